@@ -1,0 +1,56 @@
+// inv plan: read the file and the store, print what apply would do.
+
+import { Option, type Command } from "commander";
+import { resolve } from "node:path";
+import { plan } from "../../pipeline.js";
+import { writePlanFile } from "../../plan/plan-file.js";
+import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../../render/render-plan.js";
+import { addConnectionOptions, connect, positiveInteger, type ConnectionFlags } from "../connection.js";
+import type { CommandContext } from "../program.js";
+import { ProgressLine } from "../progress.js";
+
+interface PlanFlags extends ConnectionFlags {
+  readonly file: string;
+  readonly format: PlanFormat;
+  readonly out?: string;
+  readonly detailedExitcode?: boolean;
+  readonly showPayloads?: boolean;
+  readonly batchSize?: number;
+  readonly quiet?: boolean;
+}
+
+export function registerPlan(program: Command, context: CommandContext): void {
+  const command = program
+    .command("plan")
+    .description("show the REST calls that would make the store match the inventory file")
+    .addOption(new Option("-f, --file <path>", "the inventory file").default("inventory.yaml"))
+    .addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text"))
+    .addOption(new Option("--out <file>", "also save the plan, to apply exactly it later with `inv apply <file>`"))
+    .addOption(new Option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error"))
+    .addOption(new Option("--show-payloads", "print the JSON body of every call (text format)"))
+    .addOption(new Option("--batch-size <n>", "items per source-item or link call (default: the store's limit as far as inv can tell, else 500)").argParser(positiveInteger("--batch-size")))
+    .addOption(new Option("-q, --quiet", "no progress on stderr"));
+  addConnectionOptions(command).action(async (flags: PlanFlags) => {
+    const client = connect(flags, context.io, context.redactor);
+    const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
+    try {
+      const { plan: result } = await plan({
+        file: flags.file,
+        cwd: context.io.cwd,
+        client,
+        ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
+        onProgress: (p) => progress.read(p),
+      });
+      progress.done();
+      context.stdout.write(renderPlan(result, flags.format, { color: context.color, showPayloads: flags.showPayloads ?? false }));
+      if (flags.out) {
+        writePlanFile(resolve(context.io.cwd, flags.out), result);
+        if (flags.format === "text") context.stderr.write(`Saved the plan to ${flags.out}; apply exactly it with: inv apply ${flags.out}\n`);
+      }
+      if (flags.detailedExitcode && result.changes.length > 0) context.exitCode = 2;
+    } finally {
+      progress.done();
+      await client.close();
+    }
+  });
+}

@@ -1,0 +1,150 @@
+// Errors are values with a kind. Each kind has a stable code and one exit code, kept in
+// the one table below, so a new error cannot ship without one.
+
+import type { Origin } from "./model.js";
+
+export type ErrorCode =
+  | "inventory-file"
+  | "magento-api"
+  | "connection"
+  | "configuration"
+  | "stale-plan"
+  | "partial-apply"
+  | "safety"
+  | "plan-file";
+
+/** DESIGN.md "Exit codes". 2 (changes present) is not an error and lives in the CLI. */
+export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
+  "inventory-file": 3,
+  "magento-api": 1,
+  connection: 1,
+  configuration: 1,
+  "stale-plan": 4,
+  "partial-apply": 5,
+  safety: 6,
+  "plan-file": 1,
+};
+
+export abstract class InvError extends Error {
+  abstract readonly code: ErrorCode;
+  /** What to do next, in one sentence. */
+  readonly hint: string | undefined;
+
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
+}
+
+/** One problem in an inventory file, with where it is. */
+export interface Problem {
+  readonly origin: Origin;
+  readonly message: string;
+  /** A stable rule name, e.g. `schema`, `unknown-source`, `default-stock`. */
+  readonly rule: string;
+}
+
+export function formatOrigin(origin: Origin): string {
+  return origin.line > 0 ? `${origin.file}:${origin.line}:${origin.column}` : origin.file;
+}
+
+export function formatProblem(problem: Problem): string {
+  return `${formatOrigin(problem.origin)} ${problem.message}`;
+}
+
+export class InventoryFileError extends InvError {
+  readonly code = "inventory-file" as const;
+  readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[]) {
+    const count = problems.length;
+    super(
+      `${count} problem${count === 1 ? "" : "s"} in the inventory file:\n` +
+        problems.map((p) => `  ${formatProblem(p)}`).join("\n"),
+      "Nothing was sent to the store. Fix the file and run the command again.",
+    );
+    this.problems = problems;
+  }
+}
+
+/** A call the client made, named the way the plan names it. Never carries credentials. */
+export interface CallName {
+  readonly method: string;
+  readonly route: string;
+}
+
+export class MagentoApiError extends InvError {
+  readonly code = "magento-api" as const;
+
+  constructor(
+    readonly call: CallName,
+    readonly status: number,
+    /** Magento's message with `%1` / `%name` placeholders filled from `parameters`. */
+    readonly magentoMessage: string,
+    /** The `errors` list, each filled in the same way. */
+    readonly details: readonly string[],
+    hint?: string,
+  ) {
+    const detailText = details.length > 0 ? `\n${details.map((d) => `  - ${d}`).join("\n")}` : "";
+    super(`${call.method} ${call.route} failed with HTTP ${status}: ${magentoMessage}${detailText}`, hint);
+  }
+}
+
+export class ConnectionError extends InvError {
+  readonly code = "connection" as const;
+
+  constructor(
+    readonly call: CallName,
+    reason: string,
+    hint?: string,
+  ) {
+    super(`${call.method} ${call.route} could not reach the store: ${reason}`, hint);
+  }
+}
+
+export class ConfigurationError extends InvError {
+  readonly code = "configuration" as const;
+}
+
+export class PlanFileError extends InvError {
+  readonly code = "plan-file" as const;
+}
+
+/** A record a saved plan was computed from, and how it changed since. */
+export interface StaleRecord {
+  readonly record: string;
+  readonly planned: string;
+  readonly now: string;
+}
+
+export class StalePlanError extends InvError {
+  readonly code = "stale-plan" as const;
+
+  constructor(readonly changed: readonly StaleRecord[]) {
+    super(
+      `The saved plan is stale: ${changed.length} record${changed.length === 1 ? "" : "s"} changed in the store since it was made:\n` +
+        changed.map((c) => `  ${c.record}: planned from ${c.planned}, now ${c.now}`).join("\n"),
+      "Nothing was applied. Run `inv plan` again, review the new plan, and apply that.",
+    );
+  }
+}
+
+export interface RefusedChange {
+  readonly change: string;
+  readonly reason: string;
+}
+
+export class SafetyError extends InvError {
+  readonly code = "safety" as const;
+
+  constructor(
+    summary: string,
+    readonly refused: readonly RefusedChange[],
+    hint: string,
+  ) {
+    const shown = refused.slice(0, 50);
+    const more = refused.length > shown.length ? `\n  ... and ${refused.length - shown.length} more` : "";
+    super(`${summary}\n${shown.map((r) => `  ${r.change}: ${r.reason}`).join("\n")}${more}`, hint);
+  }
+}

@@ -1,0 +1,230 @@
+// The JSON Schema in schemas/ is the one definition of the file format; ajv checks a
+// parsed file against it and every error becomes a plain sentence with a position.
+
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { Problem } from "../errors.js";
+import { readPackageJson } from "../package-files.js";
+import type { ParsedYaml, YamlPath } from "./parse-yaml.js";
+
+const SCHEMA_FILE = "schemas/inventory.schema.json";
+
+interface Validators {
+  readonly inventory: ValidateFunction;
+  readonly productsFile: ValidateFunction;
+}
+
+let validators: Validators | undefined;
+
+function compile(): Validators {
+  if (validators) return validators;
+  const schema = readPackageJson<{ $id: string }>(SCHEMA_FILE);
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addSchema(schema);
+  const inventory = ajv.getSchema(schema.$id);
+  const productsFile = ajv.getSchema(`${schema.$id}#/definitions/productsFile`);
+  if (!inventory || !productsFile) throw new Error(`inv: ${SCHEMA_FILE} does not compile`);
+  validators = { inventory, productsFile };
+  return validators;
+}
+
+export type SchemaKind = keyof Validators;
+
+export function checkSchema(parsed: ParsedYaml, kind: SchemaKind): Problem[] {
+  const validate = compile()[kind];
+  if (validate(parsed.value)) return [];
+  return describeErrors(validate.errors ?? [], parsed);
+}
+
+/** Why a field is unknown, where Magento makes it so. */
+const UNMANAGED_SOURCE_FIELDS: Readonly<Record<string, string>> = {
+  source_code: "the source code is the key of the entry",
+  use_default_carrier_config: "Magento always reads it back as true (inv Inventory/Model/Source.php), so inv does not manage it",
+  carrier_links: "Magento rejects carrier links while use_default_carrier_config reads true (InventoryShipping CarrierLinksValidator), so inv does not manage them",
+  extension_attributes: "write is_pickup_location_active, frontend_name and frontend_description directly on the source",
+};
+
+function describeErrors(errors: readonly ErrorObject[], parsed: ParsedYaml): Problem[] {
+  // anyOf reports every branch at its own path: when a deeper error explains the problem
+  // (e.g. `status` of `{ quantity, status }`) keep that, else keep the anyOf's one sentence.
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
+  const hasDeeper = (path: string) => errors.some((e) => e.instancePath.startsWith(`${path}/`));
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword === "if") continue;
+    // A bad key is reported once by the propertyNames error itself.
+    if (error.propertyName !== undefined && error.keyword !== "propertyNames") continue;
+    if (anyOfPaths.has(error.instancePath) && (error.keyword !== "anyOf" || hasDeeper(error.instancePath))) continue;
+    const problem = describe(error, parsed);
+    const key = `${problem.origin.line}:${problem.origin.column}:${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
+  const path = pointerToPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  const where = describePath(path);
+  const rule = "schema";
+  switch (error.keyword) {
+    case "required": {
+      const missing = String(params["missingProperty"]);
+      return { rule, origin: parsed.originOf(path), message: `${where} is missing "${missing}"${requiredWhy(path, missing)}.` };
+    }
+    case "additionalProperties": {
+      const extra = String(params["additionalProperty"]);
+      const fullPath = [...path, extra];
+      const why = path[0] === "sources" && path.length === 2 ? UNMANAGED_SOURCE_FIELDS[extra] : undefined;
+      const known = knownFields(path);
+      const message = why
+        ? `${where} has "${extra}", which inv does not accept: ${why}.`
+        : `${where} has an unknown field "${extra}"${known ? `; known fields: ${known}` : ""}.`;
+      return { rule, origin: parsed.originOf(fullPath), message };
+    }
+    case "propertyNames": {
+      const name = String(params["propertyName"]);
+      return { rule, origin: parsed.originOf([...path, name]), message: propertyNameMessage(path, name) };
+    }
+    case "anyOf": {
+      const value = valueAt(parsed.value, path);
+      const hint = path[0] === "stocks" && typeof value === "number" ? ` (write ${value} in quotes if it is a source code)` : "";
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${anyOfExpectation(path)}${hint}.` };
+    }
+    case "type": {
+      const expected = String(params["type"]).split(",").filter((t) => t !== "null");
+      const value = valueAt(parsed.value, path);
+      const hint = expected.includes("string") && typeof value === "number" ? ` (write it in quotes, e.g. "${quoteHint(path, value)}", so YAML keeps it as text)` : "";
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must be ${expected.map(article).join(" or ")}${hint}.` };
+    }
+    case "enum":
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must be one of: ${(params["allowedValues"] as unknown[]).join(", ")}.` };
+    case "const":
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must be ${JSON.stringify(params["allowedValue"])}.` };
+    case "pattern":
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${patternMessage(path)}.` };
+    case "minLength":
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must not be empty.` };
+    case "maxLength":
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} is longer than ${String(params["limit"])} characters, the most Magento stores.` };
+    case "minimum":
+    case "maximum":
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must be ${String(params["comparison"])} ${String(params["limit"])}.` };
+    case "minItems":
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must list at least ${String(params["limit"])} item.` };
+    case "uniqueItems":
+      return { rule, origin: parsed.originOf([...path, Number(params["j"])], "value"), message: `${where} lists the same entry twice (items ${Number(params["i"]) + 1} and ${Number(params["j"]) + 1}).` };
+    default:
+      return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${error.message ?? "is not valid"}.` };
+  }
+}
+
+function requiredWhy(path: YamlPath, missing: string): string {
+  if (path[0] === "sources" && ["name", "country_id", "postcode"].includes(missing)) return ", which Magento requires on every source save";
+  if (path[0] === "stocks") return "";
+  return "";
+}
+
+function knownFields(path: YamlPath): string | undefined {
+  if (path.length === 0) return "version, quantities, policy, include, csv, sources, stocks, products, moves";
+  if (path[0] === "sources" && path.length === 2) {
+    return "name, enabled, email, contact_name, description, latitude, longitude, country_id, region_id, region, city, street, postcode, phone, fax, is_pickup_location_active, frontend_name, frontend_description";
+  }
+  if (path[0] === "stocks" && path.length === 2) return "sales_channels, sources";
+  if (path[0] === "policy") return "allow_destroy, max_unassign, max_units_removed";
+  if (path[0] === "moves") return "skus, from, to, unassign_from_origin";
+  return undefined;
+}
+
+function propertyNameMessage(path: YamlPath, name: string): string {
+  const shown = JSON.stringify(name);
+  if (path[0] === "sources" || (path[0] === "products" && path.length >= 2)) {
+    return `source code ${shown} is not valid: Magento refuses empty codes and codes with whitespace.`;
+  }
+  if (path[0] === "products") {
+    return name.length > 64
+      ? `SKU ${shown} is longer than 64 characters, the most Magento stores for a source item.`
+      : `SKU ${shown} is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.`;
+  }
+  if (path[0] === "stocks") return `stock name ${shown} is not valid: it must not be empty or start or end with spaces.`;
+  return `key ${shown} is not valid.`;
+}
+
+function anyOfExpectation(path: YamlPath): string {
+  if (path[0] === "stocks") return "must be a source code or { source, priority }";
+  if (path[0] === "products") return "must be a quantity (a number) or { quantity, status }";
+  return "is not valid";
+}
+
+function patternMessage(path: YamlPath): string {
+  const last = path[path.length - 1];
+  if (last === "country_id") return "must be a two-letter country code in capitals, such as US";
+  if (path[0] === "moves" && path[2] === "skus") return "is not a valid SKU: no leading or trailing spaces";
+  return "must be a code without whitespace";
+}
+
+function quoteHint(path: YamlPath, value: number): string {
+  return path[path.length - 1] === "postcode" ? String(value).padStart(5, "0") : String(value);
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = {
+    string: "text",
+    number: "a number",
+    integer: "a whole number",
+    boolean: "true or false",
+    object: "a mapping",
+    array: "a list",
+  };
+  return words[type] ?? type;
+}
+
+/** A path in words a reader recognises: `product "24-WB01" at source "ne_wh" field "status"`. */
+export function describePath(path: YamlPath): string {
+  const [section, key, ...rest] = path;
+  if (section === undefined) return "the file";
+  if (key === undefined) return `"${section}"`;
+  const words = (parts: readonly (string | number)[]) => parts.map((r) => (typeof r === "number" ? `#${r + 1}` : `"${r}"`)).join(" ");
+  switch (section) {
+    case "sources":
+      return `source "${key}"${rest.length > 0 ? ` field ${words(rest)}` : ""}`;
+    case "stocks": {
+      const [list, index, ...more] = rest;
+      if (list === "sources" && typeof index === "number") return `stock "${key}" source #${index + 1}${more.length > 0 ? ` ${words(more)}` : ""}`;
+      return `stock "${key}"${rest.length > 0 ? ` ${words(rest)}` : ""}`;
+    }
+    case "products": {
+      const tail = rest[0] === "sources" && rest.length > 1 ? rest.slice(1) : rest;
+      const [source, ...field] = tail;
+      if (source === undefined || typeof source === "number" || (rest[0] !== "sources" && source === "quantities")) {
+        return `product "${key}"${rest.length > 0 ? ` ${words(rest)}` : ""}`;
+      }
+      return `product "${key}" at source "${source}"${field.length > 0 ? ` field ${words(field)}` : ""}`;
+    }
+    case "moves":
+      return `move #${Number(key) + 1}${rest.length > 0 ? ` ${words(rest)}` : ""}`;
+    default:
+      return `"${section}" ${words([key, ...rest])}`;
+  }
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+function valueAt(value: unknown, path: YamlPath): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}

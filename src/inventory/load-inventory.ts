@@ -1,0 +1,157 @@
+// The file stage: read inventory.yaml and what it includes, check it against the schema
+// and the offline rules, and return the desired state. Every problem is reported at once.
+
+import { readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { dirname, resolve } from "node:path";
+import { InventoryFileError, type Problem } from "../errors.js";
+import type { DesiredProduct, DesiredState, InventoryFileInfo, Origin } from "../model.js";
+import { compareCodePoints } from "../sort.js";
+import { checkSchema } from "./check-schema.js";
+import { displayPath, expandGlob, isGlob } from "./glob.js";
+import { parseQuantityCsv } from "./parse-csv.js";
+import { MAX_YAML_BYTES, parseYaml, type ParsedYaml } from "./parse-yaml.js";
+import { checkOffline } from "./rules.js";
+import { toMoves, toProducts, toSafety, toSources, toStocks, type InventoryDocument } from "./to-desired.js";
+
+export interface LoadOptions {
+  /** Paths in messages are shown relative to this directory. */
+  readonly cwd: string;
+}
+
+const MAX_CSV_BYTES = 512 * 1024 * 1024;
+
+/** Loads and checks an inventory file; throws InventoryFileError listing every problem. */
+export function loadInventory(path: string, options: LoadOptions): DesiredState {
+  try {
+    return load(path, options);
+  } catch (error) {
+    if (error instanceof InventoryFileError) throw new InventoryFileError(sortProblems(error.problems));
+    throw error;
+  }
+}
+
+function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) => compareCodePoints(a.origin.file, b.origin.file) || a.origin.line - b.origin.line || a.origin.column - b.origin.column,
+  );
+}
+
+function load(path: string, options: LoadOptions): DesiredState {
+  const problems: Problem[] = [];
+  const files: InventoryFileInfo[] = [];
+  const absolute = resolve(options.cwd, path);
+  const shown = displayPath(absolute, options.cwd);
+
+  const main = readYaml(absolute, shown, problems);
+  if (!main) throw new InventoryFileError(problems);
+  files.push({ path: shown, sha256: main.sha256 });
+  problems.push(...checkSchema(main, "inventory"));
+  if (problems.length > 0) throw new InventoryFileError(problems);
+
+  const doc = main.value as InventoryDocument;
+  const quantities = doc.quantities ?? "manage";
+  const sources = toSources(doc, main);
+  const stocks = toStocks(doc, main, problems);
+  const products = toProducts(doc, main, quantities);
+  const baseDir = dirname(absolute);
+
+  for (const pattern of doc.include ?? []) {
+    for (const file of matchFiles(pattern, "include", baseDir, main, options.cwd, problems)) {
+      const shownInclude = displayPath(file, options.cwd);
+      const included = readYaml(file, shownInclude, problems);
+      if (!included) continue;
+      files.push({ path: shownInclude, sha256: included.sha256 });
+      const schemaProblems = checkSchema(included, "productsFile");
+      problems.push(...schemaProblems);
+      if (schemaProblems.length > 0) continue;
+      mergeProducts(products, toProducts(included.value as InventoryDocument, included, quantities), problems);
+    }
+  }
+
+  for (const pattern of doc.csv ?? []) {
+    for (const file of matchFiles(pattern, "csv", baseDir, main, options.cwd, problems)) {
+      const shownCsv = displayPath(file, options.cwd);
+      const text = readText(file, shownCsv, MAX_CSV_BYTES, problems);
+      if (text === undefined) continue;
+      files.push({ path: shownCsv, sha256: sha256(text) });
+      const csv = parseQuantityCsv(text, shownCsv);
+      problems.push(...csv.problems);
+      const fromCsv = new Map<string, DesiredProduct>();
+      for (const product of csv.products.values()) fromCsv.set(product.sku, { ...product, quantities });
+      mergeProducts(products, fromCsv, problems);
+    }
+  }
+
+  const desired: DesiredState = {
+    sources,
+    stocks,
+    products,
+    moves: toMoves(doc, main),
+    quantities,
+    safety: toSafety(doc),
+    files,
+  };
+  problems.push(...checkOffline(desired));
+  if (problems.length > 0) throw new InventoryFileError(problems);
+  return desired;
+}
+
+function readYaml(absolute: string, shown: string, problems: Problem[]): ParsedYaml | undefined {
+  const text = readText(absolute, shown, MAX_YAML_BYTES, problems);
+  if (text === undefined) return undefined;
+  const result = parseYaml(text, shown);
+  problems.push(...result.problems);
+  return result.parsed;
+}
+
+function readText(absolute: string, shown: string, limit: number, problems: Problem[]): string | undefined {
+  const origin: Origin = { file: shown, line: 0, column: 0 };
+  try {
+    const size = statSync(absolute).size;
+    if (size > limit) {
+      problems.push({ origin, rule: "file-size", message: `is ${Math.round(size / 1048576)} MiB; inv reads such files up to ${Math.round(limit / 1048576)} MiB. Split it.` });
+      return undefined;
+    }
+    const bytes = readFileSync(absolute);
+    if (bytes.includes(0)) {
+      problems.push({ origin, rule: "file-encoding", message: "is not a text file (it contains NUL bytes)." });
+      return undefined;
+    }
+    return bytes.toString("utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code ?? String(error)})`;
+    problems.push({ origin, rule: "file", message: `${reason}.` });
+    return undefined;
+  }
+}
+
+function matchFiles(pattern: string, key: "include" | "csv", baseDir: string, main: ParsedYaml, cwd: string, problems: Problem[]): string[] {
+  if (!isGlob(pattern)) return [resolve(baseDir, pattern)];
+  const matches = expandGlob(pattern, baseDir);
+  if (matches.length === 0) {
+    const index = ((main.value as InventoryDocument)[key] ?? []).indexOf(pattern);
+    problems.push({ origin: main.originOf([key, index], "value"), rule: "file", message: `${key} pattern "${pattern}" matches no file (looked in ${displayPath(baseDir, cwd) || "."}).` });
+  }
+  return matches;
+}
+
+function mergeProducts(into: Map<string, DesiredProduct>, from: ReadonlyMap<string, DesiredProduct>, problems: Problem[]): void {
+  for (const [sku, product] of from) {
+    const existing = into.get(sku);
+    if (existing) {
+      problems.push({
+        origin: product.origin,
+        rule: "duplicate-product",
+        message: `product "${sku}" is declared again; it is already declared at ${existing.origin.file}:${existing.origin.line}. Declare each SKU once.`,
+      });
+      continue;
+    }
+    into.set(sku, product);
+  }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

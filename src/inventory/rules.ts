@@ -1,0 +1,271 @@
+// Semantic checks that follow the schema: small named rules, each adding problems, none
+// stopping at the first. Offline rules need only the file; live rules also see the store.
+
+import type { Problem } from "../errors.js";
+import { DEFAULT_SOURCE_CODE, DEFAULT_STOCK_ID, type DesiredProduct, type DesiredState, type LiveState, type Origin } from "../model.js";
+
+type Rule<C> = (context: C, report: (origin: Origin, message: string) => void) => void;
+
+interface NamedRule<C> {
+  readonly name: string;
+  readonly check: Rule<C>;
+}
+
+function runRules<C>(rules: readonly NamedRule<C>[], context: C): Problem[] {
+  const problems: Problem[] = [];
+  for (const rule of rules) rule.check(context, (origin, message) => problems.push({ origin, message, rule: rule.name }));
+  return problems;
+}
+
+/** Magento compares codes, names and SKUs without case (MySQL utf8_general_ci) and trims names. */
+function fold(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+/** Magento's NoSpecialCharsInString rejects `${...}` templates (inv Inventory/Model/Validators). */
+const TEMPLATE = /\$[:]*\{(.)*\}/;
+
+const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
+  {
+    name: "source-code-case",
+    check(desired, report) {
+      const seen = new Map<string, string>();
+      for (const source of desired.sources.values()) {
+        const other = seen.get(fold(source.code));
+        if (other !== undefined) report(source.origin, `source "${source.code}" and source "${other}" differ only in case; Magento stores them as the same source.`);
+        else seen.set(fold(source.code), source.code);
+      }
+    },
+  },
+  {
+    name: "source-name-unique",
+    check(desired, report) {
+      const seen = new Map<string, string>();
+      for (const source of desired.sources.values()) {
+        const name = source.fields.name;
+        if (name === undefined) continue;
+        const other = seen.get(fold(name));
+        if (other !== undefined) report(source.origin, `source "${source.code}" has the name "${name}", which source "${other}" has too; Magento requires unique source names (case and surrounding spaces ignored).`);
+        else seen.set(fold(name), source.code);
+      }
+    },
+  },
+  {
+    name: "source-template",
+    check(desired, report) {
+      for (const source of desired.sources.values()) {
+        for (const [label, value] of [["code", source.code], ["name", source.fields.name]] as const) {
+          if (value !== undefined && TEMPLATE.test(value)) report(source.origin, `source "${source.code}" ${label} contains a \${...} template, which Magento refuses ("Validation Failed").`);
+        }
+      }
+    },
+  },
+  {
+    name: "default-source",
+    check(desired, report) {
+      const source = desired.sources.get(DEFAULT_SOURCE_CODE);
+      if (!source) return;
+      if (source.fields.enabled === false) report(source.origin, `source "default" cannot be disabled; Magento refuses it ("Default source can not be disabled.").`);
+      if (source.fields.is_pickup_location_active === true) report(source.origin, `source "default" cannot be a pickup location; Magento refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").`);
+    },
+  },
+  {
+    name: "pickup-address",
+    check(desired, report) {
+      for (const source of desired.sources.values()) {
+        if (source.fields.is_pickup_location_active !== true) continue;
+        for (const field of ["city", "street"] as const) {
+          const value = source.fields[field];
+          if (value !== undefined && (value === null || value.trim() === "")) {
+            report(source.origin, `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`);
+          }
+        }
+      }
+    },
+  },
+  {
+    name: "stock-name-unique",
+    check(desired, report) {
+      const seen = new Map<string, string>();
+      for (const stock of desired.stocks.values()) {
+        const other = seen.get(fold(stock.name));
+        if (other !== undefined) report(stock.origin, `stock "${stock.name}" and stock "${other}" differ only in case or spaces; Magento requires unique stock names.`);
+        else seen.set(fold(stock.name), stock.name);
+      }
+    },
+  },
+  {
+    name: "stock-source-once",
+    check(desired, report) {
+      for (const stock of desired.stocks.values()) {
+        const seen = new Set<string>();
+        for (const link of stock.links ?? []) {
+          if (seen.has(fold(link.source))) report(stock.origin, `stock "${stock.name}" lists source "${link.source}" twice; a source is linked to a stock once.`);
+          seen.add(fold(link.source));
+        }
+      }
+    },
+  },
+  {
+    name: "sales-channel-once",
+    check(desired, report) {
+      const owner = new Map<string, string>();
+      for (const stock of desired.stocks.values()) {
+        for (const channel of stock.salesChannels ?? []) {
+          const key = `${channel.type}\u0000${fold(channel.code)}`;
+          const other = owner.get(key);
+          if (other !== undefined) report(stock.origin, `stock "${stock.name}" and stock "${other}" both claim ${channel.type} "${channel.code}"; a sales channel belongs to one stock.`);
+          else owner.set(key, stock.name);
+        }
+      }
+    },
+  },
+  {
+    name: "default-source-link",
+    check(desired, report) {
+      for (const stock of desired.stocks.values()) {
+        const links = stock.links ?? [];
+        if (links.some((l) => l.source === DEFAULT_SOURCE_CODE) && links.length > 1) {
+          report(stock.origin, `stock "${stock.name}" links source "default" together with other sources; Magento links "default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").`);
+        }
+      }
+    },
+  },
+  {
+    name: "sku-case",
+    check(desired, report) {
+      const seen = new Map<string, string>();
+      for (const product of desired.products.values()) {
+        const other = seen.get(product.sku.toLowerCase());
+        if (other !== undefined) report(product.origin, `product "${product.sku}" and product "${other}" differ only in case; Magento stores their source items as the same SKU.`);
+        else seen.set(product.sku.toLowerCase(), product.sku);
+      }
+    },
+  },
+  {
+    name: "quantity-precision",
+    check(desired, report) {
+      for (const product of desired.products.values()) {
+        for (const assignment of product.assignments) {
+          const q = assignment.quantity;
+          if (q !== undefined && Math.abs(Math.round(q * 10_000) - q * 10_000) > 1e-6) {
+            report(product.origin, `product "${product.sku}" has quantity ${q} at "${assignment.source}"; Magento stores 4 decimals (decimal(12,4)).`);
+          }
+        }
+      }
+    },
+  },
+  {
+    name: "move-sources",
+    check(desired, report) {
+      for (const move of desired.moves) {
+        if (move.from === move.to) report(move.origin, `move from "${move.from}" to itself; Magento refuses it ("Cannot transfer a source on itself").`);
+      }
+    },
+  },
+];
+
+export function checkOffline(desired: DesiredState): Problem[] {
+  return runRules(OFFLINE_RULES, desired);
+}
+
+interface LiveContext {
+  readonly desired: DesiredState;
+  readonly live: LiveState;
+}
+
+const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
+  {
+    name: "unknown-source",
+    check({ desired, live }, report) {
+      const known = (code: string) => desired.sources.has(code) || live.sources.has(code);
+      const unknown = (code: string) =>
+        `source "${code}", which is not declared and does not exist in the store. Declare it under sources, or remove it.`;
+      for (const stock of desired.stocks.values()) {
+        for (const link of stock.links ?? []) if (!known(link.source)) report(stock.origin, `stock "${stock.name}" links ${unknown(link.source)}`);
+      }
+      for (const product of desired.products.values()) {
+        for (const a of product.assignments) if (!known(a.source)) report(product.origin, `product "${product.sku}" is assigned to ${unknown(a.source)}`);
+      }
+      for (const move of desired.moves) {
+        for (const code of [move.from, move.to]) if (!known(code)) report(move.origin, `move names ${unknown(code)}`);
+      }
+    },
+  },
+  {
+    name: "source-code-case",
+    check({ desired, live }, report) {
+      const liveByFold = new Map([...live.sources.keys()].map((code) => [fold(code), code]));
+      for (const source of desired.sources.values()) {
+        const stored = liveByFold.get(fold(source.code));
+        if (stored !== undefined && stored !== source.code) {
+          report(source.origin, `source "${source.code}" is stored as "${stored}" in Magento, which compares source codes without case; write it as "${stored}".`);
+        }
+      }
+    },
+  },
+  {
+    name: "source-name-unique",
+    check({ desired, live }, report) {
+      const owners = new Map<string, string>();
+      for (const source of live.sources.values()) owners.set(fold(source.fields.name), source.code);
+      for (const source of desired.sources.values()) {
+        const name = source.fields.name;
+        if (name === undefined) continue;
+        const owner = owners.get(fold(name));
+        if (owner !== undefined && owner !== source.code && !desired.sources.get(owner)?.fields.name) {
+          report(source.origin, `source "${source.code}" has the name "${name}", which store source "${owner}" already has; Magento requires unique source names.`);
+        }
+      }
+    },
+  },
+  {
+    name: "default-stock",
+    check({ desired, live }, report) {
+      const defaultStock = live.stocks.get(DEFAULT_STOCK_ID);
+      for (const stock of desired.stocks.values()) {
+        const isDefault = defaultStock !== undefined && fold(defaultStock.name) === fold(stock.name);
+        const links = stock.links;
+        if (!links) continue;
+        if (isDefault && (links.length !== 1 || links[0]?.source !== DEFAULT_SOURCE_CODE)) {
+          report(stock.origin, `stock "${stock.name}" is the Default Stock, which links source "default" and nothing else in Magento ("Can not save link related to Default Source or Default Stock").`);
+        }
+        if (!isDefault && links.some((l) => l.source === DEFAULT_SOURCE_CODE)) {
+          report(stock.origin, `stock "${stock.name}" links source "default", which Magento links only to the Default Stock ("Can not save link related to Default Source or Default Stock").`);
+        }
+      }
+    },
+  },
+  {
+    name: "pickup-address",
+    check({ desired, live }, report) {
+      for (const source of desired.sources.values()) {
+        const stored = live.sources.get(source.code)?.fields;
+        const active = source.fields.is_pickup_location_active ?? stored?.is_pickup_location_active ?? false;
+        if (!active) continue;
+        for (const field of ["city", "street"] as const) {
+          const value = field in source.fields ? source.fields[field] : stored?.[field];
+          if (value === undefined || value === null || value.trim() === "") {
+            report(source.origin, `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`);
+          }
+        }
+      }
+    },
+  },
+  {
+    name: "sku-case",
+    check({ desired, live }, report) {
+      let byFold: Map<string, DesiredProduct> | undefined;
+      for (const [sku, items] of live.sourceItems) {
+        if (items.length === 0 || desired.products.has(sku)) continue;
+        byFold ??= new Map([...desired.products.values()].map((p) => [p.sku.toLowerCase(), p]));
+        const declared = byFold.get(sku.toLowerCase());
+        if (declared) report(declared.origin, `product "${declared.sku}" is stored as "${sku}" in Magento, which compares SKUs without case; write it as "${sku}".`);
+      }
+    },
+  },
+];
+
+export function checkAgainstLive(desired: DesiredState, live: LiveState): Problem[] {
+  return runRules(LIVE_RULES, { desired, live });
+}

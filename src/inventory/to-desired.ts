@@ -1,0 +1,165 @@
+// Turns a schema-valid file into the model types the diff compares (src/model.ts).
+// It trusts the schema for shapes; meaning is checked afterwards by the rules.
+
+import type { Problem } from "../errors.js";
+import type {
+  DesiredAssignment,
+  DesiredMove,
+  DesiredProduct,
+  DesiredSource,
+  DesiredStock,
+  ItemStatus,
+  Origin,
+  QuantityPolicy,
+  SafetyPolicy,
+  SalesChannel,
+  SourceField,
+  SourceFields,
+  StockLink,
+} from "../model.js";
+import { SOURCE_FIELDS } from "../model.js";
+import { compareCodePoints } from "../sort.js";
+import type { ParsedYaml } from "./parse-yaml.js";
+
+/** The file's shape after the schema check; see schemas/inventory.schema.json. */
+export interface InventoryDocument {
+  readonly version: 1;
+  readonly quantities?: QuantityPolicy;
+  readonly policy?: { allow_destroy?: boolean; max_unassign?: number; max_units_removed?: number };
+  readonly include?: readonly string[];
+  readonly csv?: readonly string[];
+  readonly sources?: Readonly<Record<string, Partial<Record<SourceField, unknown>>>>;
+  readonly stocks?: Readonly<Record<string, StockDocument>>;
+  readonly products?: Readonly<Record<string, ProductDocument>>;
+  readonly moves?: readonly MoveDocument[];
+}
+
+interface StockDocument {
+  readonly sales_channels?: Readonly<Record<string, readonly string[]>>;
+  readonly sources?: readonly (string | { source: string; priority: number })[];
+}
+
+type QuantitySpec = number | { quantity: number; status?: ItemStatus };
+type ProductSources = readonly string[] | Readonly<Record<string, QuantitySpec>>;
+type ProductDocument = ProductSources | { sources: ProductSources; quantities?: QuantityPolicy };
+
+interface MoveDocument {
+  readonly skus: readonly string[];
+  readonly from: string;
+  readonly to: string;
+  readonly unassign_from_origin?: boolean;
+}
+
+export function toSources(doc: InventoryDocument, parsed: ParsedYaml): Map<string, DesiredSource> {
+  const origins = parsed.keyOrigins(["sources"]);
+  const result = new Map<string, DesiredSource>();
+  for (const [code, declared] of Object.entries(doc.sources ?? {})) {
+    const fields: Partial<Record<SourceField, unknown>> = {};
+    for (const field of SOURCE_FIELDS) {
+      if (field in declared) fields[field] = declared[field];
+    }
+    result.set(code, { code, fields: fields as Partial<SourceFields>, origin: origins.get(code) ?? fileOrigin(parsed) });
+  }
+  return result;
+}
+
+export function toStocks(doc: InventoryDocument, parsed: ParsedYaml, problems: Problem[]): Map<string, DesiredStock> {
+  const origins = parsed.keyOrigins(["stocks"]);
+  const result = new Map<string, DesiredStock>();
+  for (const [name, declared] of Object.entries(doc.stocks ?? {})) {
+    const origin = origins.get(name) ?? fileOrigin(parsed);
+    result.set(name, {
+      name,
+      salesChannels: declared.sales_channels ? toSalesChannels(declared.sales_channels) : undefined,
+      links: declared.sources ? toLinks(name, declared.sources, parsed, problems) : undefined,
+      origin,
+    });
+  }
+  return result;
+}
+
+function toSalesChannels(channels: Readonly<Record<string, readonly string[]>>): SalesChannel[] {
+  const result: SalesChannel[] = [];
+  for (const [type, codes] of Object.entries(channels)) for (const code of codes) result.push({ type, code });
+  return result.sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code));
+}
+
+/** List position is priority; an entry may give its own, and later plain entries count on from it. */
+function toLinks(stock: string, entries: StockDocument["sources"] & object, parsed: ParsedYaml, problems: Problem[]): StockLink[] {
+  const links: StockLink[] = [];
+  let previous = 0;
+  entries.forEach((entry, index) => {
+    const source = typeof entry === "string" ? entry : entry.source;
+    const priority = typeof entry === "string" ? previous + 1 : entry.priority;
+    if (priority <= previous) {
+      problems.push({
+        origin: parsed.originOf(["stocks", stock, "sources", index], "value"),
+        rule: "link-priority",
+        message: `stock "${stock}" gives source "${source}" priority ${priority}, not above the ${previous} of the entry before it; list sources in priority order.`,
+      });
+    } else if (priority > 65535) {
+      problems.push({
+        origin: parsed.originOf(["stocks", stock, "sources", index], "value"),
+        rule: "link-priority",
+        message: `stock "${stock}" would give source "${source}" priority ${priority}; Magento stores priorities up to 65535.`,
+      });
+    }
+    links.push({ source, priority });
+    previous = Math.max(previous, priority);
+  });
+  return links;
+}
+
+export function toProducts(doc: InventoryDocument, parsed: ParsedYaml, defaultPolicy: QuantityPolicy): Map<string, DesiredProduct> {
+  const origins = parsed.keyOrigins(["products"]);
+  const result = new Map<string, DesiredProduct>();
+  for (const [sku, declared] of Object.entries(doc.products ?? {})) {
+    const longForm = isLongForm(declared);
+    const sources = longForm ? declared.sources : declared;
+    const quantities = (longForm ? declared.quantities : undefined) ?? defaultPolicy;
+    result.set(sku, { sku, quantities, assignments: toAssignments(sources), origin: origins.get(sku) ?? fileOrigin(parsed) });
+  }
+  return result;
+}
+
+function isLongForm(product: ProductDocument): product is { sources: ProductSources; quantities?: QuantityPolicy } {
+  if (Array.isArray(product) || typeof product !== "object") return false;
+  const sources = (product as { sources?: unknown }).sources;
+  // Mirrors the schema's if/then: `sources` holding a map or list, not a `{ quantity }` spec.
+  return typeof sources === "object" && sources !== null && !(typeof sources === "object" && !Array.isArray(sources) && "quantity" in sources);
+}
+
+function toAssignments(sources: ProductSources): DesiredAssignment[] {
+  if (isSourceList(sources)) return sources.map((source) => ({ source, quantity: undefined, status: undefined }));
+  return Object.entries(sources).map(([source, spec]) =>
+    typeof spec === "number"
+      ? { source, quantity: spec, status: "in_stock" }
+      : { source, quantity: spec.quantity, status: spec.status ?? "in_stock" },
+  );
+}
+
+function isSourceList(sources: ProductSources): sources is readonly string[] {
+  return Array.isArray(sources);
+}
+
+export function toMoves(doc: InventoryDocument, parsed: ParsedYaml): DesiredMove[] {
+  return (doc.moves ?? []).map((move, index) => ({
+    skus: move.skus,
+    from: move.from,
+    to: move.to,
+    unassignFromOrigin: move.unassign_from_origin ?? true,
+    origin: parsed.originOf(["moves", index], "value"),
+  }));
+}
+
+export function toSafety(doc: InventoryDocument): SafetyPolicy {
+  return {
+    allowDestroy: doc.policy?.allow_destroy ?? false,
+    maxUnassign: doc.policy?.max_unassign,
+    maxUnitsRemoved: doc.policy?.max_units_removed,
+  };
+}
+
+function fileOrigin(parsed: ParsedYaml): Origin {
+  return { file: parsed.file, line: 0, column: 0 };
+}

@@ -1,0 +1,102 @@
+// A saved plan is applied only while the store still holds the values it was computed
+// from: every change's `before` is compared with the record as it is now.
+
+import type { ItemState, StockState } from "../diff/changes.js";
+import { changeAddress } from "../diff/changes.js";
+import type { StaleRecord } from "../errors.js";
+import { SOURCE_FIELDS, type LiveSourceItem, type LiveState, type LiveStock } from "../model.js";
+import type { Plan } from "./plan.js";
+
+/** The SKUs whose source items a staleness check must read. */
+export function skusOfPlan(plan: Plan): Set<string> {
+  const skus = new Set<string>();
+  for (const change of plan.changes) {
+    if (change.kind === "source-item") skus.add(change.sku);
+    if (change.kind === "move") for (const sku of change.skus) skus.add(sku);
+  }
+  return skus;
+}
+
+export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
+  const stale: StaleRecord[] = [];
+  const stockByName = new Map([...live.stocks.values()].map((s) => [s.name.trim().toLowerCase(), s]));
+  for (const change of plan.changes) {
+    const record = changeAddress(change);
+    const report = (planned: string, now: string) => stale.push({ record, planned, now });
+    switch (change.kind) {
+      case "source": {
+        const current = live.sources.get(change.source);
+        if (!change.before) {
+          if (current) report("no such source", "it exists");
+          break;
+        }
+        if (!current) {
+          report("it existed", "it is gone");
+          break;
+        }
+        const differing = SOURCE_FIELDS.filter((f) => current.fields[f] !== change.before![f]);
+        if (differing.length > 0) {
+          report(differing.map((f) => `${f} ${formatValue(change.before![f])}`).join(", "), differing.map((f) => `${f} ${formatValue(current.fields[f])}`).join(", "));
+        }
+        break;
+      }
+      case "stock": {
+        const current = change.stock_id !== null ? live.stocks.get(change.stock_id) : stockByName.get(change.stock.trim().toLowerCase());
+        if (!change.before) {
+          if (current) report("no such stock", `stock ${current.id} "${current.name}" exists`);
+          break;
+        }
+        if (!current) report(stockText(change.before), "it is gone");
+        else if (stockText(change.before) !== stockText(liveStockState(current))) report(stockText(change.before), stockText(liveStockState(current)));
+        break;
+      }
+      case "link": {
+        if (change.stock_id === null) break;
+        const priority = live.stocks.get(change.stock_id)?.links.find((l) => l.source === change.source)?.priority;
+        const planned = change.before ? `priority ${change.before.priority}` : "no link";
+        const now = priority !== undefined ? `priority ${priority}` : "no link";
+        if (planned !== now) report(planned, now);
+        break;
+      }
+      case "source-item": {
+        const current = itemAt(live, change.sku, change.source);
+        const planned = itemText(change.before);
+        const now = itemText(current);
+        if (planned !== now) report(planned, now);
+        break;
+      }
+      case "move": {
+        for (const entry of change.before) {
+          const origin = itemText(itemAt(live, entry.sku, change.from));
+          const destination = itemText(itemAt(live, entry.sku, change.to));
+          const planned = `${entry.sku}: ${itemText(entry.origin)} at ${change.from}, ${itemText(entry.destination)} at ${change.to}`;
+          const now = `${entry.sku}: ${origin} at ${change.from}, ${destination} at ${change.to}`;
+          if (planned !== now) report(planned, now);
+        }
+        break;
+      }
+    }
+  }
+  return stale;
+}
+
+function itemAt(live: LiveState, sku: string, source: string): LiveSourceItem | null {
+  return live.sourceItems.get(sku)?.find((i) => i.source === source) ?? null;
+}
+
+function itemText(item: ItemState | null): string {
+  return item ? `${item.quantity} ${item.status === "in_stock" ? "in stock" : "out of stock"}` : "not assigned";
+}
+
+function formatValue(value: unknown): string {
+  return value === null || value === undefined ? "null" : typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+function liveStockState(stock: LiveStock): StockState {
+  return { name: stock.name, sales_channels: stock.salesChannels };
+}
+
+function stockText(state: StockState): string {
+  const channels = state.sales_channels.map((c) => `${c.type} ${c.code}`).sort().join(", ");
+  return `name "${state.name}", sales channels ${channels || "(none)"}`;
+}

@@ -1,0 +1,122 @@
+// The numbers a reviewer reads first: changes per kind and action, destructive changes,
+// units added and removed per source and per stock, SKUs that go out of stock or lose
+// their last source.
+
+import { CHANGE_KINDS, isDestructive, type Action, type Change, type ChangeKind } from "../diff/changes.js";
+import type { DiffResult } from "../diff/diff.js";
+import { roundQuantity } from "../normalize.js";
+import type { LiveSourceItem, LiveState } from "../model.js";
+import { compareCodePoints } from "../sort.js";
+
+export interface UnitsRow {
+  readonly name: string;
+  readonly added: number;
+  readonly removed: number;
+}
+
+export interface PlanSummary {
+  readonly changes: Readonly<Record<ChangeKind, Readonly<Record<Action, number>>>>;
+  readonly total: number;
+  readonly destructive: number;
+  readonly calls: number;
+  readonly units_by_source: readonly UnitsRow[];
+  readonly units_by_stock: readonly UnitsRow[];
+  readonly skus_out_of_stock: readonly string[];
+  readonly skus_without_source: readonly string[];
+  readonly unchanged_source_items: number;
+  /** What the file declares, all of it compared with the store. */
+  readonly checked: { readonly sources: number; readonly stocks: number; readonly products: number };
+}
+
+export function summarize(changes: readonly Change[], diff: DiffResult, live: LiveState, calls: number, checked: PlanSummary["checked"]): PlanSummary {
+  const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, { create: 0, update: 0, delete: 0 }])) as Record<ChangeKind, Record<Action, number>>;
+  for (const change of changes) if (change.kind !== "source-item" || change.via_move === undefined) counts[change.kind][change.action]++;
+  const total = CHANGE_KINDS.reduce((sum, k) => sum + counts[k].create + counts[k].update + counts[k].delete, 0);
+
+  const outOfStock: string[] = [];
+  const withoutSource: string[] = [];
+  const bySource = new Units();
+  for (const [sku, { before, after }] of diff.affectedSkus) {
+    if (salable(before) > 0 && salable(after) === 0) outOfStock.push(sku);
+    if (before.length > 0 && after.length === 0) withoutSource.push(sku);
+    const afterBySource = new Map(after.map((i) => [i.source, i.quantity]));
+    for (const item of before) bySource.add(item.source, (afterBySource.get(item.source) ?? 0) - item.quantity);
+    const beforeSources = new Set(before.map((i) => i.source));
+    for (const item of after) if (!beforeSources.has(item.source)) bySource.add(item.source, item.quantity);
+  }
+
+  return {
+    changes: counts,
+    total,
+    destructive: changes.filter(isDestructive).length,
+    calls,
+    units_by_source: bySource.rows(),
+    units_by_stock: unitsByStock(changes, diff, live),
+    skus_out_of_stock: outOfStock.sort(compareCodePoints),
+    skus_without_source: withoutSource.sort(compareCodePoints),
+    unchanged_source_items: diff.unchangedItems,
+    checked,
+  };
+}
+
+/** Units of in-stock source items: what the stock index can sell. */
+function salable(items: readonly LiveSourceItem[]): number {
+  return items.reduce((sum, i) => sum + (i.status === "in_stock" && i.quantity > 0 ? i.quantity : 0), 0);
+}
+
+/**
+ * A stock's units are its linked sources' quantities over the SKUs inv read. Link changes
+ * move every read SKU's units in or out of a stock; item changes move only their SKU's.
+ */
+function unitsByStock(changes: readonly Change[], diff: DiffResult, live: LiveState): UnitsRow[] {
+  const linksBefore = new Map<string, Set<string>>();
+  for (const stock of live.stocks.values()) linksBefore.set(stock.name, new Set(stock.links.map((l) => l.source)));
+  const linksAfter = new Map([...linksBefore].map(([name, set]) => [name, new Set(set)]));
+  const stockName = new Map([...live.stocks.values()].map((s) => [s.id, s.name]));
+  const relinked = new Set<string>();
+  for (const change of changes) {
+    if (change.kind !== "link") continue;
+    const name = (change.stock_id !== null ? stockName.get(change.stock_id) : undefined) ?? change.stock;
+    let set = linksAfter.get(name);
+    if (!set) linksAfter.set(name, (set = new Set()));
+    if (change.action === "delete") set.delete(change.source);
+    else set.add(change.source);
+    relinked.add(name);
+  }
+  const units = new Units();
+  const total = (items: readonly LiveSourceItem[], sources: ReadonlySet<string> | undefined) =>
+    sources ? items.reduce((sum, i) => sum + (sources.has(i.source) ? i.quantity : 0), 0) : 0;
+  for (const name of new Set([...linksBefore.keys(), ...linksAfter.keys()])) {
+    const before = linksBefore.get(name);
+    const after = linksAfter.get(name);
+    if (relinked.has(name)) {
+      for (const [sku, items] of live.sourceItems) {
+        const afterItems = diff.affectedSkus.get(sku)?.after ?? items;
+        units.add(name, total(afterItems, after) - total(items, before));
+      }
+    } else {
+      for (const { before: itemsBefore, after: itemsAfter } of diff.affectedSkus.values()) {
+        units.add(name, total(itemsAfter, after) - total(itemsBefore, before));
+      }
+    }
+  }
+  return units.rows();
+}
+
+class Units {
+  private readonly totals = new Map<string, { added: number; removed: number }>();
+
+  add(name: string, delta: number): void {
+    if (delta === 0) return;
+    let row = this.totals.get(name);
+    if (!row) this.totals.set(name, (row = { added: 0, removed: 0 }));
+    if (delta > 0) row.added += delta;
+    else row.removed -= delta;
+  }
+
+  rows(): UnitsRow[] {
+    return [...this.totals.entries()]
+      .map(([name, row]) => ({ name, added: roundQuantity(row.added), removed: roundQuantity(row.removed) }))
+      .sort((a, b) => compareCodePoints(a.name, b.name));
+  }
+}

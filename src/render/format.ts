@@ -1,0 +1,82 @@
+// Words and values shared by the text and Markdown renderings, so both say the same thing.
+
+import { CHANGE_KINDS, type Action, type ChangeKind, type ItemState } from "../diff/changes.js";
+import type { PlannedCall } from "../plan/calls.js";
+import type { PlanSummary } from "../plan/summary.js";
+
+export const KIND_TITLES: Readonly<Record<ChangeKind, string>> = {
+  source: "Sources",
+  stock: "Stocks",
+  link: "Stock-source links",
+  move: "Moves",
+  "source-item": "Source items",
+};
+
+const KIND_NOUNS: Readonly<Record<ChangeKind, [string, string]>> = {
+  source: ["source", "sources"],
+  stock: ["stock", "stocks"],
+  link: ["link", "links"],
+  move: ["move", "moves"],
+  "source-item": ["source item", "source items"],
+};
+
+const ACTION_WORDS: Readonly<Record<ChangeKind, Readonly<Record<Action, string>>>> = {
+  source: { create: "to create", update: "to update", delete: "to delete" },
+  stock: { create: "to create", update: "to update", delete: "to delete" },
+  link: { create: "to create", update: "to reprioritise", delete: "to delete" },
+  move: { create: "to run", update: "to run", delete: "to run" },
+  "source-item": { create: "to assign", update: "to update", delete: "to unassign" },
+};
+
+export function noun(kind: ChangeKind, n: number): string {
+  const [one, many] = KIND_NOUNS[kind];
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function actionWord(kind: ChangeKind, action: Action): string {
+  return ACTION_WORDS[kind][action];
+}
+
+/** `sources: 8 to create; source items: 15 to assign, 3 to unassign` */
+export function countsPhrase(summary: PlanSummary): string {
+  const parts: string[] = [];
+  for (const kind of CHANGE_KINDS) {
+    const counts = summary.changes[kind];
+    const actions = (["create", "update", "delete"] as const).filter((a) => counts[a] > 0).map((a) => `${counts[a]} ${actionWord(kind, a)}`);
+    if (actions.length > 0) parts.push(`${KIND_NOUNS[kind][1]} ${actions.join(", ")}`);
+  }
+  return parts.join("; ");
+}
+
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+export function formatQuantity(quantity: number): string {
+  return Number.isInteger(quantity) ? String(quantity) : String(quantity);
+}
+
+export function formatItem(item: ItemState): string {
+  return `${formatQuantity(item.quantity)} ${item.status === "in_stock" ? "in stock" : "out of stock"}`;
+}
+
+/** `PUT V1/inventory/stocks/(id of "US Stock", known after apply)` */
+export function callLine(call: PlannedCall): string {
+  const path = call.path_stock ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`) : call.path;
+  return `${call.method} ${path}`;
+}
+
+/** A JSON body with stock ids known only after apply shown as such. */
+export function bodyText(body: unknown): string {
+  return JSON.stringify(body, (_, value: unknown) => (isRef(value) ? `(id of "${value.$stock}", known after apply)` : value), 2);
+}
+
+function isRef(value: unknown): value is { $stock: string } {
+  return typeof value === "object" && value !== null && "$stock" in value;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,172 @@
+// The plan for a person at a terminal: changes grouped by kind with before -> after,
+// destructive changes marked, the REST calls in order, and one summary line. Pure: the
+// same plan renders the same text every time (test/golden pins it).
+
+import { diffWords } from "diff";
+import { createColors } from "picocolors";
+import { CHANGE_KINDS, isDestructive, type Change, type ChangeKind, type LinkChange, type SourceChange, type SourceItemChange, type StockChange, type StockState } from "../diff/changes.js";
+import type { Plan } from "../plan/plan.js";
+import { bodyText, callLine, countsPhrase, formatItem, formatValue, KIND_TITLES, plural } from "./format.js";
+
+export interface TextOptions {
+  readonly color: boolean;
+  /** Print each call's JSON body. */
+  readonly showPayloads?: boolean;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+const SYMBOL = { create: "+", update: "~", delete: "-" } as const;
+
+export function renderText(plan: Plan, options: TextOptions): string {
+  const c = createColors(options.color);
+  const lines: string[] = [];
+  const files = plan.basis.files.map((f) => f.path);
+  const target = `${plan.store.url} (store ${plan.store.store_code})`;
+
+  if (plan.changes.length === 0) {
+    const { sources, stocks, products } = plan.summary.checked;
+    lines.push(c.green(c.bold("No changes.")) + ` The store at ${target} matches ${files[0] ?? "the file"}.`);
+    lines.push(c.dim(`Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`));
+    appendWarnings(lines, plan, c);
+    return lines.join("\n") + "\n";
+  }
+
+  lines.push(`inv will change the store at ${target} to match ${files[0] ?? "the file"}.`);
+  lines.push(c.dim(`Symbols: ${c.green("+")} create  ${c.yellow("~")} update  ${c.red("-")} delete  ${c.red("!")} destroys data and needs --allow-destroy`));
+
+  const groups = new Map<ChangeKind, Change[]>();
+  for (const change of plan.changes) {
+    if (change.kind === "source-item" && change.via_move !== undefined) continue;
+    const list = groups.get(change.kind) ?? [];
+    list.push(change);
+    groups.set(change.kind, list);
+  }
+  for (const kind of CHANGE_KINDS) {
+    const changes = groups.get(kind);
+    if (!changes) continue;
+    lines.push("", c.bold(KIND_TITLES[kind]));
+    if (kind === "source-item") renderItems(changes as SourceItemChange[], lines, c);
+    else for (const change of changes) renderChange(change, lines, c);
+  }
+
+  lines.push("", c.bold(`REST calls (${plan.calls.length}, in this order)`));
+  const width = String(plan.calls.length).length;
+  for (const call of plan.calls) {
+    lines.push(`  ${String(call.id).padStart(width)}. ${callLine(call)}  ${c.dim(call.description)}`);
+    if (options.showPayloads && call.body !== undefined) {
+      for (const line of bodyText(call.body).split("\n")) lines.push(`  ${" ".repeat(width + 2)}${c.dim(line)}`);
+    }
+  }
+
+  appendWarnings(lines, plan, c);
+  if (plan.reindex) {
+    lines.push("", c.dim(`After apply, Magento needs: ${plan.reindex.commands.join(" && ")} (${plan.reindex.reasons.join(", ")}).`));
+  }
+  lines.push("", summaryLine(plan, c));
+  return lines.join("\n") + "\n";
+}
+
+export function summaryLine(plan: Plan, c: Colors = createColors(false)): string {
+  const destructive = plan.summary.destructive;
+  const tail = destructive > 0 ? ` ${c.red(c.bold(`${destructive} destructive`))} (needs --allow-destroy).` : "";
+  return `${c.bold("Plan:")} ${countsPhrase(plan.summary)}.${tail}`;
+}
+
+function appendWarnings(lines: string[], plan: Plan, c: Colors): void {
+  if (plan.warnings.length === 0) return;
+  lines.push("", c.yellow(c.bold("Warnings")));
+  for (const warning of plan.warnings) lines.push(`  ${c.yellow("!")} ${warning}`);
+}
+
+function mark(change: Change, c: Colors): string {
+  const symbol = SYMBOL[change.action];
+  const colored = change.action === "create" ? c.green(symbol) : change.action === "update" ? c.yellow(symbol) : c.red(symbol);
+  return isDestructive(change) ? `${colored}${c.red("!")}` : `${colored} `;
+}
+
+function renderChange(change: Change, lines: string[], c: Colors): void {
+  switch (change.kind) {
+    case "source":
+      return renderSource(change, lines, c);
+    case "stock":
+      return renderStock(change, lines, c);
+    case "link":
+      return renderLink(change, lines, c);
+    case "move": {
+      const origin = change.unassign_from_origin ? "unassigned from the origin" : "origin kept at 0, out of stock";
+      lines.push(`  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}, ${change.units} units (${origin})`);
+      lines.push(`       ${c.dim(change.skus.join(", "))}`);
+      return;
+    }
+    case "source-item":
+      return;
+  }
+}
+
+function renderSource(change: SourceChange, lines: string[], c: Colors): void {
+  lines.push(`  ${mark(change, c)} ${change.action} source ${c.bold(change.source)}`);
+  const width = Math.max(...change.changed.map((f) => f.length));
+  for (const field of change.changed) {
+    const after = change.after[field];
+    const label = `${field}:`.padEnd(width + 1);
+    if (change.before === null) {
+      lines.push(`       ${label} ${formatValue(after)}`);
+    } else {
+      lines.push(`       ${label} ${valueChange(change.before[field], after, c)}`);
+    }
+  }
+}
+
+/** Long texts show what changed inside them; short values show before -> after. */
+function valueChange(before: unknown, after: unknown, c: Colors): string {
+  if (typeof before === "string" && typeof after === "string" && Math.max(before.length, after.length) > 40) {
+    const parts = diffWords(before, after).map((p) => (p.added ? c.green(`{+${p.value}+}`) : p.removed ? c.red(`[-${p.value}-]`) : p.value));
+    return `"${parts.join("")}"`;
+  }
+  return `${c.red(formatValue(before))} -> ${c.green(formatValue(after))}`;
+}
+
+function channels(state: StockState | null): string {
+  if (!state || state.sales_channels.length === 0) return "(none)";
+  return state.sales_channels.map((ch) => `${ch.type} ${ch.code}`).join(", ");
+}
+
+function renderStock(change: StockChange, lines: string[], c: Colors): void {
+  const id = change.stock_id === null ? c.dim(" (id known after apply)") : c.dim(` (id ${change.stock_id})`);
+  lines.push(`  ${mark(change, c)} ${change.action} stock ${c.bold(`"${change.stock}"`)}${id}`);
+  if (change.action === "create") {
+    lines.push(`       sales_channels: ${channels(change.after)}`);
+  } else if (change.action === "update") {
+    if (change.changed.includes("name")) lines.push(`       name: ${valueChange(change.before?.name, change.after?.name, c)}`);
+    if (change.changed.includes("sales_channels")) lines.push(`       sales_channels: ${c.red(channels(change.before))} -> ${c.green(channels(change.after))}`);
+  }
+  for (const note of change.notes) lines.push(`       ${c.dim(`note: ${note}`)}`);
+}
+
+function renderLink(change: LinkChange, lines: string[], c: Colors): void {
+  const target = `"${change.stock}" <- ${c.bold(change.source)}`;
+  const priority =
+    change.action === "update"
+      ? `priority ${c.red(String(change.before?.priority))} -> ${c.green(String(change.after?.priority))}`
+      : `priority ${(change.after ?? change.before)?.priority}`;
+  lines.push(`  ${mark(change, c)} ${target}  ${priority}`);
+}
+
+function renderItems(changes: readonly SourceItemChange[], lines: string[], c: Colors): void {
+  let sku: string | undefined;
+  const width = Math.max(...changes.map((ch) => ch.source.length));
+  for (const change of changes) {
+    if (change.sku !== sku) {
+      sku = change.sku;
+      lines.push(`  ${c.bold(sku)}`);
+    }
+    const source = change.source.padEnd(width);
+    if (change.action === "create") lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.after!)}`);
+    else if (change.action === "update") lines.push(`    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}`);
+    else {
+      const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";
+      lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}`);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// Magento saves source items for any SKU, in the catalog or not, and for product types
+// that cannot hold stock (msi-api.md §5.6). So before any write `inv` looks the SKUs up
+// in the catalog itself and refuses those that could never be sold from a source.
+
+import type { MagentoClient } from "../magento/client.js";
+import type { RawProduct } from "../magento/convert.js";
+import { chunkForInFilter, type Filter, type SearchCriteria } from "../magento/search-criteria.js";
+import { compareCodePoints } from "../sort.js";
+
+/**
+ * Types whose `isQty` is set in Magento's product_types.xml (simple, virtual, downloadable;
+ * giftcard in Adobe Commerce): the ones InventoryConfiguration's
+ * IsSourceItemManagementAllowedForProductType accepts. Configurable, bundle and grouped are not.
+ */
+export const STOCK_HOLDING_TYPES: ReadonlySet<string> = new Set(["simple", "virtual", "downloadable", "giftcard"]);
+
+export type CatalogEntry = { readonly found: false } | { readonly found: true; readonly sku: string; readonly typeId: string };
+
+const ROUTE = "V1/products";
+const MAX_FILTER_BYTES = 6000;
+const MAX_EQ_PER_GROUP = 20;
+
+/** Each SKU's catalog entry, matched without case as MySQL does. */
+export async function readCatalog(client: MagentoClient, skus: Iterable<string>): Promise<Map<string, CatalogEntry>> {
+  const wanted = [...new Set(skus)].sort(compareCodePoints);
+  const result = new Map<string, CatalogEntry>(wanted.map((sku) => [sku, { found: false }]));
+  if (wanted.length === 0) return result;
+  const byFold = new Map(wanted.map((sku) => [sku.toLowerCase(), sku]));
+  const { inChunks, eqValues } = chunkForInFilter(wanted, MAX_FILTER_BYTES, client.pageSize);
+  const criteriaList: SearchCriteria[] = inChunks.map((chunk) => ({
+    filterGroups: [[{ field: "sku", value: chunk.join(","), conditionType: "in" }]],
+    sortOrders: [{ field: "entity_id", direction: "ASC" }],
+  }));
+  for (let i = 0; i < eqValues.length; i += MAX_EQ_PER_GROUP) {
+    const group: Filter[] = eqValues.slice(i, i + MAX_EQ_PER_GROUP).map((value) => ({ field: "sku", value, conditionType: "eq" }));
+    criteriaList.push({ filterGroups: [group], sortOrders: [{ field: "entity_id", direction: "ASC" }] });
+  }
+  await Promise.all(
+    criteriaList.map(async (criteria) => {
+      const rows = await readAllPages(client, criteria);
+      for (const row of rows) {
+        const declared = byFold.get(row.sku.toLowerCase());
+        if (declared !== undefined) result.set(declared, { found: true, sku: row.sku, typeId: row.type_id ?? "" });
+      }
+    }),
+  );
+  return result;
+}
+
+/** Product lists are heavy; `fields` trims each row to what the check needs (webapi-platform.md §3.1). */
+const FIELDS = `fields=${encodeURIComponent("items[sku,type_id],total_count")}`;
+
+function readAllPages(client: MagentoClient, criteria: SearchCriteria): Promise<RawProduct[]> {
+  return client.search<RawProduct, RawProduct>(ROUTE, criteria, (row) => row, undefined, FIELDS);
+}
