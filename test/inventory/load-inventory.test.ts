@@ -1,0 +1,221 @@
+// The file stage: forms of the format, positions in every message, every problem at once.
+
+import { describe, expect, it } from "vitest";
+import { InventoryFileError } from "../../src/errors.js";
+import { loadInventory } from "../../src/inventory/load-inventory.js";
+import type { DesiredState } from "../../src/model.js";
+import { workspace } from "../helpers/sandbox.js";
+
+function load(yaml: string, files: Record<string, string> = {}): DesiredState {
+  const dir = workspace({ "inventory.yaml": yaml, ...files });
+  return loadInventory("inventory.yaml", { cwd: dir });
+}
+
+function problems(yaml: string, files: Record<string, string> = {}): string[] {
+  try {
+    load(yaml, files);
+  } catch (error) {
+    if (error instanceof InventoryFileError) return error.problems.map((p) => `${p.origin.file}:${p.origin.line}:${p.origin.column} ${p.message}`);
+    throw error;
+  }
+  throw new Error("expected problems, the file loaded");
+}
+
+describe("the file format", () => {
+  it("loads the example shop", () => {
+    const dir = process.cwd();
+    const desired = loadInventory("inventory.example.yaml", { cwd: dir });
+    expect([...desired.sources.keys()]).toEqual(["ne_wh", "west_wh", "brooklyn", "huntington", "manhattan", "berkeley", "sausalito", "hq"]);
+    expect(desired.stocks.get("US Stock")?.links?.map((l) => `${l.source}:${l.priority}`)).toEqual([
+      "ne_wh:1", "brooklyn:2", "manhattan:3", "huntington:4", "west_wh:5", "berkeley:6", "sausalito:7", "hq:8",
+    ]);
+    expect(desired.stocks.get("US Stock")?.salesChannels).toEqual([{ type: "website", code: "base" }]);
+    expect(desired.stocks.get("East Coast Stock")?.salesChannels).toBeUndefined();
+    expect(desired.products.get("240-LV06")?.assignments).toEqual([{ source: "hq", quantity: 9999, status: "in_stock" }]);
+    expect(desired.files.map((f) => f.path)).toEqual(["inventory.example.yaml"]);
+    expect(desired.files[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("reads the three product forms: quantities, { quantity, status }, and a list of sources", () => {
+    const desired = load(`version: 1
+products:
+  A: { ne_wh: 35, brooklyn: 0 }
+  B: { ne_wh: { quantity: 2.5, status: out_of_stock }, hq: { quantity: 1 } }
+  C: [hq, ne_wh]
+  D: { sources: [hq], quantities: on_create }
+  E: { sources: { hq: 4 }, quantities: ignore }
+`);
+    expect(desired.products.get("A")?.assignments).toEqual([
+      { source: "ne_wh", quantity: 35, status: "in_stock" },
+      { source: "brooklyn", quantity: 0, status: "in_stock" },
+    ]);
+    expect(desired.products.get("B")?.assignments).toEqual([
+      { source: "ne_wh", quantity: 2.5, status: "out_of_stock" },
+      { source: "hq", quantity: 1, status: "in_stock" },
+    ]);
+    expect(desired.products.get("C")?.assignments).toEqual([
+      { source: "hq", quantity: undefined, status: undefined },
+      { source: "ne_wh", quantity: undefined, status: undefined },
+    ]);
+    expect(desired.products.get("A")?.quantities).toBe("manage");
+    expect(desired.products.get("D")?.quantities).toBe("on_create");
+    expect(desired.products.get("E")?.quantities).toBe("ignore");
+    expect(desired.products.get("E")?.assignments).toEqual([{ source: "hq", quantity: 4, status: "in_stock" }]);
+  });
+
+  it("takes the global quantities policy as every product's default", () => {
+    const desired = load("version: 1\nquantities: on_create\nproducts:\n  A: { hq: 1 }\n  B: { sources: { hq: 1 }, quantities: manage }\n");
+    expect(desired.products.get("A")?.quantities).toBe("on_create");
+    expect(desired.products.get("B")?.quantities).toBe("manage");
+  });
+
+  it("gives list positions as priorities, lets an entry set its own, and counts on from it", () => {
+    const desired = load(`version: 1
+stocks:
+  S:
+    sales_channels: { website: [us_site, base] }
+    sources: [a, { source: b, priority: 10 }, c]
+`);
+    expect(desired.stocks.get("S")?.links).toEqual([
+      { source: "a", priority: 1 },
+      { source: "b", priority: 10 },
+      { source: "c", priority: 11 },
+    ]);
+    expect(desired.stocks.get("S")?.salesChannels).toEqual([
+      { type: "website", code: "base" },
+      { type: "website", code: "us_site" },
+    ]);
+  });
+
+  it("reads the safety policy", () => {
+    const desired = load("version: 1\npolicy: { allow_destroy: true, max_unassign: 3, max_units_removed: 50 }\n");
+    expect(desired.safety).toEqual({ allowDestroy: true, maxUnassign: 3, maxUnitsRemoved: 50 });
+  });
+});
+
+describe("problems in the file", () => {
+  it("reports every schema problem at once, with file:line:column and a plain sentence", () => {
+    expect(
+      problems(`version: 2
+sources:
+  ne wh:
+    name: X
+    country_id: usa
+    postcode: 07306
+    carrier_links: []
+  other:
+    name: Other
+    country_id: US
+    postcode: "1"
+    foo: 1
+stocks:
+  S:
+    sources: [a, { source: b, priority: 0 }]
+products:
+  " bad": [a]
+  ok: { a: "x", b: { quantity: "1" }, c: { quantity: 1, status: gone } }
+`),
+    ).toEqual([
+      'inventory.yaml:1:10 "version" must be 1.',
+      'inventory.yaml:3:3 source code "ne wh" is not valid: Magento refuses empty codes and codes with whitespace.',
+      'inventory.yaml:5:17 source "ne wh" field "country_id" must be a two-letter country code in capitals, such as US.',
+      'inventory.yaml:6:15 source "ne wh" field "postcode" must be text (write it in quotes, e.g. "07306", so YAML keeps it as text).',
+      'inventory.yaml:7:5 source "ne wh" has "carrier_links", which inv does not accept: Magento rejects carrier links while use_default_carrier_config reads true (InventoryShipping CarrierLinksValidator), so inv does not manage them.',
+      'inventory.yaml:12:5 source "other" has an unknown field "foo"; known fields: name, enabled, email, contact_name, description, latitude, longitude, country_id, region_id, region, city, street, postcode, phone, fax, is_pickup_location_active, frontend_name, frontend_description.',
+      'inventory.yaml:15:41 stock "S" source #2 "priority" must be >= 1.',
+      'inventory.yaml:17:3 SKU " bad" is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.',
+      'inventory.yaml:18:12 product "ok" at source "a" must be a quantity (a number) or { quantity, status }.',
+      'inventory.yaml:18:32 product "ok" at source "b" field "quantity" must be a number.',
+      'inventory.yaml:18:65 product "ok" at source "c" field "status" must be one of: in_stock, out_of_stock.',
+    ]);
+  });
+
+  it("says where YAML itself is broken", () => {
+    expect(problems("version: 1\nsources:\n  a: [unclosed\n")[0]).toMatch(/^inventory\.yaml:\d+:\d+ is not valid YAML/);
+  });
+
+  it("refuses a key given twice in one mapping", () => {
+    expect(problems("version: 1\nproducts:\n  A: { hq: 1 }\n  A: { hq: 2 }\n")).toEqual([
+      "inventory.yaml:4:3 repeats a key that is already defined in the same mapping; each key may appear once.",
+    ]);
+  });
+
+  it("refuses an alias bomb instead of expanding it", () => {
+    const bomb = ["version: 1", "a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
+    const found = problems(bomb.join("\n") + "\n");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain("alias bomb");
+  });
+
+  it("refuses keys YAML would read as numbers or booleans", () => {
+    expect(problems("version: 1\nproducts:\n  0012: [hq]\n  yes: [hq]\n")).toContain('inventory.yaml:3:3 key 0012 reads as 12 in YAML; write it in quotes ("0012") to keep it as text.');
+  });
+
+  it("says when the file does not exist", () => {
+    const dir = workspace({});
+    expect(() => loadInventory("missing.yaml", { cwd: dir })).toThrow(/missing\.yaml does not exist/);
+  });
+});
+
+describe("Magento's rules, offline", () => {
+  it("refuses what Magento would refuse about the default source and stock", () => {
+    expect(
+      problems(`version: 1
+sources:
+  default: { name: Default Source, country_id: US, postcode: "00000", enabled: false, is_pickup_location_active: true }
+stocks:
+  Mixed:
+    sources: [default, ne_wh]
+`),
+    ).toEqual([
+      'inventory.yaml:3:3 source "default" cannot be disabled; Magento refuses it ("Default source can not be disabled.").',
+      'inventory.yaml:3:3 source "default" cannot be a pickup location; Magento refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").',
+      'inventory.yaml:5:3 stock "Mixed" links source "default" together with other sources; Magento links "default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").',
+    ]);
+  });
+
+  it("refuses names and codes that collide the way MySQL compares them", () => {
+    const found = problems(`version: 1
+sources:
+  EU: { name: Europe, country_id: DE, postcode: "1" }
+  eu: { name: " europe ", country_id: DE, postcode: "1" }
+stocks:
+  Main: {}
+  MAIN: {}
+products:
+  abc: [EU]
+  ABC: [EU]
+`);
+    expect(found).toContain('inventory.yaml:4:3 source "eu" and source "EU" differ only in case; Magento stores them as the same source.');
+    expect(found).toContain('inventory.yaml:4:3 source "eu" has the name " europe ", which source "EU" has too; Magento requires unique source names (case and surrounding spaces ignored).');
+    expect(found).toContain('inventory.yaml:7:3 stock "MAIN" and stock "Main" differ only in case or spaces; Magento requires unique stock names.');
+    expect(found).toContain('inventory.yaml:10:3 product "ABC" and product "abc" differ only in case; Magento stores their source items as the same SKU.');
+  });
+
+  it("refuses a website claimed by two stocks, a source listed twice, priorities out of order", () => {
+    const found = problems(`version: 1
+stocks:
+  One:
+    sales_channels: { website: [base] }
+    sources: [a, a]
+  Two:
+    sales_channels: { website: [base] }
+    sources: [{ source: b, priority: 5 }, { source: c, priority: 3 }]
+`);
+    expect(found).toContain('inventory.yaml:3:3 stock "One" lists source "a" twice; a source is linked to a stock once.');
+    expect(found).toContain('inventory.yaml:6:3 stock "Two" and stock "One" both claim website "base"; a sales channel belongs to one stock.');
+    expect(found).toContain('inventory.yaml:8:43 stock "Two" gives source "c" priority 3, not above the 5 of the entry before it; list sources in priority order.');
+  });
+
+  it("refuses quantities Magento cannot store and a pickup location without an address", () => {
+    const found = problems(`version: 1
+sources:
+  shop: { name: Shop, country_id: US, postcode: "1", is_pickup_location_active: true, city: null }
+products:
+  A: { shop: 1.23456 }
+`);
+    expect(found).toContain('inventory.yaml:3:3 source "shop" is a pickup location without a city; Magento requires one ("city" can not be empty for Pickup Location.).');
+    expect(found).toContain('inventory.yaml:5:3 product "A" has quantity 1.23456 at "shop"; Magento stores 4 decimals (decimal(12,4)).');
+  });
+});
