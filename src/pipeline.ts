@@ -6,19 +6,21 @@ import { checkSafety } from "./apply/guards.js";
 import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
 import { afterValueDifferences, replanDifferences, VerificationError } from "./apply/verify.js";
+import { expectedFromFile, expectedFromPlan, priorityDifferences } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
 import { InventoryFileError, PlanFileError, SafetyError, StalePlanError, type Problem } from "./errors.js";
-import { loadInventory } from "./inventory/load-inventory.js";
+import { loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkAgainstLive } from "./inventory/rules.js";
 import type { MagentoClient } from "./magento/client.js";
-import type { DesiredState, LiveState } from "./model.js";
+import { DEFAULT_SOURCE_CODE, type DesiredState, type LiveState } from "./model.js";
 import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
 import { readPlanFile } from "./plan/plan-file.js";
 import { buildPlan, type GitInfo, type Plan } from "./plan/plan.js";
 import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog, STOCK_HOLDING_TYPES } from "./state/read-catalog.js";
-import { readLiveState, type ReadProgress } from "./state/read-live-state.js";
+import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
+import { checkReservations, describeReservationWarning, MAX_SALABLE_READS, type ReservationCheck, type UnassignedItem } from "./state/read-salable.js";
 import { readWebsiteCodes } from "./state/read-websites.js";
 
 /** Items per source-item or link call when the store has Magento's input limits off. */
@@ -49,12 +51,21 @@ export interface PlanOutcome {
 }
 
 export async function plan(options: PlanOptions): Promise<PlanOutcome> {
-  const desired = loadInventory(options.file, { cwd: options.cwd });
+  // The store is read while the file is parsed: reads start once the main file is sound,
+  // and a file that declares most of the store starts the scan of its source items early.
+  let read: LiveRead | undefined;
+  const desired = await loadInventoryAsync(options.file, {
+    cwd: options.cwd,
+    onProgress: (progress) => {
+      if (progress.phase === "main-file-valid") read = startLiveRead(options.client, options.onProgress);
+      else read?.declared(progress.rows);
+    },
+  });
   const skus = new Set<string>(desired.products.keys());
   for (const move of desired.moves) for (const sku of move.skus) skus.add(sku);
 
   const [live, websites] = await Promise.all([
-    readLiveState(options.client, { skus, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+    (read ?? startLiveRead(options.client, options.onProgress)).finish(skus),
     hasWebsiteChannels(desired) ? readWebsiteCodes(options.client) : Promise.resolve(undefined),
   ]);
   const warnings: string[] = [];
@@ -65,7 +76,9 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const result = diff(desired, live);
-  await checkCatalog(options.client, desired, result.changes);
+  const catalogSkus = await checkCatalog(options.client, desired, result.changes);
+  const reservations = await checkReservations(options.client, live, unassignedItems(result.changes), (sku) => result.affectedSkus.get(sku)?.after ?? live.sourceItems.get(sku) ?? []);
+  warnings.push(...reservationWarningLines(reservations));
 
   const outcome = buildPlan({
     diff: result,
@@ -76,9 +89,35 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     createdAt: (options.now ?? (() => new Date()))().toISOString(),
     invVersion: invVersion(),
     warnings,
+    reservationWarnings: reservations.warnings,
     checked: { sources: desired.sources.size, stocks: desired.stocks.size, products: desired.products.size },
+    policy: desired.safety,
+    bulk: { assignmentOnly: assignmentOnlySkus(desired), inCatalog: catalogSkus },
   });
   return { plan: outcome, desired, live };
+}
+
+/** Products whose file manages their assignment only: the list form, or `quantities: ignore`. */
+function assignmentOnlySkus(desired: DesiredState): Set<string> {
+  const skus = new Set<string>();
+  for (const product of desired.products.values()) {
+    if (product.quantities === "ignore" || product.assignments.every((a) => a.quantity === undefined)) skus.add(product.sku);
+  }
+  return skus;
+}
+
+/** Unassignments of held quantity, whose stocks' salable quantities the plan reads. */
+function unassignedItems(changes: Plan["changes"]): UnassignedItem[] {
+  return changes.flatMap((c) => (c.kind === "source-item" && c.action === "delete" && c.via_move === undefined && (c.before?.quantity ?? 0) > 0 ? [{ sku: c.sku, source: c.source }] : []));
+}
+
+function reservationWarningLines(check: ReservationCheck): string[] {
+  const lines = check.warnings.map(describeReservationWarning);
+  if (check.unchecked.length > 0) {
+    lines.push(`Reservations were not checked for ${check.unchecked.length} product${check.unchecked.length === 1 ? "" : "s"} (salable quantity unreadable): ${check.unchecked.slice(0, 5).join("; ")}${check.unchecked.length > 5 ? "; ..." : ""}`);
+  }
+  if (check.skipped > 0) lines.push(`Reservations were checked for the ${MAX_SALABLE_READS} largest unassignments only; ${check.skipped} more were not checked.`);
+  return lines;
 }
 
 function hasWebsiteChannels(desired: DesiredState): boolean {
@@ -101,19 +140,26 @@ function websiteProblems(desired: DesiredState, websites: ReadonlySet<string> | 
 /**
  * Magento accepts source items for SKUs that are not in the catalog or whose type cannot
  * hold stock; inv checks every SKU it is about to write and names each one it refuses.
+ * SKUs unassigned from `default` are looked up too: a bulk unassign from `default` fails
+ * on SKUs the catalog lacks (inv InventoryCatalog/Model/ResourceModel/BulkSourceUnassign.php).
+ * Returns the SKUs the catalog holds as stock-holding products, spelled as stored.
  */
-async function checkCatalog(client: MagentoClient, desired: DesiredState, changes: Plan["changes"]): Promise<void> {
+async function checkCatalog(client: MagentoClient, desired: DesiredState, changes: Plan["changes"]): Promise<ReadonlySet<string>> {
   const written = new Set<string>();
+  const looked = new Set<string>();
   for (const change of changes) {
     if (change.kind === "source-item" && change.action !== "delete") written.add(change.sku);
     if (change.kind === "move") for (const sku of change.skus) written.add(sku);
+    if (change.kind === "source-item" && change.action === "delete" && change.source === DEFAULT_SOURCE_CODE) looked.add(change.sku);
   }
-  if (written.size === 0) return;
-  const catalog = await readCatalog(client, written);
+  if (written.size === 0 && looked.size === 0) return new Set();
+  const catalog = await readCatalog(client, [...written, ...looked]);
+  const known = new Set<string>();
+  for (const [sku, entry] of catalog) if (entry.found && STOCK_HOLDING_TYPES.has(entry.typeId) && entry.sku === sku) known.add(sku);
   const problems: Problem[] = [];
   for (const [sku, entry] of catalog) {
     const origin = desired.products.get(sku)?.origin ?? desired.moves.find((m) => m.skus.includes(sku))?.origin;
-    if (!origin) continue;
+    if (!origin || !written.has(sku)) continue;
     if (!entry.found) {
       problems.push({ origin, rule: "unknown-sku", message: `product "${sku}" is not in the store's catalog; Magento would save its source items anyway, but they could never be sold. Create the product first, or remove it.` });
     } else if (!STOCK_HOLDING_TYPES.has(entry.typeId)) {
@@ -123,6 +169,7 @@ async function checkCatalog(client: MagentoClient, desired: DesiredState, change
     }
   }
   if (problems.length > 0) throw new InventoryFileError(problems);
+  return known;
 }
 
 // --- apply -------------------------------------------------------------------------------
@@ -161,6 +208,8 @@ export async function apply(options: PlanOptions & ConsentOptions): Promise<Appl
   const touched = skusOfPlan(planned);
   const after = await readLiveState(options.client, { skus: touched });
   const differences = replanDifferences(desired, after, touched);
+  // Then Magento's priority view of every stock whose links changed (seed 003).
+  if (differences.length === 0) differences.push(...(await priorityDifferences(options.client, expectedFromFile(desired, planned, report))));
   if (differences.length > 0) throw new VerificationError(differences);
   return { plan: planned, report, cancelled: false };
 }
@@ -186,11 +235,18 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   const before = await readLiveState(options.client, { skus: touched });
   const stale = findStaleRecords(saved, before);
   if (stale.length > 0) throw new StalePlanError(stale);
-  checkSafety(saved, { allowDestroy: options.allowDestroy ?? false, maxUnassign: options.maxUnassign, maxUnitsRemoved: options.maxUnitsRemoved });
+  // The reviewed file's policy travels in the plan, so it consents (and limits) here as it does for `inv apply`.
+  const policy = saved.policy;
+  checkSafety(saved, {
+    allowDestroy: (options.allowDestroy ?? false) || policy.allow_destroy,
+    maxUnassign: minDefined(options.maxUnassign, policy.max_unassign ?? undefined),
+    maxUnitsRemoved: minDefined(options.maxUnitsRemoved, policy.max_units_removed ?? undefined),
+  });
   if (options.confirm && !(await options.confirm(saved))) return { plan: saved, report: null, cancelled: true };
   const report = await run(saved, options);
   const after = await readLiveState(options.client, { skus: touched });
   const differences = afterValueDifferences(saved, after, report.created_stock_ids);
+  if (differences.length === 0) differences.push(...(await priorityDifferences(options.client, expectedFromPlan(saved, report))));
   if (differences.length > 0) throw new VerificationError(differences);
   return { plan: saved, report, cancelled: false };
 }

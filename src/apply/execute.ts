@@ -3,11 +3,12 @@
 // serial. Stops at the first real failure and reports what was and was not done.
 
 import { changeAddress, type Change, type MoveChange } from "../diff/changes.js";
-import { ConnectionError, MagentoApiError } from "../errors.js";
+import { InvError, MagentoApiError } from "../errors.js";
 import { ArrayLimitError, type MagentoClient } from "../magento/client.js";
-import { isStockIdRef, liveItemFromRaw, type RawSourceItem, type RawStock } from "../magento/convert.js";
+import { isStockIdRef, type RawStock } from "../magento/convert.js";
 import type { PlannedCall } from "../plan/calls.js";
 import type { Plan } from "../plan/plan.js";
+import { readSourceItems } from "../state/read-source-items.js";
 import { buildReport, type ApplyReport, type CallOutcome } from "./report.js";
 
 export type ApplyEvent =
@@ -23,6 +24,8 @@ export interface JournalEntry {
   readonly path: string;
   readonly outcome: "done" | "failed";
   readonly error?: string;
+  /** The id Magento gave a stock this call created. */
+  readonly stock_id?: number;
   readonly changes: readonly { readonly change: string; readonly before: unknown; readonly after: unknown }[];
 }
 
@@ -39,8 +42,6 @@ export interface ExecuteResult {
   readonly error: Error | undefined;
 }
 
-const STOCK_CREATE_ATTEMPTS = 4;
-
 export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<ExecuteResult> {
   const stockIds = new Map<string, number>();
   const createdStockIds = new Map<string, number>();
@@ -56,26 +57,37 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     }
     options.onEvent?.({ type: "call-start", call, index, total: plan.calls.length });
     const counter = { requests: 0 };
+    let path = call.path;
+    let failure: Error | undefined;
     try {
-      const path = resolvePath(call, stockIds);
+      path = resolvePath(call, stockIds);
       const body = resolveBody(call.body, stockIds);
+      const move = plan.changes[call.changes[0] ?? -1];
       if (call.returns_stock_id !== undefined) {
         const id = await createStock(options.client, call.returns_stock_id, body, counter);
         stockIds.set(call.returns_stock_id, id);
         createdStockIds.set(call.returns_stock_id, id);
+      } else if (move?.kind === "move" && call.path === MOVE_ROUTE) {
+        await transfer(options.client, move, body, counter);
+      } else if (call.method === "DELETE" && STOCK_PATH.test(path)) {
+        await deleteStock(options.client, path, counter);
       } else if (call.repeatable === "never") {
-        await sendOnce(options.client, call, path, body, plan, counter);
+        await counted(options.client, counter, () => options.client.send(call.method, path, body, "never"));
       } else {
         arrayLimit = await sendInBatches(options.client, call, path, body, arrayLimit, counter, options.onEvent);
       }
-      outcomes.push(outcome(call, "done", counter.requests));
-      options.journal?.(journalEntry(call, plan.changes, "done", now()));
-      options.onEvent?.({ type: "call-done", call, index, total: plan.calls.length });
     } catch (caught) {
-      error = caught instanceof Error ? caught : new Error(String(caught));
-      outcomes.push(outcome(call, "failed", counter.requests, error.message));
-      options.journal?.(journalEntry(call, plan.changes, "failed", now(), error.message));
+      failure = caught instanceof Error ? caught : new Error(String(caught));
     }
+    outcomes.push(outcome(call, failure ? "failed" : "done", counter.requests, failure?.message));
+    error = failure;
+    try {
+      options.journal?.(journalEntry(call, path, plan.changes, failure ? "failed" : "done", now(), failure?.message, createdStockIds.get(call.returns_stock_id ?? "")));
+    } catch (caught) {
+      // The journal is the record the operator asked for: without it, stop.
+      error ??= new Error(`could not write the journal: ${caught instanceof Error ? caught.message : String(caught)}`);
+    }
+    if (!failure) options.onEvent?.({ type: "call-done", call, index, total: plan.calls.length });
   }
   return { report: buildReport(outcomes, createdStockIds), error };
 }
@@ -84,14 +96,23 @@ function outcome(call: PlannedCall, status: CallOutcome["status"], requests: num
   return { id: call.id, method: call.method, path: call.path, description: call.description, status, requests, ...(error ? { error } : {}) };
 }
 
-function journalEntry(call: PlannedCall, changes: readonly Change[], outcome: "done" | "failed", time: Date, error?: string): JournalEntry {
+function journalEntry(
+  call: PlannedCall,
+  path: string,
+  changes: readonly Change[],
+  outcome: "done" | "failed",
+  time: Date,
+  error: string | undefined,
+  stockId: number | undefined,
+): JournalEntry {
   return {
     time: time.toISOString(),
     call: call.id,
     method: call.method,
-    path: call.path,
+    path,
     outcome,
     ...(error ? { error } : {}),
+    ...(stockId !== undefined ? { stock_id: stockId } : {}),
     changes: call.changes.map((i) => {
       const change = changes[i]!;
       return { change: changeAddress(change), before: "before" in change ? change.before : null, after: "after" in change ? change.after : null };
@@ -134,22 +155,28 @@ function totalRequests(client: MagentoClient): number {
   return sum;
 }
 
+const MOVE_ROUTE = "V1/inventory/bulk-product-source-transfer";
+const STOCK_PATH = /^V1\/inventory\/stocks\/\d+$/;
+
+/** A write whose outcome the store contradicts: something else changed these records meanwhile. */
+export class UnsettledWriteError extends InvError {
+  readonly code = "magento-api" as const;
+}
+
 /**
- * Creating a stock is not idempotent: POST without an id inserts a new row each time. When
- * the outcome of an attempt is unknown (connection lost, gateway error), look the stock up
- * by name first, and create it again only if it is not there.
+ * Creating a stock is not idempotent: POST without an id inserts a new row each time. After
+ * an unknown outcome (connection lost, gateway error), the stock is looked up by name, and
+ * created again only if it is not there.
  */
 async function createStock(client: MagentoClient, name: string, body: unknown, counter: { requests: number }): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const id = await counted(client, counter, () => client.send<number | string>("POST", "V1/inventory/stocks", body, "never"));
-      return Number(id);
-    } catch (error) {
-      if (!outcomeUnknown(error) || attempt >= STOCK_CREATE_ATTEMPTS) throw error;
-      const existing = await counted(client, counter, () => findStockByName(client, name));
-      if (existing !== undefined) return existing;
-    }
-  }
+  let found: number | undefined;
+  const id = await counted(client, counter, () =>
+    client.sendChecked<number | string>("POST", "V1/inventory/stocks", body, async () => {
+      found = await findStockByName(client, name);
+      return found !== undefined;
+    }),
+  );
+  return id !== undefined ? Number(id) : found!;
 }
 
 export async function findStockByName(client: MagentoClient, name: string): Promise<number | undefined> {
@@ -162,41 +189,47 @@ export async function findStockByName(client: MagentoClient, name: string): Prom
   return match ? Number(match.stock_id) : undefined;
 }
 
-/** A lost connection or a gateway error: the store may or may not have done the write. */
-function outcomeUnknown(error: unknown): boolean {
-  if (error instanceof ConnectionError) return true;
-  return error instanceof MagentoApiError && [500, 502, 503, 504].includes(error.status);
+/**
+ * A bulk transfer adds the origin's quantity at the destination, so it is never resent
+ * blindly: after an unknown outcome, the origin's source items tell whether it happened.
+ * Magento runs it in one transaction (inv InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php),
+ * so it is done for every SKU or for none.
+ */
+async function transfer(client: MagentoClient, move: MoveChange, body: unknown, counter: { requests: number }): Promise<void> {
+  await counted(client, counter, () =>
+    client.sendChecked("POST", MOVE_ROUTE, body, async () => {
+      const state = await moveState(client, move);
+      if (state === "partly") {
+        throw new UnsettledWriteError(
+          `The transfer from ${move.from} to ${move.to} lost its connection, and the store now shows it done for some SKUs and not others; something else changed these source items meanwhile.`,
+          "Nothing after it was sent. Run `inv plan` to see the store as it is now.",
+        );
+      }
+      return state === "done";
+    }),
+  );
 }
 
-/**
- * A bulk transfer adds quantities, so it is not resent blindly: after an unknown outcome,
- * the origin's source items tell whether it happened.
- */
-async function sendOnce(client: MagentoClient, call: PlannedCall, path: string, body: unknown, plan: Plan, counter: { requests: number }): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await counted(client, counter, () => client.send(call.method, path, body, "never"));
-      return;
-    } catch (error) {
-      const move = plan.changes[call.changes[0] ?? -1];
-      if (!outcomeUnknown(error) || move?.kind !== "move" || attempt >= STOCK_CREATE_ATTEMPTS) throw error;
-      const state = await counted(client, counter, () => moveState(client, move));
-      if (state === "done") return;
-      if (state === "partly") throw error;
-    }
-  }
+/** Deleting a stock twice answers 404, so a lost answer is settled by looking the stock up. */
+async function deleteStock(client: MagentoClient, path: string, counter: { requests: number }): Promise<void> {
+  await counted(client, counter, () =>
+    client.sendChecked("DELETE", path, undefined, async () => {
+      try {
+        await client.get(path);
+        return false;
+      } catch (error) {
+        if (error instanceof MagentoApiError && error.status === 404) return true;
+        throw error;
+      }
+    }),
+  );
 }
 
 async function moveState(client: MagentoClient, move: MoveChange): Promise<"done" | "not-started" | "partly"> {
-  const items = await client.search<RawSourceItem, { sku: string; source: string; quantity: number; status: string }>(
-    "V1/inventory/source-items",
-    {
-      filterGroups: [[{ field: "source_code", value: move.from, conditionType: "eq" }], [{ field: "sku", value: move.skus.join(","), conditionType: "in" }]],
-      sortOrders: [{ field: "sku", direction: "ASC" }],
-    },
-    (raw) => ({ sku: raw.sku, ...liveItemFromRaw(raw) }),
-  );
-  const remaining = items.filter((i) => (move.unassign_from_origin ? true : i.quantity !== 0 || i.status !== "out_of_stock")).length;
+  // The same chunked read as planning: SKUs with a comma need `eq`, long lists several requests.
+  const bySku = await readSourceItems(client, new Set(move.skus));
+  const origins = [...bySku.values()].flatMap((items) => items.filter((i) => i.source === move.from));
+  const remaining = origins.filter((i) => (move.unassign_from_origin ? true : i.quantity !== 0 || i.status !== "out_of_stock")).length;
   if (remaining === 0) return "done";
   return remaining === move.skus.length ? "not-started" : "partly";
 }

@@ -53,7 +53,8 @@ export function connect(flags: ConnectionFlags, io: Io, redactor: Redactor): Mag
   const env: AuthEnvironment = Object.fromEntries(CREDENTIAL_VARIABLES.map((name) => [name, io.env[name]]));
   redactor.add(...CREDENTIAL_VARIABLES.filter((n) => n !== "MAGENTO_ADMIN_USERNAME").map((n) => io.env[n]));
   const verbose = flags.verbose ?? false;
-  const stderr = io.stderr;
+  // Logged lines pass through the redactor like every other line.
+  const stderr = redactor.wrap(io.stderr);
   const client = new MagentoClient({
     baseUrl: url,
     storeCode: flags.store ?? io.env["MAGENTO_STORE"] ?? "all",

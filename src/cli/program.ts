@@ -4,6 +4,8 @@ import { Command, CommanderError } from "commander";
 import { EXIT_CODES, InvError } from "../errors.js";
 import { invVersion } from "../package-files.js";
 import { registerApply } from "./commands/apply.js";
+import { registerExport } from "./commands/export.js";
+import { registerGraph } from "./commands/graph.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerSandbox } from "./commands/sandbox.js";
 import { registerValidate } from "./commands/validate.js";
@@ -66,6 +68,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerValidate(program, context);
   registerPlan(program, context);
   registerApply(program, context);
+  registerGraph(program, context);
+  registerExport(program, context);
   registerSandbox(program, context);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) });

@@ -240,13 +240,21 @@ function diffLinks(stock: DesiredStock, match: LiveStock | undefined, live: Live
 
 // --- moves -----------------------------------------------------------------------------
 
+/** What a transfer needs: a declared move, or a planned one read back from a saved plan. */
+export type MoveSpec = Pick<DesiredMove, "skus" | "from" | "to" | "unassignFromOrigin">;
+
+/** Each SKU's source items as they will be once the moves have run, for checks made against a saved plan. */
+export function simulateMoves(moves: readonly MoveSpec[], live: LiveState): (sku: string) => readonly LiveSourceItem[] {
+  return planMoves(moves, live).itemsAfterMoves;
+}
+
 /**
  * Bulk transfers (inv InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php): the
  * origin's quantity is added at the destination (created if missing) with the origin's
  * status, then the origin is unassigned or set to 0, out of stock. A SKU with nothing left
  * at the origin is already moved and is skipped, so re-planning a done move is a no-op.
  */
-function planMoves(moves: readonly DesiredMove[], live: LiveState): { moves: MoveChange[]; itemsAfterMoves: (sku: string) => readonly LiveSourceItem[] } {
+function planMoves(moves: readonly MoveSpec[], live: LiveState): { moves: MoveChange[]; itemsAfterMoves: (sku: string) => readonly LiveSourceItem[] } {
   const simulated = new Map<string, LiveSourceItem[]>();
   const itemsOf = (sku: string): readonly LiveSourceItem[] => simulated.get(sku) ?? live.sourceItems.get(sku) ?? [];
   const changes: MoveChange[] = [];
@@ -281,10 +289,10 @@ function diffProduct(product: DesiredProduct, liveItems: readonly LiveSourceItem
   const changes: SourceItemChange[] = [];
   let unchanged = 0;
   const managesQuantities = product.quantities === "manage";
-  const byCode = new Map(liveItems.map((i) => [i.source, i]));
-  const assignments = [...product.assignments].sort((a, b) => compareCodePoints(a.source, b.source));
+  // A SKU has a handful of sources: scanning small arrays beats building maps, a million times over.
+  const assignments = isSortedBySource(product.assignments) ? product.assignments : [...product.assignments].sort(bySource);
   for (const assignment of assignments) {
-    const current = byCode.get(assignment.source);
+    const current = findSource(liveItems, assignment.source);
     if (!current) {
       changes.push({ kind: "source-item", action: "create", sku: product.sku, source: assignment.source, before: null, after: newItem(product, assignment.quantity, assignment.status) });
       continue;
@@ -293,19 +301,35 @@ function diffProduct(product: DesiredProduct, liveItems: readonly LiveSourceItem
       unchanged++;
       continue;
     }
-    const wanted: ItemState = { quantity: roundQuantity(assignment.quantity), status: assignment.status ?? "in_stock" };
-    if (wanted.quantity !== current.quantity || wanted.status !== current.status) {
-      changes.push({ kind: "source-item", action: "update", sku: product.sku, source: assignment.source, before: itemState(current), after: wanted });
+    const quantity = roundQuantity(assignment.quantity);
+    const status = assignment.status ?? "in_stock";
+    if (quantity !== current.quantity || status !== current.status) {
+      changes.push({ kind: "source-item", action: "update", sku: product.sku, source: assignment.source, before: itemState(current), after: { quantity, status } });
     } else {
       unchanged++;
     }
   }
-  const wanted = new Set(product.assignments.map((a) => a.source));
-  const unassigned = liveItems.filter((i) => !wanted.has(i.source)).sort((a, b) => compareCodePoints(a.source, b.source));
-  for (const item of unassigned) {
-    changes.push({ kind: "source-item", action: "delete", sku: product.sku, source: item.source, before: itemState(item), after: null });
+  if (liveItems.length > unchanged) {
+    const unassigned = liveItems.filter((i) => !findSource(assignments, i.source)).sort(bySource);
+    for (const item of unassigned) {
+      changes.push({ kind: "source-item", action: "delete", sku: product.sku, source: item.source, before: itemState(item), after: null });
+    }
   }
   return { changes, unchanged };
+}
+
+function findSource<T extends { readonly source: string }>(items: readonly T[], source: string): T | undefined {
+  for (const item of items) if (item.source === source) return item;
+  return undefined;
+}
+
+function bySource(a: { readonly source: string }, b: { readonly source: string }): number {
+  return compareCodePoints(a.source, b.source);
+}
+
+function isSortedBySource(items: readonly { readonly source: string }[]): boolean {
+  for (let i = 1; i < items.length; i++) if (compareCodePoints(items[i - 1]!.source, items[i]!.source) > 0) return false;
+  return true;
 }
 
 /**

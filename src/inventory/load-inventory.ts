@@ -1,15 +1,15 @@
 // The file stage: read inventory.yaml and what it includes, check it against the schema
 // and the offline rules, and return the desired state. Every problem is reported at once.
 
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { InventoryFileError, type Problem } from "../errors.js";
 import type { DesiredProduct, DesiredState, InventoryFileInfo, Origin } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 import { checkSchema } from "./check-schema.js";
 import { displayPath, expandGlob, isGlob } from "./glob.js";
-import { parseQuantityCsv } from "./parse-csv.js";
+import { parseQuantityCsvSteps } from "./parse-csv.js";
 import { MAX_YAML_BYTES, parseYaml, type ParsedYaml } from "./parse-yaml.js";
 import { checkOffline } from "./rules.js";
 import { toMoves, toProducts, toSafety, toSources, toStocks, type InventoryDocument } from "./to-desired.js";
@@ -23,8 +23,38 @@ const MAX_CSV_BYTES = 512 * 1024 * 1024;
 
 /** Loads and checks an inventory file; throws InventoryFileError listing every problem. */
 export function loadInventory(path: string, options: LoadOptions): DesiredState {
+  const steps = load(path, options);
   try {
-    return load(path, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  } catch (error) {
+    if (error instanceof InventoryFileError) throw new InventoryFileError(sortProblems(error.problems));
+    throw error;
+  }
+}
+
+/** What a load has got to, for a caller that works while it loads. */
+export type LoadProgress =
+  /** The main file is read and matches the schema: the store may be read. */
+  | { readonly phase: "main-file-valid" }
+  /** About this many source items are declared, by what has been read so far. */
+  | { readonly phase: "declared"; readonly rows: number };
+
+/**
+ * The same load, giving the event loop a turn every few milliseconds of a large file, so
+ * reads of the store run meanwhile; `onProgress` hears how far it has got.
+ */
+export async function loadInventoryAsync(path: string, options: LoadOptions & { readonly onProgress?: (progress: LoadProgress) => void }): Promise<DesiredState> {
+  const steps = load(path, options);
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      options.onProgress?.(step.value);
+      if (step.value.phase === "declared") await new Promise((resolve) => setImmediate(resolve));
+    }
   } catch (error) {
     if (error instanceof InventoryFileError) throw new InventoryFileError(sortProblems(error.problems));
     throw error;
@@ -37,7 +67,7 @@ function sortProblems(problems: readonly Problem[]): Problem[] {
   );
 }
 
-function load(path: string, options: LoadOptions): DesiredState {
+function* load(path: string, options: LoadOptions): Generator<LoadProgress, DesiredState> {
   const problems: Problem[] = [];
   const files: InventoryFileInfo[] = [];
   const absolute = resolve(options.cwd, path);
@@ -55,6 +85,11 @@ function load(path: string, options: LoadOptions): DesiredState {
   const stocks = toStocks(doc, main, problems);
   const products = toProducts(doc, main, quantities);
   const baseDir = dirname(absolute);
+  // The store may be read once the main file is sound on its own: a file with problems there
+  // sends nothing. (Rules run again on the whole state below; this run only opens the gate.)
+  const mainOnly: DesiredState = { sources, stocks, products, moves: toMoves(doc, main), quantities, safety: toSafety(doc), files };
+  if (problems.length === 0 && checkOffline(mainOnly).length === 0) yield { phase: "main-file-valid" };
+  let declared = countAssignments(products);
 
   for (const pattern of doc.include ?? []) {
     for (const file of matchFiles(pattern, "include", baseDir, main, options.cwd, problems)) {
@@ -65,21 +100,24 @@ function load(path: string, options: LoadOptions): DesiredState {
       const schemaProblems = checkSchema(included, "productsFile");
       problems.push(...schemaProblems);
       if (schemaProblems.length > 0) continue;
-      mergeProducts(products, toProducts(included.value as InventoryDocument, included, quantities), problems);
+      const more = toProducts(included.value as InventoryDocument, included, quantities);
+      mergeProducts(products, more, problems);
+      declared += countAssignments(more);
+      yield { phase: "declared", rows: declared };
     }
   }
 
   for (const pattern of doc.csv ?? []) {
     for (const file of matchFiles(pattern, "csv", baseDir, main, options.cwd, problems)) {
       const shownCsv = displayPath(file, options.cwd);
-      const text = readText(file, shownCsv, MAX_CSV_BYTES, problems);
-      if (text === undefined) continue;
-      files.push({ path: shownCsv, sha256: sha256(text) });
-      const csv = parseQuantityCsv(text, shownCsv);
+      const read = readText(file, shownCsv, MAX_CSV_BYTES, problems);
+      if (read === undefined) continue;
+      files.push({ path: shownCsv, sha256: read.sha256 });
+      const before = declared;
+      const csv = yield* withDeclared(parseQuantityCsvSteps(read.text, shownCsv, quantities), (rows) => ({ phase: "declared", rows: before + rows }));
+      declared = before + countAssignments(csv.products);
       problems.push(...csv.problems);
-      const fromCsv = new Map<string, DesiredProduct>();
-      for (const product of csv.products.values()) fromCsv.set(product.sku, { ...product, quantities });
-      mergeProducts(products, fromCsv, problems);
+      mergeProducts(products, csv.products, problems);
     }
   }
 
@@ -98,14 +136,14 @@ function load(path: string, options: LoadOptions): DesiredState {
 }
 
 function readYaml(absolute: string, shown: string, problems: Problem[]): ParsedYaml | undefined {
-  const text = readText(absolute, shown, MAX_YAML_BYTES, problems);
-  if (text === undefined) return undefined;
-  const result = parseYaml(text, shown);
+  const read = readText(absolute, shown, MAX_YAML_BYTES, problems);
+  if (read === undefined) return undefined;
+  const result = parseYaml(read.text, shown);
   problems.push(...result.problems);
   return result.parsed;
 }
 
-function readText(absolute: string, shown: string, limit: number, problems: Problem[]): string | undefined {
+function readText(absolute: string, shown: string, limit: number, problems: Problem[]): { text: string; sha256: string } | undefined {
   const origin: Origin = { file: shown, line: 0, column: 0 };
   try {
     const size = statSync(absolute).size;
@@ -118,7 +156,7 @@ function readText(absolute: string, shown: string, limit: number, problems: Prob
       problems.push({ origin, rule: "file-encoding", message: "is not a text file (it contains NUL bytes)." });
       return undefined;
     }
-    return bytes.toString("utf8");
+    return { text: bytes.toString("utf8"), sha256: createHash("sha256").update(bytes).digest("hex") };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code ?? String(error)})`;
@@ -128,12 +166,18 @@ function readText(absolute: string, shown: string, limit: number, problems: Prob
 }
 
 function matchFiles(pattern: string, key: "include" | "csv", baseDir: string, main: ParsedYaml, cwd: string, problems: Problem[]): string[] {
-  if (!isGlob(pattern)) return [resolve(baseDir, pattern)];
-  const matches = expandGlob(pattern, baseDir);
-  if (matches.length === 0) {
-    const index = ((main.value as InventoryDocument)[key] ?? []).indexOf(pattern);
-    problems.push({ origin: main.originOf([key, index], "value"), rule: "file", message: `${key} pattern "${pattern}" matches no file (looked in ${displayPath(baseDir, cwd) || "."}).` });
+  // Problems with the list itself point at the entry in the main file that names the file.
+  const index = ((main.value as InventoryDocument)[key] ?? []).indexOf(pattern);
+  const origin = main.originOf([key, index], "value");
+  const where = relative(cwd, baseDir) === "" ? "." : displayPath(baseDir, cwd);
+  if (!isGlob(pattern)) {
+    const file = resolve(baseDir, pattern);
+    if (existsSync(file)) return [file];
+    problems.push({ origin, rule: "file", message: `${key} file "${pattern}" does not exist (looked in ${where}).` });
+    return [];
   }
+  const matches = expandGlob(pattern, baseDir);
+  if (matches.length === 0) problems.push({ origin, rule: "file", message: `${key} pattern "${pattern}" matches no file (looked in ${where}).` });
   return matches;
 }
 
@@ -152,6 +196,17 @@ function mergeProducts(into: Map<string, DesiredProduct>, from: ReadonlyMap<stri
   }
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+function countAssignments(products: ReadonlyMap<string, DesiredProduct>): number {
+  let count = 0;
+  for (const product of products.values()) count += product.assignments.length;
+  return count;
+}
+
+/** Passes a stepwise parse's row counts on as load progress. */
+function* withDeclared<R>(steps: Generator<number, R>, progress: (rows: number) => LoadProgress): Generator<LoadProgress, R> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    yield progress(step.value);
+  }
 }

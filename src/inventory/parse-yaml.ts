@@ -2,7 +2,7 @@
 // so later stages can say `inventory.yaml:14:7`.
 
 import { createHash } from "node:crypto";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Problem } from "../errors.js";
 import type { Origin } from "../model.js";
 
@@ -35,7 +35,8 @@ export function parseYaml(text: string, file: string): ParseResult {
     return fail(fileOrigin, "file-size", `is ${megabytes(bytes)} MiB; inv reads YAML files up to ${megabytes(MAX_YAML_BYTES)} MiB. Move quantities to CSV files (csv:) or split products with include:.`);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  // logLevel: yaml would otherwise print its warnings to the process's stderr itself.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: "error" });
   const at = (offset: number): Origin => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -80,6 +81,7 @@ function megabytes(bytes: number): string {
 
 function yamlErrorMessage(code: string, message: string): string {
   if (code === "DUPLICATE_KEY") return "repeats a key that is already defined in the same mapping; each key may appear once.";
+  if (code === "MULTIPLE_DOCS") return "starts a second YAML document (---); an inventory file holds one. Use include: for more files.";
   // yaml's messages end with a source excerpt after a colon and newline; keep the sentence.
   const sentence = message.split("\n")[0] ?? message;
   return `is not valid YAML: ${sentence.replace(/ at line \d+, column \d+.*$/, "")}`;
@@ -139,6 +141,10 @@ function ambiguousKeys(doc: Document, at: (offset: number) => Origin): Problem[]
   visit(doc, {
     Pair(_, pair) {
       const key = pair.key;
+      if (isCollection(key) && key.range) {
+        problems.push({ origin: at(key.range[0]), rule: "yaml", message: "uses a list or a mapping as a key; keys are plain text (a source code, stock name or SKU)." });
+        return;
+      }
       if (!isScalar(key) || typeof key.value === "string" || !key.range) return;
       const written = typeof key.source === "string" ? key.source : String(key.value);
       if (String(key.value) !== written || typeof key.value === "boolean" || key.value === null) {

@@ -163,6 +163,24 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       }
     },
   },
+  {
+    // A moved SKU whose product puts stock back at the origin would be transferred again by every plan.
+    name: "move-origin-declared",
+    check(desired, report) {
+      for (const move of desired.moves) {
+        for (const sku of move.skus) {
+          const product = desired.products.get(sku);
+          const assignment = product?.assignments.find((a) => a.source === move.from);
+          if (!product || !assignment) continue;
+          if (move.unassignFromOrigin) {
+            report(move.origin, `move takes "${sku}" off source "${move.from}", but product "${sku}" assigns "${move.from}" again, so every plan would transfer it again. Remove "${move.from}" from the product, or set unassign_from_origin: false.`);
+          } else if (product.quantities === "manage" && assignment.quantity !== undefined && (assignment.quantity !== 0 || assignment.status !== "out_of_stock")) {
+            report(move.origin, `move leaves "${sku}" at source "${move.from}" with quantity 0, out of stock, but product "${sku}" sets it there again, so every plan would transfer it again. Give the product "${move.from}" as 0 out of stock or as a list entry, or drop the move.`);
+          }
+        }
+      }
+    },
+  },
 ];
 
 export function checkOffline(desired: DesiredState): Problem[] {

@@ -120,6 +120,9 @@ export class AdminAuth implements AuthProvider {
       hint = "The store uses two-factor authentication: set MAGENTO_ADMIN_OTP to the current Google Authenticator code, or use an integration (OAuth keys).";
     } else if (/configure personal Two-Factor/i.test(decoded.rawMessage)) {
       hint = "This admin user has not set up two-factor authentication yet; set it up in the Admin, then set MAGENTO_ADMIN_OTP.";
+    } else if (this.otp && response.status === 404) {
+      // The route exists only with Magento_TwoFactorAuth enabled (security-package TwoFactorAuth/etc/webapi.xml).
+      hint = "The store has no Google two-factor login (Magento_TwoFactorAuth is off): unset MAGENTO_ADMIN_OTP to log in with the username and password alone.";
     } else if (this.otp) {
       hint = "Check the credentials and that MAGENTO_ADMIN_OTP is the current code (codes change every 30 seconds, so a rerun needs a fresh one).";
     }

@@ -39,7 +39,16 @@ export interface ClientOptions {
 }
 
 export type ClientEvent =
-  | { readonly type: "response"; readonly method: string; readonly route: string; readonly status: number; readonly ms: number; readonly bytes: number }
+  | {
+      readonly type: "response";
+      readonly method: string;
+      readonly route: string;
+      /** Path and query as sent (never credentials: the base URL may not carry them). */
+      readonly path: string;
+      readonly status: number;
+      readonly ms: number;
+      readonly bytes: number;
+    }
   | { readonly type: "retry"; readonly method: string; readonly route: string; readonly attempt: number; readonly reason: string; readonly delayMs: number }
   | { readonly type: "relogin"; readonly method: string; readonly route: string }
   | { readonly type: "page-size"; readonly from: number; readonly to: number };
@@ -65,6 +74,9 @@ const decompressors: Readonly<Record<string, (buffer: Buffer) => Promise<Buffer>
   deflate: promisify(inflate),
   br: promisify(brotliDecompress),
 };
+
+/** A checked write whose check found it already done. */
+const SETTLED = Symbol("settled");
 
 interface RawResponse {
   readonly status: number;
@@ -124,14 +136,27 @@ export class MagentoClient {
   }
 
   async get<T>(route: string, query = "", repeatable: Repeatable = "transient"): Promise<T> {
-    const response = await this.call("GET", route, query, undefined, repeatable);
-    return parseJson<T>(response, { method: "GET", route });
+    const response = await this.call("GET", route, query, undefined, repeatable === "checked" ? "never" : repeatable);
+    return parseJson<T>(response as RawResponse, { method: "GET", route });
   }
 
   /** A write; `repeatable` says which failures may be sent again (retry.ts). */
   async send<T>(method: "POST" | "PUT" | "DELETE", route: string, body: unknown, repeatable: Repeatable): Promise<T> {
-    const response = await this.call(method, route, "", body, repeatable);
-    return parseJson<T>(response, { method, route });
+    // A checked write without its check is never sent twice.
+    const response = await this.call(method, route, "", body, repeatable === "checked" ? "never" : repeatable);
+    return parseJson<T>(response as RawResponse, { method, route });
+  }
+
+  /**
+   * A write that is not safe to send twice blindly (creating a stock, a bulk transfer). After a
+   * failure whose outcome is unknown (connection lost, 429, gateway error, masked 500), the
+   * client waits as for any retry, then asks `settled` whether the store already shows the
+   * write done, and sends it again only when it does not. Resolves with the answer, or with
+   * undefined when `settled` found the write done.
+   */
+  async sendChecked<T>(method: "POST" | "PUT" | "DELETE", route: string, body: unknown, settled: () => Promise<boolean>): Promise<T | undefined> {
+    const response = await this.call(method, route, "", body, "checked", settled);
+    return response === SETTLED ? undefined : parseJson<T>(response, { method, route });
   }
 
   /**
@@ -195,7 +220,14 @@ export class MagentoClient {
     }
   }
 
-  private async call(method: string, route: string, query: string, body: unknown, repeatable: Repeatable): Promise<RawResponse> {
+  private async call(
+    method: string,
+    route: string,
+    query: string,
+    body: unknown,
+    repeatable: Repeatable,
+    settled?: () => Promise<boolean>,
+  ): Promise<RawResponse | typeof SETTLED> {
     const name: CallName = { method, route: foldRoute(route) };
     const url = this.url(route, query);
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -205,20 +237,34 @@ export class MagentoClient {
       let response: RawResponse | undefined;
       let authorization = "";
       try {
-        authorization = await this.auth.authorize(method, url);
-        response = await this.withSlot(() => this.request(method, url, authorization, payload, name));
+        // Authorised once a slot is free, so a request that queued does not carry a token that expired meanwhile.
+        response = await this.withSlot(async () => {
+          authorization = await this.auth.authorize(method, url);
+          return this.request(method, url, authorization, payload, name);
+        });
       } catch (error) {
         if (error instanceof MagentoApiError || error instanceof ConfigurationError) throw error;
+        // Closed by inv itself (the command ended): retrying would only keep the process alive.
+        if (isClosedDispatcher(error)) throw new ConnectionError(name, "the connection pool was closed");
+        // An untrusted certificate stays untrusted: retrying would only delay the answer.
+        if (isCertificateError(error)) throw new ConnectionError(name, networkReason(error, this.timeoutMs), "The store's certificate is not signed by an authority Node trusts; for a private CA, set NODE_EXTRA_CA_CERTS to a PEM file with it.");
         failure = { kind: "network", reason: networkReason(error, this.timeoutMs) };
       }
       if (response) {
         if (response.status >= 200 && response.status < 300) return response;
-        if (response.status === 401 && !reloggedIn && this.auth.kind === "admin") {
-          reloggedIn = true;
-          this.onEvent({ type: "relogin", method, route: name.route });
-          if (await this.auth.refresh(authorization)) {
+        if (response.status === 401 && this.auth.kind === "admin") {
+          // A request that waited with a token another request has since replaced just takes the new one.
+          if ((await this.auth.authorize(method, url)) !== authorization) {
             attempt--;
             continue;
+          }
+          if (!reloggedIn) {
+            reloggedIn = true;
+            this.onEvent({ type: "relogin", method, route: name.route });
+            if (await this.auth.refresh(authorization)) {
+              attempt--;
+              continue;
+            }
           }
         }
         const decoded = decodeErrorBody(response.status, response.contentType, response.body);
@@ -232,6 +278,7 @@ export class MagentoClient {
       const delayMs = retryDelayMs(failure!, attempt, this.retry, this.random);
       this.onEvent({ type: "retry", method, route: name.route, attempt, reason: describeFailure(failure!), delayMs });
       await this.sleep(delayMs);
+      if (repeatable === "checked" && (await settled?.())) return SETTLED;
     }
   }
 
@@ -253,17 +300,25 @@ export class MagentoClient {
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
     });
-    let buffer: Buffer = Buffer.from(await response.body.arrayBuffer());
     const encoding = header(response.headers, "content-encoding")?.toLowerCase();
     const decompress = encoding ? decompressors[encoding] : undefined;
-    if (decompress) buffer = await decompress(buffer);
+    // Uncompressed bodies are decoded by undici in one step; compressed ones are inflated first.
+    const body = decompress ? (await decompress(Buffer.from(await response.body.arrayBuffer()))).toString("utf8") : await response.body.text();
     this.count(name);
-    this.onEvent({ type: "response", method, route: name.route, status: response.statusCode, ms: Math.round(performance.now() - started), bytes: buffer.length });
+    this.onEvent({
+      type: "response",
+      method,
+      route: name.route,
+      path: `${url.pathname}${url.search}`,
+      status: response.statusCode,
+      ms: Math.round(performance.now() - started),
+      bytes: body.length,
+    });
     return {
       status: response.statusCode,
       contentType: header(response.headers, "content-type") ?? "",
       retryAfter: header(response.headers, "retry-after"),
-      body: buffer.toString("utf8"),
+      body,
     };
   }
 
@@ -273,7 +328,8 @@ export class MagentoClient {
     const name: CallName = { method: "POST", route };
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await this.withSlot(() => this.request("POST", url, "", JSON.stringify(body), name));
+        // Outside the slots: requests holding every slot may be the ones waiting for this login.
+        const response = await this.request("POST", url, "", JSON.stringify(body), name);
         const transient = response.status === 429 || response.status === 502 || response.status === 503 || response.status === 504;
         if (!transient || attempt >= this.retry.maxAttempts) return response;
       } catch (error) {
@@ -362,17 +418,37 @@ function arrayLimit(decoded: DecodedError): number | undefined {
 
 function errorHint(status: number, decoded: DecodedError, authKind: AuthProvider["kind"]): string | undefined {
   if (status === 401) {
+    const needs = REQUIRED_ACL_RESOURCES.join(", ");
+    // Magento's OAuth verifier names its own failure (mm2 Framework/Oauth/Oauth.php); a bad signature has two usual causes.
+    if (authKind === "oauth" && /signature is invalid/i.test(decoded.rawMessage)) {
+      return `Check MAGENTO_CONSUMER_SECRET and MAGENTO_ACCESS_TOKEN_SECRET; a proxy that changes the scheme, host or path in front of Magento also breaks signatures (Magento signs the URL it sees). inv needs ${needs}.`;
+    }
     const causes = [
       authKind === "admin" ? "the admin token expired and logging in again did not help" : "the token is wrong or has expired",
       authKind === "bearer" ? "an integration access token is used as a bearer token, which Magento 2.4.4+ refuses unless Stores > Configuration > Services > OAuth > Consumer Settings allows it (or use the four OAuth keys instead)" : undefined,
       "the integration or admin role lacks an ACL resource",
     ].filter((c): c is string => c !== undefined);
-    return `Magento gives the same 401 for each of these: ${causes.join("; ")}. inv needs ${REQUIRED_ACL_RESOURCES.join(", ")}.`;
+    // RequestValidator names the resource the route needs (parameters.resources).
+    const resources = (decoded.parameters as { resources?: unknown } | undefined)?.resources;
+    const call = typeof resources === "string" && resources !== "" ? `This call needs ${resources}. ` : "";
+    return `${call}Magento gives the same 401 for each of these: ${causes.join("; ")}. inv needs ${needs}.`;
   }
   if (status === 404 && decoded.rawMessage === "Request does not match any route.") {
     return "Check MAGENTO_URL (the store's base URL, without /rest), MAGENTO_STORE, and that the Magento_Inventory* modules are enabled.";
   }
   return undefined;
+}
+
+function isClosedDispatcher(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === "UND_ERR_CLOSED" || code === "UND_ERR_DESTROYED";
+}
+
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+function isCertificateError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && CERTIFICATE_CODES.test(code);
 }
 
 function networkReason(error: unknown, timeoutMs: number): string {
@@ -381,12 +457,19 @@ function networkReason(error: unknown, timeoutMs: number): string {
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND") return "host not found";
   if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return "the connection was closed before the answer arrived";
+  // Node's TLS verification codes; a store behind a private CA needs NODE_EXTRA_CA_CERTS.
+  if (code && CERTIFICATE_CODES.test(code)) return `the store's TLS certificate is not trusted (${code})`;
   const message = error instanceof Error ? error.message : String(error);
   return code ? `${message} (${code})` : message;
 }
 
 function connectionHint(baseUrl: URL, repeatable: Repeatable): string {
-  const retried = repeatable === "never" ? "This call is not retried automatically, because sending it twice could do it twice." : "inv retried it with backoff.";
+  const retried =
+    repeatable === "never"
+      ? "This call is not retried automatically, because sending it twice could do it twice."
+      : repeatable === "checked"
+        ? "inv retried it with backoff, each time after checking that the store did not already do it."
+        : "inv retried it with backoff.";
   return `${retried} Check that ${displayBaseUrl(baseUrl)} is reachable; for a private CA, set NODE_EXTRA_CA_CERTS.`;
 }
 

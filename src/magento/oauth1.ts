@@ -1,9 +1,11 @@
 // OAuth 1.0a request signing with HMAC-SHA256, the only method Magento accepts since
 // 2.4.4 (mm2 lib/internal/Magento/Framework/Oauth/Oauth.php). The base string covers the
 // method, scheme://host/path and the oauth_* plus query parameters; JSON bodies are not
-// signed (mm2 lib/internal/Magento/Framework/Oauth/Helper/Request.php).
+// signed (mm2 lib/internal/Magento/Framework/Oauth/Helper/Request.php). Parameters are
+// ordered as Laminas\OAuth\Signature\AbstractSignature orders them (strnatcmp).
 
 import { createHmac, randomBytes } from "node:crypto";
+import { strnatcmp } from "./php-strnatcmp.js";
 
 export interface OAuthCredentials {
   readonly consumerKey: string;
@@ -24,11 +26,15 @@ export function baseUrl(url: URL): string {
 }
 
 export function signatureBaseString(method: string, url: URL, oauthParams: Readonly<Record<string, string>>): string {
-  const pairs: [string, string][] = [];
-  for (const [key, value] of url.searchParams) pairs.push([percentEncode(key), percentEncode(value)]);
-  for (const [key, value] of Object.entries(oauthParams)) pairs.push([percentEncode(key), percentEncode(value)]);
-  pairs.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-  const normalized = pairs.map(([k, v]) => `${k}=${v}`).join("&");
+  // Magento collects the parameters into a PHP array (one value per name, the last wins) and
+  // sorts the encoded names with strnatcmp, so `filters[2]` comes before `filters[10]`.
+  const params = new Map<string, string>();
+  for (const [key, value] of Object.entries(oauthParams)) params.set(percentEncode(key), percentEncode(value));
+  for (const [key, value] of url.searchParams) if (!/oauth_[a-z_-]+/.test(key)) params.set(percentEncode(key), percentEncode(value));
+  const normalized = [...params]
+    .sort(([a], [b]) => strnatcmp(a, b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
   return [method.toUpperCase(), percentEncode(baseUrl(url)), percentEncode(normalized)].join("&");
 }
 

@@ -26,7 +26,12 @@ export type Repeatable =
   | "transient"
   /** Source-item saves: also Magento's wrapped deadlocks and masked reindex 500s. */
   | "source-item-save"
-  /** Not safe to send twice without checking first (e.g. creating a stock). */
+  /**
+   * Not safe to send twice blindly (creating a stock, a bulk transfer): after a failure whose
+   * outcome is unknown, resent only once the caller has read the store and found it not done.
+   */
+  | "checked"
+  /** Never sent twice. */
   | "never";
 
 export type Failure =
@@ -38,6 +43,9 @@ export function isRetryable(failure: Failure, repeatable: Repeatable): boolean {
   if (failure.kind === "network") return true;
   const { status, rawMessage } = failure;
   if (status === 429 || status === 502 || status === 503 || status === 504) return true;
+  // A masked 500 may come after the write committed (an after-save plugin failed); checked
+  // writes look before sending again.
+  if (repeatable === "checked") return status === 500;
   if (repeatable === "source-item-save") {
     // Magento: inv Inventory/Model/SourceItem/Command/Handler/SourceItemsSaveHandler.php wraps
     // deadlocks and lock timeouts in CouldNotSaveException -> 400.

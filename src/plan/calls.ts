@@ -1,11 +1,15 @@
 // Changes -> ordered, batched REST calls on Magento's real routes and envelopes.
 // Order: sources, new stocks (without channels), links saved, stocks given their
 // channels, moves, source-item saves, then source-item deletes, link deletes and stock
-// deletes last, so no product or stock is left without a source mid-apply.
+// deletes last, so no product or stock is left without a source mid-apply. For SKUs
+// declared by assignment only, new assignments (0, out of stock) and unassignments that
+// many SKUs share go as one bulk call (seed 002) where Magento's effect is the same as
+// the per-item calls'.
 
 import type { Change, LinkChange, MoveChange, SourceChange, SourceItemChange, StockChange } from "../diff/changes.js";
 import { sourceItemPayload, sourcePayload, stockPayload, type StockIdRef } from "../magento/convert.js";
 import type { Repeatable } from "../magento/retry.js";
+import { DEFAULT_SOURCE_CODE } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 
 export interface PlannedCall {
@@ -30,7 +34,29 @@ export interface PlannedCall {
 export interface CallOptions {
   /** Items per array call (source items, links): the store's input limit. */
   readonly batchSize: number;
+  /** Which SKUs bulk assign and unassign may carry; without it every source-item call is per item. */
+  readonly bulk?: BulkCandidates;
 }
+
+export interface BulkCandidates {
+  /**
+   * SKUs the file declares by assignment only (the list form, or `quantities: ignore`), as
+   * seed 002's mass actions do; files that manage quantities keep seed 000's per-item calls.
+   */
+  readonly assignmentOnly: ReadonlySet<string>;
+  /**
+   * SKUs the catalog holds as stock-holding products, spelled as stored. A bulk unassign
+   * from `default` looks every SKU up in the catalog and fails on an unknown one, so only
+   * these go into one.
+   */
+  readonly inCatalog: ReadonlySet<string>;
+}
+
+/**
+ * SKUs per bulk call. Magento's input limits count arrays of data objects, not `skus`
+ * (webapi-platform.md §2.3), so this only keeps each request and its SQL `IN` modest.
+ */
+export const BULK_SKUS_PER_CALL = 500;
 
 type Draft = Omit<PlannedCall, "id">;
 
@@ -44,6 +70,8 @@ export function planCalls(changes: readonly Change[], options: CallOptions): Pla
   const links = of("link");
   const moves = of("move");
   const items = of("source-item").filter((e) => e.change.via_move === undefined);
+  const assigns = groupBySourceSet(items.filter((e) => e.change.action !== "delete"), (change) => bulkAssignable(change, options.bulk));
+  const unassigns = groupBySourceSet(items.filter((e) => e.change.action === "delete"), (change) => bulkUnassignable(change, options.bulk));
 
   const drafts: Draft[] = [
     ...sources.map(({ change, index }) => sourceCall(change, index)),
@@ -51,8 +79,10 @@ export function planCalls(changes: readonly Change[], options: CallOptions): Pla
     ...batch(links.filter((e) => e.change.action !== "delete"), options.batchSize, linkSaveCall),
     ...stocks.flatMap(({ change, index }) => channelCall(change, index)),
     ...moves.map(({ change, index }) => moveCall(change, index)),
-    ...batch(items.filter((e) => e.change.action !== "delete"), options.batchSize, itemSaveCall),
-    ...batch(items.filter((e) => e.change.action === "delete"), options.batchSize, itemDeleteCall),
+    ...assigns.groups.flatMap((group) => bulkCalls(group, "assign")),
+    ...batch(assigns.rest, options.batchSize, itemSaveCall),
+    ...unassigns.groups.flatMap((group) => bulkCalls(group, "unassign")),
+    ...batch(unassigns.rest, options.batchSize, itemDeleteCall),
     ...batch(links.filter((e) => e.change.action === "delete"), options.batchSize, linkDeleteCall),
     ...stocks.filter((e) => e.change.action === "delete").flatMap(({ change, index }) => deleteStockCalls(change, index)),
   ];
@@ -98,8 +128,8 @@ function createStockCall(change: StockChange, index: number): Draft {
     body: stockPayload(undefined, change.stock, []),
     description: `create stock "${change.stock}"`,
     changes: [index],
-    // Creating twice would make two stocks; apply looks the stock up by name before retrying.
-    repeatable: "never",
+    // Creating twice would make two stocks; apply looks the stock up by name before sending again.
+    repeatable: "checked",
     returns_stock_id: change.stock,
   };
 }
@@ -136,7 +166,7 @@ function deleteStockCalls(change: StockChange, index: number): Draft[] {
     before && before.sales_channels.length > 0
       ? [{ method: "PUT", path: `V1/inventory/stocks/${id}`, body: stockPayload(id, before.name, []), description: `unassign sales channels of stock "${change.stock}" before deleting it`, changes: [index], repeatable: "transient" }]
       : [];
-  return [...unassign, { method: "DELETE", path: `V1/inventory/stocks/${id}`, body: undefined, description: `delete stock "${change.stock}"`, changes: [index], repeatable: "transient" }];
+  return [...unassign, { method: "DELETE", path: `V1/inventory/stocks/${id}`, body: undefined, description: `delete stock "${change.stock}"`, changes: [index], repeatable: "checked" }];
 }
 
 function linkSaveCall(entries: readonly { change: LinkChange; index: number }[]): Draft {
@@ -193,7 +223,7 @@ function itemDeleteCall(entries: readonly { change: SourceItemChange; index: num
   };
 }
 
-/** Seed 002's payload. A transfer adds quantities, so it is never sent twice blindly. */
+/** Seed 002's payload. A transfer adds quantities, so it is sent again only once the store shows it did not happen. */
 function moveCall(change: MoveChange, index: number): Draft {
   return {
     method: "POST",
@@ -201,8 +231,108 @@ function moveCall(change: MoveChange, index: number): Draft {
     body: { skus: change.skus, originSource: change.from, destinationSource: change.to, unassignFromOrigin: change.unassign_from_origin },
     description: `transfer ${count(change.skus.length, "SKU")} from ${change.from} to ${change.to}`,
     changes: [index],
-    repeatable: "never",
+    repeatable: "checked",
   };
+}
+
+// --- bulk assign and unassign ------------------------------------------------------------
+// What was checked in Magento (inv InventoryCatalog/Model/{BulkSourceAssign,BulkSourceUnassign}.php,
+// InventoryCatalog/Model/ResourceModel/{BulkSourceAssign,BulkSourceUnassign,BulkZeroLegacyStockItem}.php,
+// InventoryLowQuantityNotification/Plugin/InventoryCatalogApi/BulkSource{Assign,Unassign}InterfacePlugin.php):
+// - assign inserts (sku, source, 0, out of stock) per pair, skipping existing pairs and SKUs that
+//   are unknown or cannot hold stock (inv refuses those before planning), adds a NULL notify-qty
+//   row (read back as the default, like no row), and reindexes the sources. It never writes the
+//   legacy stock item, which a per-item save to `default` does: `default` stays per item. It also
+//   skips the per-item validators; the only one that can refuse a 0/out-of-stock row is the
+//   "Ship Together" bundle check (InventoryBundleProduct ShipmentTypeValidator), which inv cannot see.
+// - unassign deletes every (sku, source) pair and those pairs' notify-qty rows, as the per-item
+//   delete and its plugins do; with `default` among the sources it zeroes the legacy stock items
+//   like SetToZeroLegacyCatalogInventoryAtSourceItemsDeletePlugin, but resolves product ids with
+//   the throwing GetProductIdsBySkus inside its transaction, so only SKUs the catalog holds as
+//   stock-holding products (the per-item plugin's own condition) go into it.
+// Both routes need the ACL resource Magento_Catalog::products, not an inventory one.
+
+type ItemEntry = { change: SourceItemChange; index: number };
+
+interface SourceSetGroup {
+  readonly sources: readonly string[];
+  readonly entries: readonly ItemEntry[];
+}
+
+/** A new assignment as bulk assign writes it. */
+function bulkAssignable(change: SourceItemChange, bulk: BulkCandidates | undefined): boolean {
+  if (!bulk?.assignmentOnly.has(change.sku)) return false;
+  return change.action === "create" && change.after?.quantity === 0 && change.after.status === "out_of_stock" && change.source !== DEFAULT_SOURCE_CODE;
+}
+
+function bulkUnassignable(change: SourceItemChange, bulk: BulkCandidates | undefined): boolean {
+  if (!bulk?.assignmentOnly.has(change.sku)) return false;
+  return change.action === "delete" && (change.source !== DEFAULT_SOURCE_CODE || bulk.inCatalog.has(change.sku));
+}
+
+/**
+ * SKUs whose eligible changes name the same set of sources, for sets that two or more
+ * SKUs share: each is one bulk call over skus x sources, exactly these pairs. The rest
+ * stay per item.
+ */
+function groupBySourceSet(entries: readonly ItemEntry[], eligible: (change: SourceItemChange) => boolean): { groups: SourceSetGroup[]; rest: ItemEntry[] } {
+  const bySku = new Map<string, ItemEntry[]>();
+  const rest: ItemEntry[] = [];
+  for (const entry of entries) {
+    if (!eligible(entry.change)) {
+      rest.push(entry);
+      continue;
+    }
+    const list = bySku.get(entry.change.sku);
+    if (list) list.push(entry);
+    else bySku.set(entry.change.sku, [entry]);
+  }
+  const bySet = new Map<string, { sources: string[]; entries: ItemEntry[]; skus: number }>();
+  for (const list of bySku.values()) {
+    const sources = list.map((e) => e.change.source).sort(compareCodePoints);
+    const key = sources.join("\u0000");
+    const group = bySet.get(key);
+    if (group) {
+      group.entries.push(...list);
+      group.skus++;
+    } else bySet.set(key, { sources, entries: [...list], skus: 1 });
+  }
+  const groups: SourceSetGroup[] = [];
+  for (const [, group] of [...bySet].sort(([a], [b]) => compareCodePoints(a, b))) {
+    if (group.skus >= 2) groups.push({ sources: group.sources, entries: group.entries });
+    else rest.push(...group.entries);
+  }
+  // Per-item calls keep the changes' own order.
+  rest.sort((a, b) => a.index - b.index);
+  return { groups, rest };
+}
+
+/** Seed 002's bulk payloads: `{ skus, sourceCodes }`. */
+function bulkCalls(group: SourceSetGroup, verb: "assign" | "unassign"): Draft[] {
+  const skus: string[] = [];
+  const changesOf = new Map<string, number[]>();
+  for (const { change, index } of group.entries) {
+    const list = changesOf.get(change.sku);
+    if (list) list.push(index);
+    else {
+      skus.push(change.sku);
+      changesOf.set(change.sku, [index]);
+    }
+  }
+  const drafts: Draft[] = [];
+  for (let i = 0; i < skus.length; i += BULK_SKUS_PER_CALL) {
+    const part = skus.slice(i, i + BULK_SKUS_PER_CALL);
+    drafts.push({
+      method: "POST",
+      path: `V1/inventory/bulk-product-source-${verb}`,
+      body: { skus: part, sourceCodes: group.sources },
+      description: `${verb} ${count(part.length, "SKU")} ${verb === "assign" ? "to" : "from"} ${group.sources.join(", ")} (bulk)`,
+      changes: part.flatMap((sku) => changesOf.get(sku) ?? []),
+      // Assign skips existing pairs and unassign ignores missing ones: sending either again is harmless.
+      repeatable: "transient",
+    });
+  }
+  return drafts;
 }
 
 function count(n: number, noun: string): string {

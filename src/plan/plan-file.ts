@@ -44,11 +44,15 @@ export function parsePlan(text: string, path: string): Plan {
       "Make the plan again with this version of inv.",
     );
   }
-  for (const key of ["store", "basis", "changes", "calls", "summary"] as const) {
+  for (const key of ["store", "basis", "policy", "changes", "calls", "summary"] as const) {
     if (!(key in document)) throw new PlanFileError(`${path} is not a complete saved plan: "${key}" is missing.`);
   }
   if (!Array.isArray(document["changes"]) || !Array.isArray(document["calls"])) {
     throw new PlanFileError(`${path} is not a valid saved plan: changes and calls must be lists.`);
+  }
+  const policy = document["policy"];
+  if (!isRecord(policy) || typeof policy["allow_destroy"] !== "boolean") {
+    throw new PlanFileError(`${path} is not a valid saved plan: "policy" must record allow_destroy.`);
   }
   return document as unknown as Plan;
 }

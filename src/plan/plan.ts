@@ -3,9 +3,11 @@
 
 import type { Change } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
-import type { InventoryFileInfo, LiveState } from "../model.js";
-import { planCalls, type PlannedCall } from "./calls.js";
+import type { InventoryFileInfo, LiveState, SafetyPolicy } from "../model.js";
+import type { ReservationWarning } from "../state/read-salable.js";
+import { planCalls, type BulkCandidates, type PlannedCall } from "./calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
+import { changesTopology, topologyAfter, topologyOf, type PlanTopology } from "./topology.js";
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -20,6 +22,13 @@ export interface PlanBasis {
   readonly git: GitInfo | null;
 }
 
+/** The file's `policy:` (consent and limits), so `inv apply plan.json` honours it as `inv apply` does. */
+export interface PlanPolicy {
+  readonly allow_destroy: boolean;
+  readonly max_unassign: number | null;
+  readonly max_units_removed: number | null;
+}
+
 export interface ReindexAdvice {
   readonly reasons: readonly string[];
   readonly commands: readonly string[];
@@ -32,13 +41,18 @@ export interface Plan {
   /** Where the plan was computed; never credentials. */
   readonly store: { readonly url: string; readonly store_code: string };
   readonly basis: PlanBasis;
+  readonly policy: PlanPolicy;
   readonly batch_size: number;
   /** Every change, in plan order; each `before` is the live value the plan was computed from. */
   readonly changes: readonly Change[];
   readonly calls: readonly PlannedCall[];
   readonly summary: PlanSummary;
   readonly warnings: readonly string[];
+  /** Unassignments that would strand reservations of open orders (read from salable quantities). */
+  readonly reservation_warnings: readonly ReservationWarning[];
   readonly reindex: ReindexAdvice | null;
+  /** Stocks, channels and links before and after; only when links or stocks change. */
+  readonly topology?: PlanTopology;
 }
 
 export interface BuildPlanInput {
@@ -50,24 +64,36 @@ export interface BuildPlanInput {
   readonly createdAt: string;
   readonly invVersion: string;
   readonly warnings?: readonly string[];
+  readonly reservationWarnings?: readonly ReservationWarning[];
   readonly checked: PlanSummary["checked"];
+  /** The file's safety policy; none when not given. */
+  readonly policy?: SafetyPolicy;
+  /** Which SKUs bulk assign and unassign may carry (seed 002); none without it. */
+  readonly bulk?: BulkCandidates;
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
   const changes = input.diff.changes;
-  const calls = planCalls(changes, { batchSize: input.batchSize });
+  const calls = planCalls(changes, { batchSize: input.batchSize, ...(input.bulk ? { bulk: input.bulk } : {}) });
   return {
     format_version: PLAN_FORMAT_VERSION,
     inv_version: input.invVersion,
     created_at: input.createdAt,
     store: input.store,
     basis: input.basis,
+    policy: {
+      allow_destroy: input.policy?.allowDestroy ?? false,
+      max_unassign: input.policy?.maxUnassign ?? null,
+      max_units_removed: input.policy?.maxUnitsRemoved ?? null,
+    },
     batch_size: input.batchSize,
     changes,
     calls,
     summary: summarize(changes, input.diff, input.live, calls.length, input.checked),
     warnings: input.warnings ?? [],
+    reservation_warnings: input.reservationWarnings ?? [],
     reindex: reindexAdvice(changes),
+    ...(changesTopology(changes) ? { topology: { before: topologyOf(input.live), after: topologyAfter(input.live, changes) } } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import type { ItemState, StockState } from "../diff/changes.js";
 import { changeAddress } from "../diff/changes.js";
+import { simulateMoves } from "../diff/diff.js";
 import type { StaleRecord } from "../errors.js";
 import { SOURCE_FIELDS, type LiveSourceItem, type LiveState, type LiveStock } from "../model.js";
 import type { Plan } from "./plan.js";
@@ -20,6 +21,9 @@ export function skusOfPlan(plan: Plan): Set<string> {
 export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
   const stale: StaleRecord[] = [];
   const stockByName = new Map([...live.stocks.values()].map((s) => [s.name.trim().toLowerCase(), s]));
+  // A source-item change of a moved SKU was planned against the store as the moves leave it.
+  const moves = plan.changes.flatMap((c) => (c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : []));
+  const afterMoves = simulateMoves(moves, live);
   for (const change of plan.changes) {
     const record = changeAddress(change);
     const report = (planned: string, now: string) => stale.push({ record, planned, now });
@@ -59,7 +63,7 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
         break;
       }
       case "source-item": {
-        const current = itemAt(live, change.sku, change.source);
+        const current = afterMoves(change.sku).find((i) => i.source === change.source) ?? null;
         const planned = itemText(change.before);
         const now = itemText(current);
         if (planned !== now) report(planned, now);

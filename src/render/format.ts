@@ -12,7 +12,7 @@ export const KIND_TITLES: Readonly<Record<ChangeKind, string>> = {
   "source-item": "Source items",
 };
 
-const KIND_NOUNS: Readonly<Record<ChangeKind, [string, string]>> = {
+export const KIND_NOUNS: Readonly<Record<ChangeKind, readonly [string, string]>> = {
   source: ["source", "sources"],
   stock: ["stock", "stocks"],
   link: ["link", "links"],

@@ -42,11 +42,13 @@ export function renderText(plan: Plan, options: TextOptions): string {
     list.push(change);
     groups.set(change.kind, list);
   }
-  for (const kind of CHANGE_KINDS) {
+  // Moves before source items: what is left to change of a moved SKU reads after its transfer.
+  const order = [...CHANGE_KINDS.filter((k) => k !== "source-item"), "source-item" as const];
+  for (const kind of order) {
     const changes = groups.get(kind);
     if (!changes) continue;
     lines.push("", c.bold(KIND_TITLES[kind]));
-    if (kind === "source-item") renderItems(changes as SourceItemChange[], lines, c);
+    if (kind === "source-item") renderItems(changes as SourceItemChange[], lines, c, movedPairs(plan));
     else for (const change of changes) renderChange(change, lines, c);
   }
 
@@ -94,8 +96,9 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
     case "link":
       return renderLink(change, lines, c);
     case "move": {
-      const origin = change.unassign_from_origin ? "unassigned from the origin" : "origin kept at 0, out of stock";
-      lines.push(`  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}, ${change.units} units (${origin})`);
+      // Magento carries status and notify quantity across (seed 002; BulkConfigurationTransferInterfacePlugin).
+      const origin = change.unassign_from_origin ? `${change.from} is unassigned` : `${change.from} is kept at 0, out of stock`;
+      lines.push(`  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`);
       lines.push(`       ${c.dim(change.skus.join(", "))}`);
       return;
     }
@@ -121,7 +124,9 @@ function renderSource(change: SourceChange, lines: string[], c: Colors): void {
 /** Long texts show what changed inside them; short values show before -> after. */
 function valueChange(before: unknown, after: unknown, c: Colors): string {
   if (typeof before === "string" && typeof after === "string" && Math.max(before.length, after.length) > 40) {
-    const parts = diffWords(before, after).map((p) => (p.added ? c.green(`{+${p.value}+}`) : p.removed ? c.red(`[-${p.value}-]`) : p.value));
+    // Each part escaped as inside a JSON string, so a line break in a value cannot break the layout.
+    const escaped = (value: string) => JSON.stringify(value).slice(1, -1);
+    const parts = diffWords(before, after).map((p) => (p.added ? c.green(`{+${escaped(p.value)}+}`) : p.removed ? c.red(`[-${escaped(p.value)}-]`) : escaped(p.value)));
     return `"${parts.join("")}"`;
   }
   return `${c.red(formatValue(before))} -> ${c.green(formatValue(after))}`;
@@ -153,7 +158,17 @@ function renderLink(change: LinkChange, lines: string[], c: Colors): void {
   lines.push(`  ${mark(change, c)} ${target}  ${priority}`);
 }
 
-function renderItems(changes: readonly SourceItemChange[], lines: string[], c: Colors): void {
+/** `sku\0source` of every source item a move writes: their changes start from the transferred values. */
+function movedPairs(plan: Plan): ReadonlySet<string> {
+  const pairs = new Set<string>();
+  for (const change of plan.changes) {
+    if (change.kind !== "move") continue;
+    for (const sku of change.skus) for (const source of [change.from, change.to]) pairs.add(`${sku}\u0000${source}`);
+  }
+  return pairs;
+}
+
+function renderItems(changes: readonly SourceItemChange[], lines: string[], c: Colors, moved: ReadonlySet<string>): void {
   let sku: string | undefined;
   const width = Math.max(...changes.map((ch) => ch.source.length));
   for (const change of changes) {
@@ -162,11 +177,12 @@ function renderItems(changes: readonly SourceItemChange[], lines: string[], c: C
       lines.push(`  ${c.bold(sku)}`);
     }
     const source = change.source.padEnd(width);
+    const afterMove = moved.has(`${change.sku}\u0000${change.source}`) && change.before ? c.dim("  (as the transfer leaves it)") : "";
     if (change.action === "create") lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.after!)}`);
-    else if (change.action === "update") lines.push(`    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}`);
+    else if (change.action === "update") lines.push(`    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}`);
     else {
       const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";
-      lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}`);
+      lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}${afterMove}`);
     }
   }
 }

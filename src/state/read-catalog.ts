@@ -18,7 +18,8 @@ export type CatalogEntry = { readonly found: false } | { readonly found: true; r
 
 const ROUTE = "V1/products";
 const MAX_FILTER_BYTES = 6000;
-const MAX_EQ_PER_GROUP = 20;
+// Below ten entries every Magento version orders OAuth-signed parameter names alike (see read-source-items.ts).
+const MAX_EQ_PER_GROUP = 10;
 
 /** Each SKU's catalog entry, matched without case as MySQL does. */
 export async function readCatalog(client: MagentoClient, skus: Iterable<string>): Promise<Map<string, CatalogEntry>> {

@@ -6,7 +6,7 @@ import type { MagentoClient } from "../magento/client.js";
 import { liveSourceFromRaw, salesChannelsFromRaw, type RawLink, type RawSource, type RawStock } from "../magento/convert.js";
 import type { LiveSource, LiveSourceItem, LiveState, LiveStock, StockLink } from "../model.js";
 import { compareCodePoints } from "../sort.js";
-import { readSourceItems } from "./read-source-items.js";
+import { SourceItemsRead } from "./read-source-items.js";
 
 export interface ReadProgress {
   readonly what: "sources" | "stocks" | "links" | "source items";
@@ -21,14 +21,34 @@ export interface ReadOptions {
 }
 
 export async function readLiveState(client: MagentoClient, options: ReadOptions): Promise<LiveState> {
-  const progress = (what: ReadProgress["what"]) => (done: number, total: number) => options.onProgress?.({ what, done, total });
-  const [sources, stocks, links, sourceItems] = await Promise.all([
-    readSources(client, progress("sources")),
-    readStocks(client, progress("stocks")),
-    readLinks(client, progress("links")),
-    readSourceItems(client, options.skus, progress("source items")),
-  ]);
-  return { sources, stocks: attachLinks(stocks, links), sourceItems };
+  return startLiveRead(client, options.onProgress, false).finish(options.skus);
+}
+
+/** A read of the store begun before the file is parsed; it learns the SKUs at the end. */
+export interface LiveRead {
+  /** The file declares at least this many source items so far (it may start the scan early). */
+  declared(rows: number): void;
+  finish(skus: ReadonlySet<string>): Promise<LiveState>;
+}
+
+/**
+ * Starts reading sources, stocks and links at once, and with `probe` page 1 of a scan of
+ * the source items too, so the network works while the file is still being parsed.
+ */
+export function startLiveRead(client: MagentoClient, onProgress?: (progress: ReadProgress) => void, probe = true): LiveRead {
+  const progress = (what: ReadProgress["what"]) => (done: number, total: number) => onProgress?.({ what, done, total });
+  const early = Promise.all([readSources(client, progress("sources")), readStocks(client, progress("stocks")), readLinks(client, progress("links"))]);
+  // If the file fails to load, nobody awaits these; that is not an error of its own.
+  early.catch(() => {});
+  const items = new SourceItemsRead(client, progress("source items"));
+  if (probe) items.start();
+  return {
+    declared: (rows) => items.declared(rows),
+    async finish(skus) {
+      const [[sources, stocks, links], sourceItems] = await Promise.all([early, items.finish(skus)]);
+      return { sources, stocks: attachLinks(stocks, links), sourceItems };
+    },
+  };
 }
 
 export async function readSources(client: MagentoClient, onPage?: (done: number, total: number) => void): Promise<Map<string, LiveSource>> {

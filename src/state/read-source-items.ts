@@ -1,7 +1,9 @@
 // Reads the source items of the declared SKUs with the fewest requests the store allows.
 // Two ways give the same rows: `sku in (...)` filters in chunks, or one scan of every
-// source item kept only where the SKU is declared. Page 1 of each tells its cost (the
-// scan's total; the first chunk's rows per SKU), and the cheaper way reads the rest.
+// source item kept only where the SKU is declared. Page 1 of the scan is read first, even
+// before the file is parsed: it tells the store's total and its rows per SKU, from which
+// the cheaper way follows. A file that turns out to declare most of the store starts the
+// scan while it is still being parsed.
 
 import type { MagentoClient, SearchResult } from "../magento/client.js";
 import { liveItemFromRaw, type RawSourceItem } from "../magento/convert.js";
@@ -14,124 +16,202 @@ const SORT: readonly SortOrder[] = [
   { field: "sku", direction: "ASC" },
   { field: "source_code", direction: "ASC" },
 ];
+const SCAN: SearchCriteria = { filterGroups: [], sortOrders: SORT };
 /** Keeps a request line well under the common 8 KB web-server limit (nginx large_client_header_buffers). */
 const MAX_FILTER_BYTES = 6000;
-/** Input limits count every filter in a group (webapi-platform.md §2.3): at most 20 `eq`s per group. */
-const MAX_EQ_PER_GROUP = 20;
-const FIRST_CHUNK_SKUS = 200;
+/** Bytes a typical SKU takes in an `in` filter, to size chunks before they are built. */
+const TYPICAL_SKU_BYTES = 30;
+/**
+ * At most 10 `eq`s per OR-group: input limits count every filter in a group (webapi-platform.md
+ * §2.3), and OAuth signatures order parameter names with strnatcmp in some Magento versions and
+ * byte-wise in others; the two orders agree only below ten entries.
+ */
+const MAX_EQ_PER_GROUP = 10;
+/** Up to this many SKUs, read by filter without probing the store first. */
+const SMALL_READ_SKUS = 200;
 
 type Items = Map<string, LiveSourceItem[]>;
 type OnPage = (done: number, total: number) => void;
+type Page = SearchResult<RawSourceItem> & { pageSize: number };
 
-export async function readSourceItems(client: MagentoClient, skus: ReadonlySet<string>, onPage?: OnPage): Promise<Items> {
-  const items: Items = new Map();
-  for (const sku of skus) items.set(sku, []);
-  if (skus.size === 0) return items;
-  const keep = declaredMatcher(skus);
-  const add = (raw: RawSourceItem) => {
-    const sku = keep(raw.sku);
-    if (sku === undefined) return;
-    let list = items.get(sku);
-    if (!list) items.set(sku, (list = []));
-    const item = liveItemFromRaw(raw);
-    // A row moved between pages by a concurrent write may be seen twice.
-    if (!list.some((i) => i.source === item.source)) list.push(item);
-  };
+export class SourceItemsRead {
+  private probe: Promise<Page> | undefined;
+  private probed: Page | undefined;
+  private scan: Promise<void> | undefined;
+  /** Rows the scan read, of every SKU in the store. */
+  private readonly scanned: Items = new Map();
+  private readonly progress: Progress;
 
-  const sorted = [...skus].sort(compareCodePoints);
-  const plan = filterPlan(sorted, FIRST_CHUNK_SKUS);
-  const [firstChunk, ...otherChunks] = plan;
-  if (!firstChunk) return items;
-  const progress = new Progress(onPage);
-
-  if (otherChunks.length === 0) {
-    await readFiltered(client, firstChunk, add, progress);
-    return items;
+  constructor(
+    private readonly client: MagentoClient,
+    onPage?: OnPage,
+  ) {
+    this.progress = new Progress(onPage);
   }
 
-  // Both probes at once: page 1 of the full scan and page 1 of the first chunk.
-  const [scanFirst, chunkFirst] = await Promise.all([
-    client.searchPage<RawSourceItem>(ROUTE, { filterGroups: [], sortOrders: SORT }, 1),
-    client.searchPage<RawSourceItem>(ROUTE, firstChunk.criteria, 1),
-  ]);
-  const pageSize = scanFirst.pageSize;
-  const scanRemaining = pages(scanFirst.total_count, pageSize) - 1;
-  const rowsPerSku = chunkFirst.total_count / Math.max(1, firstChunk.skuCount);
-  const remainingSkus = sorted.length - firstChunk.skuCount;
-  const filteredRemaining = estimateFilteredRequests(remainingSkus, rowsPerSku, chunkFirst.pageSize) + pages(chunkFirst.total_count, chunkFirst.pageSize) - 1;
-
-  if (scanRemaining <= filteredRemaining) {
-    progress.expect(scanRemaining + 1);
-    progress.tick();
-    scanFirst.items.forEach(add);
-    await readPages(client, { filterGroups: [], sortOrders: SORT }, scanFirst, add, progress);
-    return items;
+  /** Reads page 1 of the scan: the store's total, and the rows per SKU. */
+  start(): void {
+    if (this.probe) return;
+    this.probe = this.client.searchPage<RawSourceItem>(ROUTE, SCAN, 1).then((page) => {
+      this.probed = page;
+      this.progress.tick();
+      return page;
+    });
+    // A file that fails to load leaves the probe unawaited; its failure is not an error then.
+    this.probe.catch(() => {});
   }
 
-  chunkFirst.items.forEach(add);
-  const skusPerChunk = Math.max(1, Math.floor(chunkFirst.pageSize / Math.max(rowsPerSku, 0.01)));
-  const rest = filterPlan(sorted.slice(firstChunk.skuCount), skusPerChunk);
-  progress.expect(filteredRemaining + 1);
-  progress.tick();
-  await Promise.all([readPages(client, firstChunk.criteria, chunkFirst, add, progress), ...rest.map((chunk) => readFiltered(client, chunk, add, progress))]);
-  return items;
+  /** The file declares about `rows` source items; at half the store or more, scanning is surely cheapest. */
+  declared(rows: number): void {
+    const page = this.probed;
+    if (!page || this.scan || page.total_count <= page.pageSize) return;
+    if (rows * 2 >= page.total_count) this.startScan(page);
+  }
+
+  async finish(skus: ReadonlySet<string>): Promise<Items> {
+    const result: Items = new Map();
+    for (const sku of skus) result.set(sku, []);
+    if (skus.size === 0) return result;
+    if (!this.probe && skus.size <= SMALL_READ_SKUS) {
+      // A handful of SKUs (a verification, a small file): their chunk is cheaper than any probe.
+      await this.readFiltered([...skus].sort(compareCodePoints), SMALL_READ_SKUS, result);
+      return result;
+    }
+    this.start();
+    const page = await this.probe!;
+    if (!this.scan && page.total_count > page.pageSize) {
+      const sorted = [...skus].sort(compareCodePoints);
+      const rowsPerSku = estimateRowsPerSku(page);
+      const scanRemaining = pages(page.total_count, page.pageSize) - 1;
+      const skusPerChunk = chunkSize(rowsPerSku, page.pageSize);
+      if (scanRemaining > estimateFilteredRequests(sorted.length, rowsPerSku, skusPerChunk, page.pageSize)) {
+        await this.readFiltered(sorted, skusPerChunk, result);
+        return result;
+      }
+      this.startScan(page);
+    }
+    if (this.scan) await this.scan;
+    else for (const raw of page.items) this.addScanned(raw);
+    return this.keepDeclared(skus, result);
+  }
+
+  private startScan(first: Page): void {
+    for (const raw of first.items) this.addScanned(raw);
+    this.scan = this.readPages(SCAN, first, (raw) => this.addScanned(raw));
+    this.scan.catch(() => {});
+  }
+
+  private addScanned(raw: RawSourceItem): void {
+    addItem(this.scanned, raw.sku, raw);
+  }
+
+  /** The scan's rows of the declared SKUs; a case variant is kept under the stored spelling so the rules can point it out. */
+  private keepDeclared(skus: ReadonlySet<string>, result: Items): Items {
+    let folded: Map<string, string[]> | undefined;
+    for (const sku of skus) {
+      const items = this.scanned.get(sku);
+      if (items) {
+        result.set(sku, items);
+        continue;
+      }
+      folded ??= foldKeys(this.scanned);
+      for (const stored of folded.get(sku.toLowerCase()) ?? []) result.set(stored, this.scanned.get(stored)!);
+    }
+    return result;
+  }
+
+  private async readFiltered(sorted: readonly string[], skusPerChunk: number, result: Items): Promise<void> {
+    const keep = declaredMatcher(new Set(sorted));
+    const add = (raw: RawSourceItem) => {
+      const sku = keep(raw.sku);
+      if (sku !== undefined) addItem(result, sku, raw);
+    };
+    const chunks = filterChunks(sorted, skusPerChunk);
+    this.progress.expect(chunks.length + (this.probe ? 1 : 0));
+    await Promise.all(
+      chunks.map(async (criteria) => {
+        const first = await this.client.searchPage<RawSourceItem>(ROUTE, criteria, 1);
+        this.progress.tick();
+        first.items.forEach(add);
+        await this.readPages(criteria, first, add);
+      }),
+    );
+  }
+
+  private async readPages(criteria: SearchCriteria, first: Page, add: (raw: RawSourceItem) => void): Promise<void> {
+    if (first.items.length < first.pageSize) return;
+    const total = pages(first.total_count, first.pageSize);
+    this.progress.expect(total - 1, true);
+    const rest = Array.from({ length: Math.max(0, total - 1) }, (_, i) => i + 2);
+    await Promise.all(
+      rest.map(async (page) => {
+        const result = await this.client.searchPage<RawSourceItem>(ROUTE, criteria, page, first.pageSize);
+        for (const raw of result.items) add(raw);
+        this.progress.tick();
+      }),
+    );
+  }
 }
 
-interface Chunk {
-  readonly criteria: SearchCriteria;
-  readonly skuCount: number;
+/** Reads the source items of `skus` in one go (for callers that know the SKUs up front). */
+export async function readSourceItems(client: MagentoClient, skus: ReadonlySet<string>, onPage?: OnPage): Promise<Items> {
+  return new SourceItemsRead(client, onPage).finish(skus);
+}
+
+/** One string per source code: a million rows then hold a handful of strings, not a million. */
+const sourceCodes = new Map<string, string>();
+
+function addItem(items: Items, sku: string, raw: RawSourceItem): void {
+  let list = items.get(sku);
+  if (!list) items.set(sku, (list = []));
+  // A row moved between pages by a concurrent write may be seen twice.
+  for (const item of list) if (item.source === raw.source_code) return;
+  const item = liveItemFromRaw(raw);
+  let source = sourceCodes.get(item.source);
+  if (source === undefined) sourceCodes.set(item.source, (source = item.source));
+  // Strings compare by value, so the canonical one is put in unconditionally.
+  list.push({ source, quantity: item.quantity, status: item.status });
+}
+
+function foldKeys(items: Items): Map<string, string[]> {
+  const folded = new Map<string, string[]>();
+  for (const sku of items.keys()) {
+    const key = sku.toLowerCase();
+    const list = folded.get(key);
+    if (list) list.push(sku);
+    else folded.set(key, [sku]);
+  }
+  return folded;
+}
+
+/** Rows per SKU on the scan's first page, which is sorted by SKU. */
+function estimateRowsPerSku(page: Page): number {
+  if (page.items.length === 0) return 1;
+  const distinct = new Set(page.items.map((i) => i.sku)).size;
+  return Math.max(0.01, page.items.length / distinct);
+}
+
+/** SKUs per chunk: one page of rows, and no more than a request line holds. */
+function chunkSize(rowsPerSku: number, pageSize: number): number {
+  return Math.max(1, Math.min(Math.floor(pageSize / rowsPerSku), Math.floor(MAX_FILTER_BYTES / TYPICAL_SKU_BYTES)));
+}
+
+function estimateFilteredRequests(skus: number, rowsPerSku: number, skusPerChunk: number, pageSize: number): number {
+  return Math.ceil(skus / skusPerChunk) * pages(skusPerChunk * rowsPerSku, pageSize);
 }
 
 /**
- * Chunks of SKUs, each one request's filter: an `in` list (Magento splits its value on
- * commas), or for SKUs that contain a comma an OR-group of `eq` filters.
+ * One request's filter per chunk: an `in` list (Magento splits its value on commas), or
+ * for SKUs that contain a comma an OR-group of `eq` filters.
  */
-function filterPlan(skus: readonly string[], maxSkus: number): Chunk[] {
+function filterChunks(skus: readonly string[], maxSkus: number): SearchCriteria[] {
   const { inChunks, eqValues } = chunkForInFilter(skus, MAX_FILTER_BYTES, maxSkus);
-  const chunks: Chunk[] = inChunks.map((chunk) => ({
-    criteria: { filterGroups: [[{ field: "sku", value: chunk.join(","), conditionType: "in" }]], sortOrders: SORT },
-    skuCount: chunk.length,
-  }));
+  const chunks: SearchCriteria[] = inChunks.map((chunk) => ({ filterGroups: [[{ field: "sku", value: chunk.join(","), conditionType: "in" }]], sortOrders: SORT }));
   for (let i = 0; i < eqValues.length; i += MAX_EQ_PER_GROUP) {
     const group: Filter[] = eqValues.slice(i, i + MAX_EQ_PER_GROUP).map((value) => ({ field: "sku", value, conditionType: "eq" }));
-    chunks.push({ criteria: { filterGroups: [group], sortOrders: SORT }, skuCount: group.length });
+    chunks.push({ filterGroups: [group], sortOrders: SORT });
   }
   return chunks;
-}
-
-function estimateFilteredRequests(skus: number, rowsPerSku: number, pageSize: number): number {
-  if (skus === 0) return 0;
-  const perChunk = Math.max(1, Math.floor(pageSize / Math.max(rowsPerSku, 0.01)));
-  // The URL limit may cap a chunk below one page of rows; assume ~30 bytes per SKU.
-  const capped = Math.min(perChunk, Math.floor(MAX_FILTER_BYTES / 30));
-  const chunks = Math.ceil(skus / capped);
-  return chunks * pages(capped * rowsPerSku, pageSize);
-}
-
-async function readFiltered(client: MagentoClient, chunk: Chunk, add: (raw: RawSourceItem) => void, progress: Progress): Promise<void> {
-  const first = await client.searchPage<RawSourceItem>(ROUTE, chunk.criteria, 1);
-  progress.tick();
-  first.items.forEach(add);
-  await readPages(client, chunk.criteria, first, add, progress);
-}
-
-async function readPages(
-  client: MagentoClient,
-  criteria: SearchCriteria,
-  first: SearchResult<RawSourceItem> & { pageSize: number },
-  add: (raw: RawSourceItem) => void,
-  progress: Progress,
-): Promise<void> {
-  if (first.items.length < first.pageSize) return;
-  const total = pages(first.total_count, first.pageSize);
-  const rest = Array.from({ length: Math.max(0, total - 1) }, (_, i) => i + 2);
-  await Promise.all(
-    rest.map(async (page) => {
-      const result = await client.searchPage<RawSourceItem>(ROUTE, criteria, page, first.pageSize);
-      result.items.forEach(add);
-      progress.tick();
-    }),
-  );
 }
 
 function pages(rows: number, pageSize: number): number {
@@ -151,15 +231,15 @@ function declaredMatcher(skus: ReadonlySet<string>): (sku: string) => string | u
   };
 }
 
-/** Pages read of an estimated total; the estimate grows when chunks turn out to span pages. */
+/** Pages read of an estimated total; the estimate grows as chunks turn out to span pages. */
 class Progress {
   private done = 0;
   private total = 1;
 
   constructor(private readonly onPage: OnPage | undefined) {}
 
-  expect(total: number): void {
-    this.total = Math.max(this.total, total);
+  expect(pages: number, more = false): void {
+    this.total = more ? this.total + pages : Math.max(this.total, pages);
   }
 
   tick(): void {

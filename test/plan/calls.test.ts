@@ -40,7 +40,7 @@ describe("call order", () => {
       "POST V1/inventory/source-items-delete",
       "POST V1/inventory/stock-source-links-delete",
     ]);
-    expect(plan.calls[1]).toMatchObject({ body: { stock: { name: "US Stock", extension_attributes: { sales_channels: [] } } }, returns_stock_id: "US Stock", repeatable: "never" });
+    expect(plan.calls[1]).toMatchObject({ body: { stock: { name: "US Stock", extension_attributes: { sales_channels: [] } } }, returns_stock_id: "US Stock", repeatable: "checked" });
     expect(plan.calls[2]?.body).toEqual({
       links: [
         { source_code: "ne_wh", stock_id: 2, priority: 1 },

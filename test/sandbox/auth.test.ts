@@ -44,6 +44,13 @@ describe("ACL (RequestValidator::checkPermissions)", () => {
     expect(r.status).toBe(401);
     expect(r.json).toMatchObject({ parameters: { resources: "Magento_InventoryApi::stock_source_item_assign" } });
   });
+
+  it("a grant on a parent resource does not reach its children (Authorization Rules store every resource)", async () => {
+    // Magento_InventoryApi::source_edit sits under Magento_InventoryApi::source in acl.xml.
+    const r = await call(limitedAcl, "PUT", "/rest/V1/inventory/sources/default", { source: { name: "Default Source", country_id: "US", postcode: "00000", enabled: true } });
+    expect(r.status).toBe(401);
+    expect(r.json).toMatchObject({ parameters: { resources: "Magento_InventoryApi::source_edit" } });
+  });
 });
 
 describe("admin token (Integration AdminTokenService, 2FA, JWT expiry)", () => {

@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { JournalEntry } from "../../apply/execute.js";
 import { PartialApplyError, type ApplyReport } from "../../apply/report.js";
-import { SafetyError } from "../../errors.js";
+import { ConfigurationError, SafetyError } from "../../errors.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { renderText, summaryLine } from "../../render/render-text.js";
@@ -41,6 +41,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     .addOption(new Option("--batch-size <n>", "items per source-item or link call").argParser(positiveInteger("--batch-size")))
     .addOption(new Option("-q, --quiet", "no progress on stderr"));
   addConnectionOptions(command).action(async (planFile: string | undefined, flags: ApplyFlags) => {
+    if (flags.journal) checkJournalWritable(resolve(context.io.cwd, flags.journal), flags.journal);
     const client = connect(flags, context.io, context.redactor);
     const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
     const text = flags.format === "text";
@@ -82,22 +83,35 @@ export function registerApply(program: Command, context: CommandContext): void {
     } else if (outcome.cancelled) {
       context.stderr.write("Apply cancelled; nothing was sent to the store.\n");
     } else if (outcome.report) {
-      printSuccess(outcome, context);
+      printSuccess(outcome, context, planFile !== undefined);
     }
     if (outcome.cancelled) context.exitCode = 1;
   });
 }
 
-function printSuccess(outcome: ApplyOutcome, context: CommandContext): void {
+function printSuccess(outcome: ApplyOutcome, context: CommandContext, saved: boolean): void {
   const report = outcome.report!;
   const requests = report.outcomes.reduce((sum, o) => sum + o.requests, 0);
-  context.stdout.write(`\nApply complete: ${report.done} call${report.done === 1 ? "" : "s"} done (${requests} request${requests === 1 ? "" : "s"}). Verified: the store now matches the plan, and a new plan is empty.\n`);
+  const verified = saved
+    ? "Verified: every record the plan changed now holds its planned value."
+    : "Verified: the store now matches the file, and a new plan is empty.";
+  context.stdout.write(`\nApply complete: ${report.done} call${report.done === 1 ? "" : "s"} done (${requests} request${requests === 1 ? "" : "s"}). ${verified}\n`);
   const reindex = outcome.plan.reindex;
   if (reindex) {
     context.stdout.write(
       `\nReindex and flush the cache for these changes to reach the storefront (${reindex.reasons.join(", ")}):\n` +
         reindex.commands.map((c) => `  ${c}\n`).join(""),
     );
+  }
+}
+
+/** A journal that cannot be written is found before anything is sent, not after the first call. */
+function checkJournalWritable(path: string, shown: string): void {
+  try {
+    appendFileSync(path, "");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigurationError(`Cannot write the journal ${shown} (${code ?? String(error)}).`, "Give --journal a file in a directory you can write to.");
   }
 }
 

@@ -46,9 +46,16 @@ function transferErrors(store: Store, origin: string, destination: string): Phra
   return errors;
 }
 
+// Magento: inv InventoryLowQuantityNotification/Model/ResourceModel/BulkConfigurationTransfer.php copies
+// the origin's row only where the destination has none (a missing origin row is a NULL one, read as the
+// default); the around-plugin deletes the origin's row when unassigning.
 function copyLowStock(store: Store, sku: string, from: string, to: string, move: boolean): void {
   const cfg = store.lowStock.get(pairKey(from, sku));
   if (cfg === undefined) return;
+  if (store.lowStock.has(pairKey(to, sku))) {
+    if (move) store.deleteLowStock(from, sku);
+    return;
+  }
   store.lowStock.set(pairKey(to, sku), { source_code: to, sku, notify_stock_qty: cfg.notify_stock_qty });
   if (move) store.lowStock.delete(pairKey(from, sku));
   store.touch();

@@ -65,7 +65,8 @@ export const salableRoutes: readonly RouteDef[] = [
       // No inventory_stock_<id> table for an unknown stock (inferred: GetStockItemData wraps the SQL error).
       if (!ctx.store.stocks.has(stockId)) throw badRequest("Could not receive Stock Item data");
       const row = indexRow(ctx.store, sku, stockId);
-      if (row === null) return 0;
+      // GetProductSalableQty returns 0 unless the stock index row says is_salable.
+      if (row === null || !row.isSalable) return 0;
       return row.quantity + reservations(ctx.store, sku, stockId) - MIN_QTY;
     },
   },

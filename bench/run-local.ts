@@ -1,0 +1,64 @@
+// The local stages on their own, with the live state built in memory instead of read:
+// parse and validate the file, check it against the store, diff, plan, render.
+
+import { diff } from "../src/diff/diff.js";
+import { loadInventory } from "../src/inventory/load-inventory.js";
+import { checkAgainstLive } from "../src/inventory/rules.js";
+import { liveSourceFromRaw } from "../src/magento/convert.js";
+import type { LiveSourceItem, LiveState, LiveStock } from "../src/model.js";
+import { buildPlan } from "../src/plan/plan.js";
+import { renderJson } from "../src/render/render-json.js";
+import { renderText } from "../src/render/render-text.js";
+import { quantity, sku, sourceCode, type CatalogSize } from "./catalog.js";
+
+interface LocalArgs {
+  readonly dir: string;
+  readonly size: CatalogSize;
+}
+
+const args = JSON.parse(process.argv[2] ?? "{}") as LocalArgs;
+
+function liveState(size: CatalogSize): LiveState {
+  const sources = new Map(
+    Array.from({ length: size.sources }, (_, s) => {
+      const code = sourceCode(s);
+      return [code, liveSourceFromRaw({ source_code: code, name: `Bench Source ${s}`, enabled: true, country_id: "US", postcode: String(10000 + s) })] as const;
+    }),
+  );
+  const stock: LiveStock = { id: 2, name: "Bench Stock", salesChannels: [{ type: "website", code: "base" }], links: Array.from({ length: size.sources }, (_, s) => ({ source: sourceCode(s), priority: s + 1 })) };
+  const sourceItems = new Map<string, LiveSourceItem[]>();
+  for (let i = 0; i < size.skus; i++) {
+    sourceItems.set(sku(i), Array.from({ length: size.sources }, (_, s) => ({ source: sourceCode(s), quantity: quantity(i, s), status: "in_stock" as const })));
+  }
+  return { sources, stocks: new Map([[2, stock]]), sourceItems };
+}
+
+const live = liveState(args.size);
+const stages: Record<string, number> = {};
+function timed<T>(name: string, work: () => T): T {
+  const cpu = process.cpuUsage();
+  const result = work();
+  const used = process.cpuUsage(cpu);
+  stages[name] = Math.round((used.user + used.system) / 1000);
+  return result;
+}
+
+const desired = timed("parse + validate", () => loadInventory("inventory.yaml", { cwd: args.dir }));
+timed("check against store", () => checkAgainstLive(desired, live));
+const result = timed("diff", () => diff(desired, live));
+const plan = timed("plan", () =>
+  buildPlan({
+    diff: result,
+    live,
+    batchSize: 500,
+    store: { url: "http://bench", store_code: "all" },
+    basis: { files: desired.files, git: null },
+    createdAt: new Date(0).toISOString(),
+    invVersion: "bench",
+    checked: { sources: desired.sources.size, stocks: desired.stocks.size, products: desired.products.size },
+  }),
+);
+timed("render text", () => renderText(plan, { color: false }));
+timed("render json", () => renderJson(plan));
+const total = Object.values(stages).reduce((a, b) => a + b, 0);
+process.stdout.write(`${JSON.stringify({ stages, totalCpuMs: total, changes: plan.changes.length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

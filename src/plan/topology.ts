@@ -1,0 +1,148 @@
+// The store's shape as a graph: stocks, their sales channels, and their sources in
+// priority order. `inv graph` draws the live one; a plan that changes links or stocks
+// carries the one before and the one after, so a review can see both.
+
+import type { Change, LinkChange, StockChange } from "../diff/changes.js";
+import { DEFAULT_STOCK_ID, type DesiredState, type LiveState, type SalesChannel } from "../model.js";
+import { compareCodePoints } from "../sort.js";
+
+export interface TopologySource {
+  readonly code: string;
+  /** null where the name is not known (a file that links a source it does not declare). */
+  readonly name: string | null;
+  /** null where not known; a disabled source stays linked but sells nothing (msi-api.md §5.5). */
+  readonly enabled: boolean | null;
+}
+
+export interface TopologyLink {
+  readonly source: string;
+  readonly priority: number;
+}
+
+export interface TopologyStock {
+  /** null for a stock the plan creates ("known after apply") or one only the file names. */
+  readonly id: number | null;
+  readonly name: string;
+  /** null where the file leaves the stock's channels as they are. */
+  readonly sales_channels: readonly SalesChannel[] | null;
+  /** In priority order: lower numbers first, then by source code. */
+  readonly links: readonly TopologyLink[];
+}
+
+export interface Topology {
+  /** By id, then stocks without an id by name. */
+  readonly stocks: readonly TopologyStock[];
+  /** The sources some stock links, by code. */
+  readonly sources: readonly TopologySource[];
+}
+
+export interface PlanTopology {
+  readonly before: Topology;
+  readonly after: Topology;
+}
+
+/** The live store's topology. */
+export function topologyOf(live: LiveState): Topology {
+  const stocks = [...live.stocks.values()].map((s) => ({ id: s.id, name: s.name, sales_channels: sortChannels(s.salesChannels), links: sortLinks(s.links) }));
+  return finish(stocks, (code) => sourceOf(live, code));
+}
+
+/** Link or stock changes are what alter the topology. */
+export function changesTopology(changes: readonly Change[]): boolean {
+  return changes.some((c) => c.kind === "link" || c.kind === "stock");
+}
+
+/**
+ * The store as it will be once the changes are applied, with Magento's channel rules:
+ * a channel a stock is given leaves the stock that had it, and a website a stock drops
+ * (or a deleted stock had) goes back to the Default Stock (msi-api.md §5.4).
+ */
+export function topologyAfter(live: LiveState, changes: readonly Change[]): Topology {
+  const stocks = [...live.stocks.values()].map((s) => ({ id: s.id as number | null, name: s.name, channels: [...s.salesChannels], links: new Map(s.links.map((l) => [l.source, l.priority])) }));
+  type Working = (typeof stocks)[number];
+  const find = (change: { stock_id: number | null; stock: string }): Working | undefined =>
+    change.stock_id !== null ? stocks.find((s) => s.id === change.stock_id) : stocks.find((s) => s.id === null && s.name === change.stock);
+
+  const stockChanges = changes.filter((c): c is StockChange => c.kind === "stock");
+  const claimed = new Set<string>();
+  for (const change of stockChanges) if (change.after) for (const c of change.after.sales_channels) claimed.add(channelKey(c));
+  const parked: SalesChannel[] = [];
+  for (const change of stockChanges) {
+    const current = find(change);
+    const dropped = (current?.channels ?? []).filter((c) => c.type === "website" && !claimed.has(channelKey(c)) && !change.after?.sales_channels.some((a) => channelKey(a) === channelKey(c)));
+    if (change.action === "delete") {
+      if (current) stocks.splice(stocks.indexOf(current), 1);
+      parked.push(...dropped);
+    } else if (change.action === "create") {
+      stocks.push({ id: null, name: change.stock, channels: [...(change.after?.sales_channels ?? [])], links: new Map() });
+    } else if (current && change.after) {
+      current.name = change.after.name;
+      current.channels = [...change.after.sales_channels];
+      // Even the Default Stock's own dropped websites come back to it.
+      parked.push(...dropped);
+    }
+  }
+  for (const stock of stocks) {
+    const own = stockChanges.find((c) => c.action !== "delete" && find(c) === stock);
+    if (!own) stock.channels = stock.channels.filter((c) => !claimed.has(channelKey(c)));
+  }
+  const defaultStock = stocks.find((s) => s.id === DEFAULT_STOCK_ID);
+  if (defaultStock) for (const c of parked) if (!defaultStock.channels.some((d) => channelKey(d) === channelKey(c))) defaultStock.channels.push(c);
+
+  for (const change of changes.filter((c): c is LinkChange => c.kind === "link")) {
+    const stock = find(change);
+    if (!stock) continue;
+    if (change.after) stock.links.set(change.source, change.after.priority);
+    else stock.links.delete(change.source);
+  }
+
+  const names = new Map<string, { name: string | null; enabled: boolean | null }>();
+  for (const [code, source] of live.sources) names.set(code, { name: source.fields.name, enabled: source.fields.enabled });
+  for (const change of changes) if (change.kind === "source") names.set(change.source, { name: change.after.name, enabled: change.after.enabled });
+  return finish(
+    stocks.map((s) => ({ id: s.id, name: s.name, sales_channels: sortChannels(s.channels), links: sortLinks([...s.links].map(([source, priority]) => ({ source, priority }))) })),
+    (code) => ({ code, ...(names.get(code) ?? { name: null, enabled: null }) }),
+  );
+}
+
+/** What the file declares, without the store: its stocks, their channels and links. */
+export function topologyOfDesired(desired: DesiredState): Topology {
+  const stocks = [...desired.stocks.values()].map((s) => ({
+    id: null,
+    name: s.name,
+    sales_channels: s.salesChannels ? sortChannels(s.salesChannels) : null,
+    links: sortLinks(s.links ?? []),
+  }));
+  return finish(stocks, (code) => {
+    const source = desired.sources.get(code);
+    return { code, name: source?.fields.name ?? null, enabled: source?.fields.enabled ?? null };
+  });
+}
+
+function finish(stocks: readonly TopologyStock[], source: (code: string) => TopologySource): Topology {
+  const sorted = [...stocks].sort((a, b) => {
+    if (a.id !== null && b.id !== null) return a.id - b.id;
+    if (a.id !== null) return -1;
+    if (b.id !== null) return 1;
+    return compareCodePoints(a.name, b.name);
+  });
+  const codes = new Set(sorted.flatMap((s) => s.links.map((l) => l.source)));
+  return { stocks: sorted, sources: [...codes].sort(compareCodePoints).map(source) };
+}
+
+function sourceOf(live: LiveState, code: string): TopologySource {
+  const source = live.sources.get(code);
+  return { code, name: source?.fields.name ?? null, enabled: source?.fields.enabled ?? null };
+}
+
+function channelKey(channel: SalesChannel): string {
+  return `${channel.type}\u0000${channel.code.toLowerCase()}`;
+}
+
+function sortChannels(channels: readonly SalesChannel[]): SalesChannel[] {
+  return channels.map((c) => ({ type: c.type, code: c.code })).sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code));
+}
+
+function sortLinks(links: readonly TopologyLink[]): TopologyLink[] {
+  return links.map((l) => ({ source: l.source, priority: l.priority })).sort((a, b) => a.priority - b.priority || compareCodePoints(a.source, b.source));
+}

@@ -1,0 +1,140 @@
+// examples/github/inventory.yml: plans pull requests into one updated comment, and on merge
+// applies exactly the reviewed plan or refuses. Its shell steps are run here with a
+// stand-in `npx`, and its file check against a real saved plan.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { runInv } from "../helpers/run-cli.js";
+import { openSandbox, workspace } from "../helpers/sandbox.js";
+
+interface Step {
+  readonly name?: string;
+  readonly id?: string;
+  readonly if?: string;
+  readonly run?: string;
+  readonly uses?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+}
+
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly env: Record<string, string>;
+  readonly jobs: Record<string, { readonly if: string; readonly steps: readonly Step[]; readonly env?: Record<string, string>; readonly concurrency?: unknown }>;
+}
+
+const workflow = parse(readFileSync(new URL("../../examples/github/inventory.yml", import.meta.url), "utf8")) as Workflow;
+
+function step(job: string, name: string): Step {
+  const found = workflow.jobs[job]?.steps.find((s) => s.name === name);
+  if (!found) throw new Error(`no step "${name}" in job ${job}`);
+  return found;
+}
+
+/** Runs a step's script as GitHub does (bash -e), in `dir`, with `npx` standing in for inv. */
+function runStep(script: string, dir: string, env: Record<string, string>, npx: string): { status: number; stdout: string; stderr: string; outputs: string } {
+  const bin = join(dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "npx"), `#!/usr/bin/env bash\n${npx}\n`);
+  chmodSync(join(bin, "npx"), 0o755);
+  const outputs = join(dir, "github-output");
+  writeFileSync(outputs, "");
+  const result = spawnSync("bash", ["-e", "-c", script], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, GITHUB_OUTPUT: outputs, ...workflow.env, ...env },
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, outputs: readFileSync(outputs, "utf8") };
+}
+
+describe("the example workflow", () => {
+  it("plans pull requests and applies on pushes to main (or on request)", () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(["pull_request", "push", "workflow_dispatch"]);
+    expect(workflow.on["push"]).toMatchObject({ branches: ["main"] });
+    expect(workflow.jobs["plan"]?.if).toContain("github.event_name == 'pull_request'");
+    expect(workflow.jobs["apply"]?.if).toContain("github.ref == 'refs/heads/main'");
+    expect(workflow.jobs["apply"]?.concurrency).toEqual({ group: "inv-apply", "cancel-in-progress": false });
+  });
+
+  it("has shell steps that bash can parse", () => {
+    for (const job of Object.values(workflow.jobs)) {
+      for (const { run } of job.steps) {
+        if (!run) continue;
+        const script = run.replace(/\$\{\{[^}]*\}\}/g, "x");
+        expect(() => execFileSync("bash", ["-n", "-c", script], { stdio: "pipe" }), script).not.toThrow();
+      }
+    }
+  });
+
+  it("saves the plan for the pull request's head commit, and the apply fetches that name", () => {
+    expect(workflow.jobs["plan"]?.env?.["PLAN_NAME"]).toBe("inv-plan-${{ github.event.pull_request.head.sha || github.sha }}");
+    expect(step("plan", "Keep the plan for the apply").with?.["name"]).toBe("${{ env.PLAN_NAME }}");
+    const find = step("apply", "Find the reviewed plan").run!;
+    expect(find).toContain('name="inv-plan-$(jq -r .head.sha <<< "$pr")"');
+    expect(find).toContain('name="inv-plan-$GITHUB_SHA"');
+    expect(find).toContain('gh run download "$run" --name "$name" --dir reviewed');
+    expect(step("apply", "inv apply (exactly the reviewed plan)").run).toContain("args=(apply reviewed/plan.json --yes");
+  });
+
+  it("updates the one comment that carries its marker, or posts it", () => {
+    expect(workflow.env["MARKER"]).toBe("<!-- inv-plan: inventory.yaml -->");
+    const comment = step("plan", "Post or update the plan comment").run!;
+    expect(comment).toContain('echo "$MARKER"');
+    expect(comment).toContain('select(.user.login == "github-actions[bot]" and (.body | startswith(env.MARKER)))');
+    expect(comment).toContain('gh api --method PATCH "repos/$GITHUB_REPOSITORY/issues/comments/$id" -F body=@comment.md');
+    expect(comment).toContain('gh api --method POST "repos/$GITHUB_REPOSITORY/issues/$PR/comments" -F body=@comment.md');
+  });
+
+  it("plans with the markdown comment, the saved plan and the details, and keeps exit 2 a success", () => {
+    const script = step("plan", "inv plan").run!;
+    const dir = workspace({});
+    const changes = runStep(script, dir, {}, 'echo "$@" > args; echo "### inv plan: 1 change"; exit 2');
+    expect(changes.status).toBe(0);
+    expect(readFileSync(join(dir, "args"), "utf8").trim()).toBe("--no-install inv plan -f inventory.yaml --format markdown --out plan.json --out-details plan-details.md --detailed-exitcode");
+    expect(readFileSync(join(dir, "plan.md"), "utf8")).toBe("### inv plan: 1 change\n");
+    expect(changes.outputs).toBe("exitcode=2\n");
+  });
+
+  it("shows a failed plan's error in place of the plan, as inert code", () => {
+    const script = step("plan", "inv plan").run!;
+    const dir = workspace({});
+    const failed = runStep(script, dir, {}, 'echo "inventory.yaml:3:5 <b>bad</b> \\`x\\`" >&2; exit 3');
+    expect(failed.status).toBe(0);
+    expect(failed.outputs).toBe("exitcode=3\n");
+    expect(readFileSync(join(dir, "plan.md"), "utf8")).toBe("### inv plan failed (exit code 3)\n\n    inventory.yaml:3:5 <b>bad</b> `x`\n");
+    expect(step("plan", "Fail when inv plan failed").run).toBe('exit "${{ steps.plan.outputs.exitcode }}"');
+  });
+
+  it("fails the apply on a stale plan (exit 4) and says why", () => {
+    const script = step("apply", "inv apply (exactly the reviewed plan)").run!;
+    const dir = workspace({});
+    const stale = runStep(script, dir, { ALLOW_DESTROY: "false" }, 'echo "$@" > args; echo "inv: The saved plan is stale" >&2; exit 4');
+    expect(stale.status).toBe(4);
+    expect(readFileSync(join(dir, "args"), "utf8").trim()).toBe("--no-install inv apply reviewed/plan.json --yes --journal apply-journal.jsonl");
+    expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain("**Not applied:** the store changed since the plan was made (exit code 4)");
+    const consented = runStep(script, dir, { ALLOW_DESTROY: "true" }, 'echo "$@" > args; exit 0');
+    expect(consented.status).toBe(0);
+    expect(readFileSync(join(dir, "args"), "utf8")).toContain("--allow-destroy");
+  });
+
+  it("refuses to apply when main's file is not the file that was planned", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const file = "version: 1\nproducts:\n  24-MB01: { default: 90 }\n";
+      const dir = workspace({ "inventory.yaml": file });
+      mkdirSync(join(dir, "reviewed"));
+      expect((await runInv(["plan", "--out", "reviewed/plan.json"], { env, cwd: dir })).code).toBe(0);
+      const check = step("apply", "Check that main holds the file that was planned").run!;
+      expect(runStep(check, dir, {}, "exit 99").status).toBe(0);
+      writeFileSync(join(dir, "inventory.yaml"), file.replace("90", "80"));
+      const changed = runStep(check, dir, {}, "exit 99");
+      expect(changed.status).toBe(1);
+      expect(changed.stdout).toContain("::error::The inventory on main is not the one that was planned");
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -1,0 +1,203 @@
+// Saved plans against the sandbox: `inv plan --out plan.json` records what it was made
+// from, and `inv apply plan.json` applies exactly it while the store still holds those
+// values, or refuses with exit 4 naming every record that changed and how.
+
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../../src/plan/plan.js";
+import { runInv } from "../helpers/run-cli.js";
+import { openSandbox, workspace, type SandboxHandle } from "../helpers/sandbox.js";
+
+const FILE = `version: 1
+sources:
+  ne_wh: { name: Northeast Warehouse, country_id: US, postcode: "07306" }
+stocks:
+  US Stock:
+    sales_channels: { website: [base] }
+    sources: [ne_wh]
+products:
+  24-MB01: { default: 60, ne_wh: 20 }
+  24-MB04: { default: 7 }
+`;
+
+function readPlan(dir: string, name = "plan.json"): Plan {
+  return JSON.parse(readFileSync(join(dir, name), "utf8")) as Plan;
+}
+
+function writes(sandbox: SandboxHandle["sandbox"]): number {
+  return Object.entries(sandbox.stats.byRoute)
+    .filter(([route]) => !route.startsWith("GET"))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+function quantity(sandbox: SandboxHandle["sandbox"], sku: string, source: string): number | undefined {
+  return sandbox.store.snapshot().source_items.find((i) => i.sku === sku && i.source_code === source)?.quantity;
+}
+
+/** A change made in the store by someone else, through Magento's REST API. */
+async function rest(handle: SandboxHandle, method: string, route: string, body: unknown): Promise<void> {
+  const response = await fetch(`${handle.sandbox.url}/rest/all/V1/${route}`, {
+    method,
+    headers: { authorization: `Bearer ${handle.sandbox.token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
+
+describe("inv plan --out", () => {
+  it("records the file's sha256, the git commit, the store URL without credentials, and the live values it was made from", async () => {
+    const handle = await openSandbox();
+    const { sandbox } = handle;
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
+      git("init", "-q");
+      git("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "empty");
+      git("add", "inventory.yaml");
+      git("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "inventory");
+      const { adminUsername, adminPassword } = sandbox.credentials;
+      // An admin login instead of a token: neither the password nor the token it is exchanged for may reach the plan.
+      const env = { MAGENTO_URL: sandbox.url, MAGENTO_ADMIN_USERNAME: adminUsername, MAGENTO_ADMIN_PASSWORD: adminPassword };
+      const result = await runInv(["plan", "--out", "plan.json", "--format", "json"], { env, cwd: dir });
+      expect(result.code).toBe(0);
+      const saved = readFileSync(join(dir, "plan.json"), "utf8");
+      expect(result.stdout).toBe(saved);
+      const plan = JSON.parse(saved) as Plan;
+      expect(plan.format_version).toBe(1);
+      expect(plan.basis.files).toEqual([{ path: "inventory.yaml", sha256: createHash("sha256").update(FILE).digest("hex") }]);
+      expect(plan.basis.git).toEqual({ commit: git("rev-parse", "HEAD"), dirty: false });
+      expect(plan.store).toEqual({ url: sandbox.url, store_code: "all" });
+      expect(saved).not.toContain(adminPassword);
+      expect(saved).not.toContain(sandbox.token);
+      expect(saved).not.toMatch(/Bearer|authorization|oauth_/i);
+      // Every record the plan touches, with its live value.
+      const items = plan.changes.filter((c) => c.kind === "source-item");
+      expect(items).toContainEqual(expect.objectContaining({ sku: "24-MB01", source: "default", before: { quantity: 100, status: "in_stock" }, after: { quantity: 60, status: "in_stock" } }));
+      expect(items).toContainEqual(expect.objectContaining({ sku: "24-MB01", source: "ne_wh", action: "create", before: null }));
+      expect(plan.changes).toContainEqual(expect.objectContaining({ kind: "stock", stock: "US Stock", action: "create", before: null }));
+
+      writeFileSync(join(dir, "inventory.yaml"), FILE.replace("default: 7", "default: 8"));
+      await runInv(["plan", "--out", "dirty.json"], { env, cwd: dir });
+      expect(readPlan(dir, "dirty.json").basis.git?.dirty).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("records no git commit for a file outside a repository", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      expect(readPlan(dir).basis.git).toBeNull();
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe("inv apply plan.json", () => {
+  it("applies a current plan exactly as reviewed, and a new plan is then empty", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      const applied = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
+      expect(applied.stderr).toBe("");
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toContain("Apply complete");
+      expect(applied.stdout).toContain("bin/magento indexer:reindex inventory");
+      expect(quantity(sandbox, "24-MB01", "default")).toBe(60);
+      expect(quantity(sandbox, "24-MB01", "ne_wh")).toBe(20);
+      const again = await runInv(["plan", "--detailed-exitcode"], { env, cwd: dir });
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain("No changes.");
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("refuses a stale plan with exit 4, naming each record that changed and how, and sends nothing", async () => {
+    const handle = await openSandbox();
+    const { sandbox, env } = handle;
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      // Between review and merge, an order ships 3 units, and someone creates the stock the plan would create.
+      sandbox.store.setSourceItem("24-MB01", "default", 97, 1);
+      await rest(handle, "POST", "inventory/stocks", { stock: { name: "us stock", extension_attributes: { sales_channels: [] } } });
+      const writesBefore = writes(sandbox);
+      const stale = await runInv(["apply", "plan.json", "--yes", "--allow-destroy"], { env, cwd: dir });
+      expect(stale.code).toBe(4);
+      expect(stale.stderr).toContain("The saved plan is stale: 2 records changed in the store since it was made:");
+      expect(stale.stderr).toContain("source item 24-MB01 @ default: planned from 100 in stock, now 97 in stock");
+      expect(stale.stderr).toMatch(/stock "US Stock": planned from no such stock, now stock \d+ "us stock" exists/);
+      expect(stale.stderr).toContain("Nothing was applied. Run `inv plan` again");
+      expect(writes(sandbox)).toBe(writesBefore);
+      expect(quantity(sandbox, "24-MB01", "default")).toBe(97);
+      expect(quantity(sandbox, "24-MB04", "default")).toBe(100);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("refuses a plan whose source changed in the store since, with the field's old and new value", async () => {
+    const handle = await openSandbox();
+    const { sandbox, env } = handle;
+    try {
+      const dir = workspace({ "inventory.yaml": FILE.replace("Northeast Warehouse", "NE Warehouse") });
+      // The source exists; the plan renames it.
+      await rest(handle, "POST", "inventory/sources", { source: { source_code: "ne_wh", name: "Northeast Warehouse", country_id: "US", postcode: "07306", enabled: true } });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      await rest(handle, "PUT", "inventory/sources/ne_wh", { source: { source_code: "ne_wh", name: "Northeast Warehouse", country_id: "US", postcode: "07310", enabled: true } });
+      const stale = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
+      expect(stale.code).toBe(4);
+      expect(stale.stderr).toContain('source ne_wh: planned from postcode "07306", now postcode "07310"');
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("refuses a plan made for another store, before reading or writing anything", async () => {
+    const first = await openSandbox();
+    const second = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env: first.env, cwd: dir })).code).toBe(0);
+      const result = await runInv(["apply", "plan.json", "--yes"], { env: second.env, cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`The saved plan was made for ${first.sandbox.url} (store all), not ${second.sandbox.url} (store all).`);
+      expect(second.sandbox.stats.requests).toBe(0);
+      const otherStoreCode = await runInv(["apply", "plan.json", "--yes", "--store", "default"], { env: first.env, cwd: dir });
+      expect(otherStoreCode.code).toBe(1);
+      expect(otherStoreCode.stderr).toContain("(store all), not");
+    } finally {
+      await first.sandbox.close();
+      await second.sandbox.close();
+    }
+  });
+
+  it("refuses a file that is not a plan inv can read, naming why", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      await runInv(["plan", "--out", "plan.json"], { env, cwd: dir });
+      const plan = readPlan(dir);
+      writeFileSync(join(dir, "future.json"), JSON.stringify({ ...plan, format_version: 2 }));
+      const future = await runInv(["apply", "future.json", "--yes"], { env, cwd: dir });
+      expect(future.code).toBe(1);
+      expect(future.stderr).toContain("future.json has plan format version 2; this inv reads version 1.");
+      const { policy: _policy, ...noPolicy } = plan;
+      writeFileSync(join(dir, "old.json"), JSON.stringify(noPolicy));
+      const old = await runInv(["apply", "old.json", "--yes"], { env, cwd: dir });
+      expect(old.code).toBe(1);
+      expect(old.stderr).toContain('"policy" is missing');
+      expect(writes(sandbox)).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
