@@ -12,13 +12,13 @@ import { InventoryFileError, PlanFileError, SafetyError, StalePlanError, type Pr
 import { loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkAgainstLive } from "./inventory/rules.js";
 import type { MagentoClient } from "./magento/client.js";
-import { DEFAULT_SOURCE_CODE, type DesiredState, type LiveState } from "./model.js";
+import type { DesiredState, LiveState } from "./model.js";
 import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
 import { readPlanFile } from "./plan/plan-file.js";
 import { buildPlan, type GitInfo, type Plan } from "./plan/plan.js";
 import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
-import { readCatalog, STOCK_HOLDING_TYPES } from "./state/read-catalog.js";
+import { readCatalog, STOCK_HOLDING_TYPES, type CatalogEntry } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
 import { checkReservations, describeReservationWarning, MAX_SALABLE_READS, type ReservationCheck, type UnassignedItem } from "./state/read-salable.js";
 import { readWebsiteCodes } from "./state/read-websites.js";
@@ -63,6 +63,9 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   });
   const skus = new Set<string>(desired.products.keys());
   for (const move of desired.moves) for (const sku of move.skus) skus.add(sku);
+  // The catalog is read alongside the rest of the store; if a later check fails first, nobody awaits it.
+  const catalog = readCatalog(options.client, skus);
+  catalog.catch(() => {});
 
   const [live, websites] = await Promise.all([
     (read ?? startLiveRead(options.client, options.onProgress)).finish(skus),
@@ -76,7 +79,7 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const result = diff(desired, live);
-  const catalogSkus = await checkCatalog(options.client, desired, result.changes);
+  const catalogSkus = checkCatalog(desired, await catalog);
   const reservations = await checkReservations(options.client, live, unassignedItems(result.changes), (sku) => result.affectedSkus.get(sku)?.after ?? live.sourceItems.get(sku) ?? []);
   warnings.push(...reservationWarningLines(reservations));
 
@@ -139,32 +142,28 @@ function websiteProblems(desired: DesiredState, websites: ReadonlySet<string> | 
 
 /**
  * Magento accepts source items for SKUs that are not in the catalog or whose type cannot
- * hold stock; inv checks every SKU it is about to write and names each one it refuses.
- * SKUs unassigned from `default` are looked up too: a bulk unassign from `default` fails
- * on SKUs the catalog lacks (inv InventoryCatalog/Model/ResourceModel/BulkSourceUnassign.php).
- * Returns the SKUs the catalog holds as stock-holding products, spelled as stored.
+ * hold stock, so inv checks every SKU the file declares (and every SKU a move names) and
+ * refuses the plan naming each one. A SKU declared with no sources at all is allowed: that
+ * is how a file clears the source items a deleted product left behind. Returns the SKUs the
+ * catalog holds as stock-holding products, spelled as stored (bulk calls need them).
  */
-async function checkCatalog(client: MagentoClient, desired: DesiredState, changes: Plan["changes"]): Promise<ReadonlySet<string>> {
-  const written = new Set<string>();
-  const looked = new Set<string>();
-  for (const change of changes) {
-    if (change.kind === "source-item" && change.action !== "delete") written.add(change.sku);
-    if (change.kind === "move") for (const sku of change.skus) written.add(sku);
-    if (change.kind === "source-item" && change.action === "delete" && change.source === DEFAULT_SOURCE_CODE) looked.add(change.sku);
-  }
-  if (written.size === 0 && looked.size === 0) return new Set();
-  const catalog = await readCatalog(client, [...written, ...looked]);
+function checkCatalog(desired: DesiredState, catalog: ReadonlyMap<string, CatalogEntry>): ReadonlySet<string> {
   const known = new Set<string>();
-  for (const [sku, entry] of catalog) if (entry.found && STOCK_HOLDING_TYPES.has(entry.typeId) && entry.sku === sku) known.add(sku);
   const problems: Problem[] = [];
   for (const [sku, entry] of catalog) {
-    const origin = desired.products.get(sku)?.origin ?? desired.moves.find((m) => m.skus.includes(sku))?.origin;
-    if (!origin || !written.has(sku)) continue;
+    if (entry.found && STOCK_HOLDING_TYPES.has(entry.typeId) && entry.sku === sku) {
+      known.add(sku);
+      continue;
+    }
+    const product = desired.products.get(sku);
+    const move = desired.moves.find((m) => m.skus.includes(sku));
+    if (!move && (!product || product.assignments.length === 0)) continue;
+    const origin = (product ?? move)!.origin;
     if (!entry.found) {
-      problems.push({ origin, rule: "unknown-sku", message: `product "${sku}" is not in the store's catalog; Magento would save its source items anyway, but they could never be sold. Create the product first, or remove it.` });
+      problems.push({ origin, rule: "unknown-sku", message: `product "${sku}" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it.` });
     } else if (!STOCK_HOLDING_TYPES.has(entry.typeId)) {
       problems.push({ origin, rule: "product-type", message: `product "${sku}" is a ${entry.typeId} product, which has no source items of its own in Magento; assign sources to its simple products instead.` });
-    } else if (entry.sku !== sku) {
+    } else {
       problems.push({ origin, rule: "sku-case", message: `product "${sku}" is stored as "${entry.sku}" in the catalog; Magento compares SKUs without case. Write it as "${entry.sku}".` });
     }
   }

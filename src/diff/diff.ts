@@ -43,7 +43,7 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   const stockIds = matchStocks(desired, live);
   changes.push(...diffStocks(desired, live, stockIds));
   for (const stock of sortedValues(desired.stocks, (s) => s.name)) {
-    changes.push(...diffLinks(stock, stockIds.get(stock.name), live));
+    changes.push(...diffLinks(stock, stockIds.get(stock.name)));
   }
   const { moves, itemsAfterMoves } = planMoves(desired.moves, live);
   changes.push(...moves);
@@ -213,9 +213,8 @@ function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMa
 
 // --- links -----------------------------------------------------------------------------
 
-function diffLinks(stock: DesiredStock, match: LiveStock | undefined, live: LiveState): LinkChange[] {
+function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChange[] {
   if (!stock.links) return [];
-  void live;
   const stockId = match?.id ?? null;
   const current = new Map((match?.links ?? []).map((l) => [l.source, l.priority]));
   const changes: LinkChange[] = [];

@@ -2,7 +2,7 @@
 // stock with its sales channels and its sources in priority order, and every product with
 // all its source items. Pure and deterministic: the same store always gives the same text.
 
-import { SOURCE_FIELDS, type LiveSource, type LiveSourceItem, type LiveState, type LiveStock, type SourceField } from "../model.js";
+import type { LiveSource, LiveSourceItem, LiveState, LiveStock, SourceField } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 import { yamlNumber, yamlString, yamlValue } from "./yaml-scalar.js";
 

@@ -217,6 +217,26 @@ products:
     }
   });
 
+  it("checks every declared SKU, not only those it writes, and lets a file clear a deleted product's items", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      // Source items a deleted product left behind (Magento removes them only when its cleanup consumer runs).
+      sandbox.store.setSourceItem("GONE-1", "default", 5, 1);
+      sandbox.store.setSourceItem("GONE-2", "default", 3, 1);
+      const matching = workspace({ "inventory.yaml": "version: 1\nproducts:\n  GONE-1: { default: 5 }\n" });
+      const refused = await runInv(["plan"], { env, cwd: matching });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('inventory.yaml:3:3 product "GONE-1" is not in the store\'s catalog');
+
+      const clearing = workspace({ "inventory.yaml": "version: 1\nproducts:\n  GONE-2: []\n" });
+      const cleared = await runInv(["apply", "--yes", "--allow-destroy"], { env, cwd: clearing });
+      expect(cleared.code, cleared.stderr).toBe(0);
+      expect(sandbox.store.snapshot().source_items.some((i) => i.sku === "GONE-2")).toBe(false);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it("names the failed call with Magento's message filled in, and never prints the token", async () => {
     const { sandbox, env } = await openSandbox();
     try {
