@@ -8,7 +8,7 @@ import { PartialApplyError, type ApplyReport } from "./apply/report.js";
 import { afterValueDifferences, replanDifferences, VerificationError } from "./apply/verify.js";
 import { expectedFromFile, expectedFromPlan, priorityDifferences } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
-import { InventoryFileError, PlanFileError, SafetyError, StalePlanError, type Problem } from "./errors.js";
+import { InventoryFileError, PlanFileError, StalePlanError, type Problem } from "./errors.js";
 import { loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkAgainstLive } from "./inventory/rules.js";
 import type { MagentoClient } from "./magento/client.js";
@@ -28,7 +28,7 @@ export const DEFAULT_BATCH_SIZE = 500;
 /** Magento's default `webapi/validation/complex_array_limit` when input limits are on. */
 export const INPUT_LIMIT_BATCH_SIZE = 20;
 
-export type Progress = ReadProgress | { readonly what: "catalog"; readonly done: number; readonly total: number };
+export type Progress = ReadProgress;
 
 export interface PlanOptions {
   /** The inventory file. */
@@ -266,4 +266,3 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
   return Math.min(a, b);
 }
 
-export { SafetyError };

@@ -1,24 +1,11 @@
 // The plans the golden files render: fixed in-memory files and stores, through diff() and
 // buildPlan() with a fixed time, version and no git, so every rendering is byte-stable.
 
-import { diff } from "../../src/diff/diff.js";
-import type { DesiredState, LiveState } from "../../src/model.js";
-import { buildPlan, type Plan } from "../../src/plan/plan.js";
-import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
+import type { Plan } from "../../src/plan/plan.js";
+import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
-export function planOf(file: DesiredState, store: LiveState, batchSize = 500): Plan {
-  return buildPlan({
-    diff: diff(file, store),
-    live: store,
-    batchSize,
-    store: { url: "https://shop.example.com", store_code: "all" },
-    basis: { files: file.files, git: null },
-    createdAt: "2026-01-01T00:00:00.000Z",
-    invVersion: "0.0.0-golden",
-    checked: { sources: file.sources.size, stocks: file.stocks.size, products: file.products.size },
-    policy: file.safety,
-  });
-}
+export { planOf };
+
 
 /** A fresh Magento (default source and stock) brought to a small shop: creates, and unassigns from the default source. */
 function freshShop(): Plan {

@@ -1,6 +1,8 @@
 // Small builders for DesiredState and LiveState, so unit tests read like the file and the store.
 
+import { diff } from "../../src/diff/diff.js";
 import { liveSourceFromRaw, type RawSource } from "../../src/magento/convert.js";
+import { buildPlan, type Plan } from "../../src/plan/plan.js";
 import type {
   DesiredAssignment,
   DesiredMove,
@@ -95,4 +97,19 @@ export function live(parts: {
     Object.entries(parts.items ?? {}).map(([sku, rows]) => [sku, rows.map(([source, quantity, status]) => ({ source, quantity, status: status === 1 ? "in_stock" : "out_of_stock" }))]),
   );
   return { sources, stocks, sourceItems };
+}
+
+/** The plan of a file against a store, with a fixed time, version and no git, so renderings are byte-stable. */
+export function planOf(file: DesiredState, store: LiveState, batchSize = 500): Plan {
+  return buildPlan({
+    diff: diff(file, store),
+    live: store,
+    batchSize,
+    store: { url: "https://shop.example.com", store_code: "all" },
+    basis: { files: file.files, git: null },
+    createdAt: "2026-01-01T00:00:00.000Z",
+    invVersion: "0.0.0-golden",
+    checked: { sources: file.sources.size, stocks: file.stocks.size, products: file.products.size },
+    policy: file.safety,
+  });
 }

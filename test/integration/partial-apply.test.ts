@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openSandbox, workspace, type SandboxHandle } from "../helpers/sandbox.js";
 import { runInv } from "../helpers/run-cli.js";
+import { REQUIRED_ACL_RESOURCES } from "../../src/magento/auth.js";
 
 const FILE = `version: 1
 sources:
@@ -24,18 +25,8 @@ products:
   24-WB03: { ne_wh: 3 }
 `;
 
-/** Every inventory resource and the catalog, but not Magento_Backend::store (websites). Magento grants each resource on its own. */
-const INVENTORY_ONLY = [
-  "Magento_InventoryApi::source",
-  "Magento_InventoryApi::source_edit",
-  "Magento_InventoryApi::stock",
-  "Magento_InventoryApi::stock_edit",
-  "Magento_InventoryApi::stock_delete",
-  "Magento_InventoryApi::stock_source_link",
-  "Magento_InventoryApi::stock_source_item_assign",
-  "Magento_InventorySalesApi::stock",
-  "Magento_Catalog::products",
-];
+/** Every resource inv needs, but not Magento_Backend::store (websites). Magento grants each resource on its own. */
+const INVENTORY_ONLY = [...REQUIRED_ACL_RESOURCES];
 
 async function restrictedSandbox(): Promise<SandboxHandle> {
   return openSandbox({ auth: { token: "inventory-only-token-3b9f2c71", aclResources: INVENTORY_ONLY } });

@@ -9,6 +9,7 @@ import { PLAN_FORMATS } from "../../src/render/render-plan.js";
 import { startSandbox, type Sandbox, type SandboxAuthOptions } from "../../src/sandbox/index.js";
 import { workspace } from "../helpers/sandbox.js";
 import { runInv, type CliResult } from "../helpers/run-cli.js";
+import { REQUIRED_ACL_RESOURCES } from "../../src/magento/auth.js";
 
 const BEARER = "Bq7ZtK2vXw9Lm4Np8Rs3Tu6Yc1Hd5Jf0";
 const ADMIN_USER = "ops-Wn4Kq8Zr2Vx6";
@@ -91,18 +92,8 @@ describe.each(Object.keys(CREDENTIALS))("with %s credentials", (kind) => {
   let flaky: Sandbox;
   const transcripts: Transcript[] = [];
   let dir: string;
-  // Magento grants each resource on its own: every inventory resource and the catalog, not Magento_Backend::store.
-  const INVENTORY_AND_CATALOG = [
-    "Magento_InventoryApi::source",
-    "Magento_InventoryApi::source_edit",
-    "Magento_InventoryApi::stock",
-    "Magento_InventoryApi::stock_edit",
-    "Magento_InventoryApi::stock_delete",
-    "Magento_InventoryApi::stock_source_link",
-    "Magento_InventoryApi::stock_source_item_assign",
-    "Magento_InventorySalesApi::stock",
-    "Magento_Catalog::products",
-  ];
+  // Magento grants each resource on its own: every resource inv needs, but not Magento_Backend::store.
+  const INVENTORY_AND_CATALOG = [...REQUIRED_ACL_RESOURCES];
 
   beforeAll(async () => {
     sandbox = await startSandbox({ auth: AUTH });

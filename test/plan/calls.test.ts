@@ -1,22 +1,8 @@
 // The plan stage: calls in a safe order on Magento's routes, batched, with ids known after apply.
 
 import { describe, expect, it } from "vitest";
-import { diff } from "../../src/diff/diff.js";
-import { buildPlan } from "../../src/plan/plan.js";
-import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
+import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
-function planOf(file: ReturnType<typeof desired>, store: ReturnType<typeof live>, batchSize = 500) {
-  return buildPlan({
-    diff: diff(file, store),
-    live: store,
-    batchSize,
-    store: { url: "https://shop.example.com", store_code: "all" },
-    basis: { files: file.files, git: null },
-    createdAt: "2026-01-01T00:00:00.000Z",
-    invVersion: "0.0.0",
-    checked: { sources: file.sources.size, stocks: file.stocks.size, products: file.products.size },
-  });
-}
 
 describe("call order", () => {
   it("saves before it deletes, and gives a new stock its websites only after its links", () => {

@@ -1,24 +1,10 @@
 // The Markdown plan embeds the stock graphs before and after when links or stocks change.
 
 import { describe, expect, it } from "vitest";
-import { diff } from "../../src/diff/diff.js";
-import { buildPlan } from "../../src/plan/plan.js";
 import { renderMarkdown, renderMarkdownDetails } from "../../src/render/render-markdown.js";
 import { MAX_GRAPH_CHARS } from "../../src/render/markdown-topology.js";
-import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
+import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
-function planOf(file: ReturnType<typeof desired>, store: ReturnType<typeof live>) {
-  return buildPlan({
-    diff: diff(file, store),
-    live: store,
-    batchSize: 500,
-    store: { url: "https://shop.example.com", store_code: "all" },
-    basis: { files: file.files, git: null },
-    createdAt: "2026-01-01T00:00:00.000Z",
-    invVersion: "0.0.0",
-    checked: { sources: file.sources.size, stocks: file.stocks.size, products: file.products.size },
-  });
-}
 
 const SOURCES = [DEFAULT_SOURCE, ...["ne_wh", "west_wh"].map((code) => ({ source_code: code, name: code, country_id: "US", postcode: "1", enabled: true }))];
 const STORE = live({ sources: SOURCES, stocks: [{ id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] }, { id: 2, name: "US", links: [["ne_wh", 1], ["west_wh", 2]] }] });
