@@ -1,5 +1,6 @@
 // npm run demo: start the sandbox, plan the example file, apply it, plan again (nothing
-// left), then stop. Runs the real `inv` executable against the sandbox over loopback.
+// left), graph the result, then stop. Runs the real `inv` executable against the sandbox
+// over loopback.
 
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,7 @@ try {
     [["apply", "-f", "inventory.example.yaml", "--yes"], "refused: unassigning the default source destroys 200 units", 6],
     [["apply", "-f", "inventory.example.yaml", "--yes", "--allow-destroy"], "with consent: apply, verify, remind to reindex", 0],
     [["plan", "-f", "inventory.example.yaml", "--detailed-exitcode"], "nothing left to do: exit code 0", 0],
+    [["graph"], "the stocks, their websites and their sources by priority, as a Mermaid diagram", 0],
   ];
   for (const [args, note, expected] of steps) {
     const code = await run(args, note);
