@@ -53,7 +53,8 @@ export async function loadInventoryAsync(path: string, options: LoadOptions & { 
       const step = steps.next();
       if (step.done) return step.value;
       options.onProgress?.(step.value);
-      if (step.value.phase === "declared") await new Promise((resolve) => setImmediate(resolve));
+      // A turn for the event loop: requests started on "main-file-valid" go out before the CSV files are read.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } catch (error) {
     if (error instanceof InventoryFileError) throw new InventoryFileError(sortProblems(error.problems));

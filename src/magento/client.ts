@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from "undici";
 import { ConfigurationError, ConnectionError, MagentoApiError, type CallName } from "../errors.js";
 import { REQUIRED_ACL_RESOURCES, type AuthProvider, type TokenRequest } from "./auth.js";
 import { decodeErrorBody, type DecodedError } from "./decode-error.js";
+import { forEachPooled } from "./pool.js";
 import {
   DEFAULT_RETRY_POLICY,
   describeFailure,
@@ -126,6 +127,11 @@ export class MagentoClient {
     return this.currentPageSize;
   }
 
+  /** Requests in flight at once; a read that runs its own tasks keeps to it too. */
+  get readConcurrency(): number {
+    return this.concurrency;
+  }
+
   /** The URL shown to people: never with credentials, never with a query string. */
   get displayUrl(): string {
     return displayBaseUrl(this.baseUrl);
@@ -178,13 +184,11 @@ export class MagentoClient {
     const results: R[][] = [first.items.map(map)];
     if (first.items.length >= first.pageSize) {
       let done = 1;
-      await Promise.all(
-        range(2, pages).map(async (page) => {
-          const result = await this.searchPage<T>(route, criteria, page, first.pageSize, extraQuery);
-          results[page - 1] = result.items.map(map);
-          onPage?.(++done, pages);
-        }),
-      );
+      await forEachPooled(range(2, pages), this.concurrency, async (page) => {
+        const result = await this.searchPage<T>(route, criteria, page, first.pageSize, extraQuery);
+        results[page - 1] = result.items.map(map);
+        onPage?.(++done, pages);
+      });
     }
     return results.flat();
   }

@@ -4,6 +4,7 @@
 
 import type { MagentoClient } from "../magento/client.js";
 import type { RawProduct } from "../magento/convert.js";
+import { forEachPooled } from "../magento/pool.js";
 import { chunkForInFilter, type Filter, type SearchCriteria } from "../magento/search-criteria.js";
 import { compareCodePoints } from "../sort.js";
 
@@ -36,15 +37,13 @@ export async function readCatalog(client: MagentoClient, skus: Iterable<string>)
     const group: Filter[] = eqValues.slice(i, i + MAX_EQ_PER_GROUP).map((value) => ({ field: "sku", value, conditionType: "eq" }));
     criteriaList.push({ filterGroups: [group], sortOrders: [{ field: "entity_id", direction: "ASC" }] });
   }
-  await Promise.all(
-    criteriaList.map(async (criteria) => {
-      const rows = await readAllPages(client, criteria);
-      for (const row of rows) {
-        const declared = byFold.get(row.sku.toLowerCase());
-        if (declared !== undefined) result.set(declared, { found: true, sku: row.sku, typeId: row.type_id ?? "" });
-      }
-    }),
-  );
+  await forEachPooled(criteriaList, client.readConcurrency, async (criteria) => {
+    const rows = await readAllPages(client, criteria);
+    for (const row of rows) {
+      const declared = byFold.get(row.sku.toLowerCase());
+      if (declared !== undefined) result.set(declared, { found: true, sku: row.sku, typeId: row.type_id ?? "" });
+    }
+  });
   return result;
 }
 

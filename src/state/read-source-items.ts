@@ -6,6 +6,7 @@
 // scan while it is still being parsed.
 
 import type { MagentoClient, SearchResult } from "../magento/client.js";
+import { forEachPooled } from "../magento/pool.js";
 import { liveItemFromRaw, type RawSourceItem } from "../magento/convert.js";
 import { chunkForInFilter, type Filter, type SearchCriteria, type SortOrder } from "../magento/search-criteria.js";
 import type { LiveSourceItem } from "../model.js";
@@ -128,14 +129,12 @@ export class SourceItemsRead {
     };
     const chunks = filterChunks(sorted, skusPerChunk);
     this.progress.expect(chunks.length + (this.probe ? 1 : 0));
-    await Promise.all(
-      chunks.map(async (criteria) => {
-        const first = await this.client.searchPage<RawSourceItem>(ROUTE, criteria, 1);
-        this.progress.tick();
-        first.items.forEach(add);
-        await this.readPages(criteria, first, add);
-      }),
-    );
+    await forEachPooled(chunks, this.client.readConcurrency, async (criteria) => {
+      const first = await this.client.searchPage<RawSourceItem>(ROUTE, criteria, 1);
+      this.progress.tick();
+      first.items.forEach(add);
+      await this.readPages(criteria, first, add);
+    });
   }
 
   private async readPages(criteria: SearchCriteria, first: Page, add: (raw: RawSourceItem) => void): Promise<void> {
@@ -143,13 +142,11 @@ export class SourceItemsRead {
     const total = pages(first.total_count, first.pageSize);
     this.progress.expect(total - 1, true);
     const rest = Array.from({ length: Math.max(0, total - 1) }, (_, i) => i + 2);
-    await Promise.all(
-      rest.map(async (page) => {
-        const result = await this.client.searchPage<RawSourceItem>(ROUTE, criteria, page, first.pageSize);
-        for (const raw of result.items) add(raw);
-        this.progress.tick();
-      }),
-    );
+    await forEachPooled(rest, this.client.readConcurrency, async (page) => {
+      const result = await this.client.searchPage<RawSourceItem>(ROUTE, criteria, page, first.pageSize);
+      for (const raw of result.items) add(raw);
+      this.progress.tick();
+    });
   }
 }
 
