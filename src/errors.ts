@@ -62,7 +62,7 @@ export class InventoryFileError extends InvError {
     super(
       `${count} problem${count === 1 ? "" : "s"} in the inventory file:\n` +
         problems.map((p) => `  ${formatProblem(p)}`).join("\n"),
-      "Nothing was sent to the store. Fix the file and run the command again.",
+      "Nothing was written to the store. Fix the file and run the command again.",
     );
     this.problems = problems;
   }

@@ -34,7 +34,7 @@ export function checkSafety(plan: Plan, limits: SafetyLimits): void {
   }
   if (reasons.length === 0) return;
   throw new SafetyError(
-    `Refused to apply: ${reasons.join("; ")}. Nothing was sent to the store.`,
+    `Refused to apply: ${reasons.join("; ")}. Nothing was written to the store.`,
     refused,
     "Review the plan; if it is what you want, pass --allow-destroy (or set policy: allow_destroy: true in the file), or raise --max-unassign / --max-units-removed.",
   );

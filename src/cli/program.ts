@@ -28,7 +28,7 @@ Exit codes:
   0  success (with --detailed-exitcode: no changes)
   1  error (bad flags, connection, Magento refused a call, verification failed)
   2  changes present (plan with --detailed-exitcode)
-  3  invalid inventory file (nothing was sent to the store)
+  3  invalid inventory file (nothing was written to the store)
   4  stale saved plan (the store changed since the plan was made)
   5  partial apply (some calls were done, then one failed)
   6  blocked by a safety rule (destroying without --allow-destroy, limits, no --yes)

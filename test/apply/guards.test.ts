@@ -158,7 +158,7 @@ describe("Magento's default source and Default Stock rules, before any call", ()
       const result = await runInv(["apply", "--yes", "--allow-destroy"], { env, cwd: workspace({ "inventory.yaml": file }) });
       expect(result.code).toBe(3);
       expect(result.stderr).toContain(message);
-      expect(result.stderr).toContain("Nothing was sent to the store.");
+      expect(result.stderr).toContain("Nothing was written to the store.");
       expect(writes(sandbox.stats)).toBe(0);
     } finally {
       await sandbox.close();

@@ -46,7 +46,7 @@ describe("confirmation", () => {
         const declined = await runInv(["apply"], { env, cwd: dir, tty: true, answers: [answer] });
         expect(declined.code).toBe(1);
         expect(declined.stderr).toContain(`Apply these changes to ${sandbox.url}?`);
-        expect(declined.stderr).toContain("Apply cancelled; nothing was sent to the store.");
+        expect(declined.stderr).toContain("Apply cancelled; nothing was written to the store.");
       }
       expect(writes(sandbox)).toBe(0);
       expect((await runInv(["apply"], { env, cwd: dir, tty: true, answers: ["yes"] })).code).toBe(0);
@@ -64,7 +64,7 @@ describe("destroying needs its own consent", () => {
       const dir = workspace({ "inventory.yaml": `version: 1\n${NE_WH}products:\n  24-MB01: { ne_wh: 5 }\n  24-MB04: { ne_wh: 5 }\n` });
       const refused = await runInv(["apply", "--yes"], { env, cwd: dir });
       expect(refused.code).toBe(6);
-      expect(refused.stderr).toContain("Refused to apply: 2 destructive changes without consent. Nothing was sent to the store.");
+      expect(refused.stderr).toContain("Refused to apply: 2 destructive changes without consent. Nothing was written to the store.");
       expect(refused.stderr).toContain("source item 24-MB01 @ default: unassigns 100 units (Magento deletes the quantity with the assignment)");
       expect(refused.stderr).toContain("source item 24-MB04 @ default: unassigns 100 units");
       expect(refused.stderr).toContain("pass --allow-destroy");

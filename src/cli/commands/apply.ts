@@ -81,7 +81,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     if (!text) {
       context.stdout.write(outcome.report ? reportJson(outcome.report, "applied") : JSON.stringify({ outcome: outcome.cancelled ? "cancelled" : "no-changes" }) + "\n");
     } else if (outcome.cancelled) {
-      context.stderr.write("Apply cancelled; nothing was sent to the store.\n");
+      context.stderr.write("Apply cancelled; nothing was written to the store.\n");
     } else if (outcome.report) {
       printSuccess(outcome, context, planFile !== undefined);
     }
