@@ -48,7 +48,7 @@ export function searchCriteriaQuery(criteria: SearchCriteria, page: Page): strin
 }
 
 /** Bytes a filter group adds to a query string, to keep requests under the web server's line limit. */
-export function encodedLength(text: string): number {
+function encodedLength(text: string): number {
   return encodeURIComponent(text).length;
 }
 
@@ -56,7 +56,7 @@ export function encodedLength(text: string): number {
  * Splits values into groups that each fit one filter: Magento's `in` splits its value on
  * commas, so a value holding a comma cannot be matched with `in` and gets an `eq` of its own.
  */
-export function chunkForInFilter(values: readonly string[], maxEncodedBytes: number, maxValues: number): { inChunks: string[][]; eqValues: string[] } {
+function chunkForInFilter(values: readonly string[], maxEncodedBytes: number, maxValues: number): { inChunks: string[][]; eqValues: string[] } {
   const inChunks: string[][] = [];
   const eqValues: string[] = [];
   let current: string[] = [];
@@ -77,4 +77,28 @@ export function chunkForInFilter(values: readonly string[], maxEncodedBytes: num
   }
   if (current.length > 0) inChunks.push(current);
   return { inChunks, eqValues };
+}
+
+/** Keeps a request line well under the common 8 KB web-server limit (nginx large_client_header_buffers). */
+export const MAX_FILTER_BYTES = 6000;
+
+/**
+ * At most 10 `eq`s per OR-group: input limits count every filter in a group (webapi-platform.md
+ * §2.3), and OAuth signatures order parameter names with strnatcmp in some Magento versions and
+ * byte-wise in others; the two orders agree only below ten entries.
+ */
+const MAX_EQ_PER_GROUP = 10;
+
+/**
+ * One search per chunk of values of `field`: an `in` list of at most `maxValues`, or for values
+ * that contain a comma (which Magento's `in` would split) an OR-group of `eq` filters.
+ */
+export function inFilterChunks(field: string, values: readonly string[], maxValues: number, sortOrders: readonly SortOrder[]): SearchCriteria[] {
+  const { inChunks, eqValues } = chunkForInFilter(values, MAX_FILTER_BYTES, maxValues);
+  const chunks: SearchCriteria[] = inChunks.map((chunk) => ({ filterGroups: [[{ field, value: chunk.join(","), conditionType: "in" }]], sortOrders }));
+  for (let i = 0; i < eqValues.length; i += MAX_EQ_PER_GROUP) {
+    const group: Filter[] = eqValues.slice(i, i + MAX_EQ_PER_GROUP).map((value) => ({ field, value, conditionType: "eq" }));
+    chunks.push({ filterGroups: [group], sortOrders });
+  }
+  return chunks;
 }

@@ -5,7 +5,7 @@
 import type { MagentoClient } from "../magento/client.js";
 import type { RawProduct } from "../magento/convert.js";
 import { forEachPooled } from "../magento/pool.js";
-import { chunkForInFilter, type Filter, type SearchCriteria } from "../magento/search-criteria.js";
+import { inFilterChunks, type SearchCriteria } from "../magento/search-criteria.js";
 import { compareCodePoints } from "../sort.js";
 
 /**
@@ -18,9 +18,6 @@ export const STOCK_HOLDING_TYPES: ReadonlySet<string> = new Set(["simple", "virt
 export type CatalogEntry = { readonly found: false } | { readonly found: true; readonly sku: string; readonly typeId: string };
 
 const ROUTE = "V1/products";
-const MAX_FILTER_BYTES = 6000;
-// Below ten entries every Magento version orders OAuth-signed parameter names alike (see read-source-items.ts).
-const MAX_EQ_PER_GROUP = 10;
 
 /** Each SKU's catalog entry, matched without case as MySQL does. */
 export async function readCatalog(client: MagentoClient, skus: Iterable<string>): Promise<Map<string, CatalogEntry>> {
@@ -28,15 +25,7 @@ export async function readCatalog(client: MagentoClient, skus: Iterable<string>)
   const result = new Map<string, CatalogEntry>(wanted.map((sku) => [sku, { found: false }]));
   if (wanted.length === 0) return result;
   const byFold = new Map(wanted.map((sku) => [sku.toLowerCase(), sku]));
-  const { inChunks, eqValues } = chunkForInFilter(wanted, MAX_FILTER_BYTES, client.pageSize);
-  const criteriaList: SearchCriteria[] = inChunks.map((chunk) => ({
-    filterGroups: [[{ field: "sku", value: chunk.join(","), conditionType: "in" }]],
-    sortOrders: [{ field: "entity_id", direction: "ASC" }],
-  }));
-  for (let i = 0; i < eqValues.length; i += MAX_EQ_PER_GROUP) {
-    const group: Filter[] = eqValues.slice(i, i + MAX_EQ_PER_GROUP).map((value) => ({ field: "sku", value, conditionType: "eq" }));
-    criteriaList.push({ filterGroups: [group], sortOrders: [{ field: "entity_id", direction: "ASC" }] });
-  }
+  const criteriaList = inFilterChunks("sku", wanted, client.pageSize, [{ field: "entity_id", direction: "ASC" }]);
   await forEachPooled(criteriaList, client.readConcurrency, async (criteria) => {
     const rows = await readAllPages(client, criteria);
     for (const row of rows) {

@@ -8,7 +8,7 @@
 import type { MagentoClient, SearchResult } from "../magento/client.js";
 import { forEachPooled } from "../magento/pool.js";
 import { liveItemFromRaw, type RawSourceItem } from "../magento/convert.js";
-import { chunkForInFilter, type Filter, type SearchCriteria, type SortOrder } from "../magento/search-criteria.js";
+import { inFilterChunks, MAX_FILTER_BYTES, type SearchCriteria, type SortOrder } from "../magento/search-criteria.js";
 import type { LiveSourceItem } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 
@@ -18,16 +18,8 @@ const SORT: readonly SortOrder[] = [
   { field: "source_code", direction: "ASC" },
 ];
 const SCAN: SearchCriteria = { filterGroups: [], sortOrders: SORT };
-/** Keeps a request line well under the common 8 KB web-server limit (nginx large_client_header_buffers). */
-const MAX_FILTER_BYTES = 6000;
 /** Bytes a typical SKU takes in an `in` filter, to size chunks before they are built. */
 const TYPICAL_SKU_BYTES = 30;
-/**
- * At most 10 `eq`s per OR-group: input limits count every filter in a group (webapi-platform.md
- * §2.3), and OAuth signatures order parameter names with strnatcmp in some Magento versions and
- * byte-wise in others; the two orders agree only below ten entries.
- */
-const MAX_EQ_PER_GROUP = 10;
 /** Up to this many SKUs, read by filter without probing the store first. */
 const SMALL_READ_SKUS = 200;
 
@@ -127,7 +119,7 @@ export class SourceItemsRead {
       const sku = keep(raw.sku);
       if (sku !== undefined) addItem(result, sku, raw);
     };
-    const chunks = filterChunks(sorted, skusPerChunk);
+    const chunks = inFilterChunks("sku", sorted, skusPerChunk, SORT);
     this.progress.expect(chunks.length + (this.probe ? 1 : 0));
     await forEachPooled(chunks, this.client.readConcurrency, async (criteria) => {
       const first = await this.client.searchPage<RawSourceItem>(ROUTE, criteria, 1);
@@ -197,19 +189,6 @@ function estimateFilteredRequests(skus: number, rowsPerSku: number, skusPerChunk
   return Math.ceil(skus / skusPerChunk) * pages(skusPerChunk * rowsPerSku, pageSize);
 }
 
-/**
- * One request's filter per chunk: an `in` list (Magento splits its value on commas), or
- * for SKUs that contain a comma an OR-group of `eq` filters.
- */
-function filterChunks(skus: readonly string[], maxSkus: number): SearchCriteria[] {
-  const { inChunks, eqValues } = chunkForInFilter(skus, MAX_FILTER_BYTES, maxSkus);
-  const chunks: SearchCriteria[] = inChunks.map((chunk) => ({ filterGroups: [[{ field: "sku", value: chunk.join(","), conditionType: "in" }]], sortOrders: SORT }));
-  for (let i = 0; i < eqValues.length; i += MAX_EQ_PER_GROUP) {
-    const group: Filter[] = eqValues.slice(i, i + MAX_EQ_PER_GROUP).map((value) => ({ field: "sku", value, conditionType: "eq" }));
-    chunks.push({ filterGroups: [group], sortOrders: SORT });
-  }
-  return chunks;
-}
 
 function pages(rows: number, pageSize: number): number {
   return Math.max(1, Math.ceil(rows / pageSize));
