@@ -25,7 +25,10 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a whole number of 1 or more`);
     return n;
   };
-  return { size: { skus: value("--skus", 100_000), sources: value("--sources", 10) }, concurrency: value("--concurrency", 4) };
+  return {
+    size: { skus: value("--skus", 100_000), sources: value("--sources", 10) },
+    concurrency: value("--concurrency", 4),
+  };
 }
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -33,7 +36,9 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 /** Runs a bench process and returns the JSON line it prints last. */
 function runChild<T>(file: string, args: unknown, keepOpen = false): Promise<{ result: T; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--max-old-space-size=4096", here(file), JSON.stringify(args)], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--max-old-space-size=4096", here(file), JSON.stringify(args)], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     let output = "";
     let settled = false;
     const stop = () =>
@@ -106,9 +111,18 @@ interface Scenario {
   readonly apply: boolean;
 }
 
-async function scenario(spec: Scenario, options: Options, dir: string, rows: number): Promise<{ ratio: number; requestsOk: boolean }> {
+async function scenario(
+  spec: Scenario,
+  options: Options,
+  dir: string,
+  rows: number,
+): Promise<{ ratio: number; requestsOk: boolean }> {
   const { name, inputLimits, latencyMs } = spec;
-  const { result: store, stop } = await runChild<{ url: string; token: string; loadMs: number }>("store.js", { size: options.size, inputLimits, latencyMs }, true);
+  const { result: store, stop } = await runChild<{ url: string; token: string; loadMs: number }>(
+    "store.js",
+    { size: options.size, inputLimits, latencyMs },
+    true,
+  );
   try {
     const pathsFile = join(dir, `paths-${inputLimits ? "limits" : "open"}.json`);
     const common = { url: store.url, token: store.token, concurrency: options.concurrency };
@@ -118,10 +132,16 @@ async function scenario(spec: Scenario, options: Options, dir: string, rows: num
     const floor = Math.ceil(rows / planned.pageSize);
     const ratio = planned.wallMs / download.wallMs;
     console.log(`\n${name} (store ready in ${s(store.loadMs)})`);
-    console.log(`  inv plan, wall time                 ${s(planned.wallMs)}  (${n(planned.changes)} changes, ${n(planned.calls)} calls planned; CPU ${s(planned.cpuMs)})`);
-    console.log(`  bare download of the same pages     ${s(download.wallMs)}  (${n(download.requests)} GETs, ${(download.bytes / 1048576).toFixed(1)} MiB)`);
+    console.log(
+      `  inv plan, wall time                 ${s(planned.wallMs)}  (${n(planned.changes)} changes, ${n(planned.calls)} calls planned; CPU ${s(planned.cpuMs)})`,
+    );
+    console.log(
+      `  bare download of the same pages     ${s(download.wallMs)}  (${n(download.requests)} GETs, ${(download.bytes / 1048576).toFixed(1)} MiB)`,
+    );
     console.log(`  ratio plan / download               ${ratio.toFixed(2)}x  (target <= 1.5x)`);
-    console.log(`  source-item reads                   ${n(itemReads)} at pageSize ${n(planned.pageSize)}; floor ceil(${n(rows)} / ${n(planned.pageSize)}) = ${n(floor)}`);
+    console.log(
+      `  source-item reads                   ${n(itemReads)} at pageSize ${n(planned.pageSize)}; floor ceil(${n(rows)} / ${n(planned.pageSize)}) = ${n(floor)}`,
+    );
     const others = Object.entries(planned.requests)
       .filter(([route]) => route !== "GET V1/inventory/source-items")
       .map(([route, count]) => `${route.replace("GET V1/", "")} ${count}`)
@@ -130,7 +150,9 @@ async function scenario(spec: Scenario, options: Options, dir: string, rows: num
     console.log(`  peak RSS of inv plan                ${n(planned.maxRssMb)} MiB`);
     if (spec.apply) {
       const { result: applied } = await runChild<ApplyResult>("run-apply.js", { ...common, dir });
-      console.log(`  apply of ${n(applied.items)} changed items     ${n(applied.itemCalls)} source-item calls, ${applied.itemsPerCall} items per call (batch ${applied.batchSize}); ${s(applied.wallMs)} incl. plan and verify`);
+      console.log(
+        `  apply of ${n(applied.items)} changed items     ${n(applied.itemCalls)} source-item calls, ${applied.itemsPerCall} items per call (batch ${applied.batchSize}); ${s(applied.wallMs)} incl. plan and verify`,
+      );
     }
     return { ratio, requestsOk: itemReads <= floor + 1 };
   } finally {
@@ -144,8 +166,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "inv-bench-"));
   try {
     const { changed } = writeInventory(dir, options.size);
-    console.log(`inv benchmark: ${n(options.size.skus)} SKUs x ${n(options.size.sources)} sources = ${n(rows)} source items; the file changes ${n(changed)} quantities (${((changed / rows) * 100).toFixed(0)}%)`);
-    console.log(`Node ${process.version}, ${cpus().length} CPUs, read concurrency ${options.concurrency}; the store (inv's sandbox) runs in its own process`);
+    console.log(
+      `inv benchmark: ${n(options.size.skus)} SKUs x ${n(options.size.sources)} sources = ${n(rows)} source items; the file changes ${n(changed)} quantities (${((changed / rows) * 100).toFixed(0)}%)`,
+    );
+    console.log(
+      `Node ${process.version}, ${cpus().length} CPUs, read concurrency ${options.concurrency}; the store (inv's sandbox) runs in its own process`,
+    );
 
     const { result: local } = await runChild<LocalResult>("run-local.js", { dir, size: options.size });
     console.log("\nLocal stages on their own (CPU time, live state built in memory)");
@@ -153,14 +179,50 @@ async function main(): Promise<void> {
     console.log(`  total                              ${s(local.totalCpuMs)}  (target < 10 s)`);
     console.log(`  peak RSS                           ${n(local.maxRssMb)} MiB  (target < 1024 MiB)`);
 
-    const raw = await scenario({ name: "A. Input limits off (Magento's default; inv reads 1,000 rows a page), no added latency", inputLimits: false, latencyMs: 0, apply: true }, options, dir, rows);
-    const open = await scenario({ name: `B. Input limits off, ${MAGENTO_MS} ms per request`, inputLimits: false, latencyMs: MAGENTO_MS, apply: false }, options, dir, rows);
-    const limited = await scenario({ name: `C. Input limits on (pageSize <= 300, arrays <= 20), ${MAGENTO_MS} ms per request`, inputLimits: true, latencyMs: MAGENTO_MS, apply: true }, options, dir, rows);
+    const raw = await scenario(
+      {
+        name: "A. Input limits off (Magento's default; inv reads 1,000 rows a page), no added latency",
+        inputLimits: false,
+        latencyMs: 0,
+        apply: true,
+      },
+      options,
+      dir,
+      rows,
+    );
+    const open = await scenario(
+      {
+        name: `B. Input limits off, ${MAGENTO_MS} ms per request`,
+        inputLimits: false,
+        latencyMs: MAGENTO_MS,
+        apply: false,
+      },
+      options,
+      dir,
+      rows,
+    );
+    const limited = await scenario(
+      {
+        name: `C. Input limits on (pageSize <= 300, arrays <= 20), ${MAGENTO_MS} ms per request`,
+        inputLimits: true,
+        latencyMs: MAGENTO_MS,
+        apply: true,
+      },
+      options,
+      dir,
+      rows,
+    );
 
     console.log("\nTargets");
-    console.log(`  plan within 1.5x of the bare download: ${open.ratio <= 1.5 && limited.ratio <= 1.5 ? "met" : "NOT met"} with ${MAGENTO_MS} ms a request (B ${open.ratio.toFixed(2)}x, C ${limited.ratio.toFixed(2)}x); ${raw.ratio <= 1.5 ? "met" : "NOT met"} against the sandbox's bare ~1 ms pages (A ${raw.ratio.toFixed(2)}x)`);
-    console.log(`  source-item reads at the paging floor: ${raw.requestsOk && open.requestsOk && limited.requestsOk ? "met" : "NOT met"}`);
-    console.log(`  local stages under 10 s and 1 GiB:     ${local.totalCpuMs < 10_000 && local.maxRssMb < 1024 ? "met" : "NOT met"}`);
+    console.log(
+      `  plan within 1.5x of the bare download: ${open.ratio <= 1.5 && limited.ratio <= 1.5 ? "met" : "NOT met"} with ${MAGENTO_MS} ms a request (B ${open.ratio.toFixed(2)}x, C ${limited.ratio.toFixed(2)}x); ${raw.ratio <= 1.5 ? "met" : "NOT met"} against the sandbox's bare ~1 ms pages (A ${raw.ratio.toFixed(2)}x)`,
+    );
+    console.log(
+      `  source-item reads at the paging floor: ${raw.requestsOk && open.requestsOk && limited.requestsOk ? "met" : "NOT met"}`,
+    );
+    console.log(
+      `  local stages under 10 s and 1 GiB:     ${local.totalCpuMs < 10_000 && local.maxRssMb < 1024 ? "met" : "NOT met"}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

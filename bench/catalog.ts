@@ -36,7 +36,8 @@ export function storeState(size: CatalogSize): SandboxState {
   const items: StateSourceItem[] = new Array(size.skus * size.sources);
   let k = 0;
   for (let i = 0; i < size.skus; i++) {
-    for (let s = 0; s < size.sources; s++) items[k++] = { sku: sku(i), source_code: sourceCode(s), quantity: quantity(i, s), status: 1 };
+    for (let s = 0; s < size.sources; s++)
+      items[k++] = { sku: sku(i), source_code: sourceCode(s), quantity: quantity(i, s), status: 1 };
   }
   return {
     ...fresh,
@@ -45,8 +46,18 @@ export function storeState(size: CatalogSize): SandboxState {
       { stock_id: 1, name: "Default Stock", sales_channels: [] },
       { stock_id: 2, name: "Bench Stock", sales_channels: [{ type: "website", code: "base" }] },
     ],
-    links: [...fresh.links, ...sources.map((src, s) => ({ stock_id: 2, source_code: src.source_code, priority: s + 1 }))],
-    products: [...fresh.products, ...Array.from({ length: size.skus }, (_, i) => ({ sku: sku(i), name: `Bench product ${i}`, type_id: "simple" as const }))],
+    links: [
+      ...fresh.links,
+      ...sources.map((src, s) => ({ stock_id: 2, source_code: src.source_code, priority: s + 1 })),
+    ],
+    products: [
+      ...fresh.products,
+      ...Array.from({ length: size.skus }, (_, i) => ({
+        sku: sku(i),
+        name: `Bench product ${i}`,
+        type_id: "simple" as const,
+      })),
+    ],
     source_items: items,
     next_stock_id: 3,
   };
@@ -57,7 +68,11 @@ export function storeState(size: CatalogSize): SandboxState {
  * item, with every CHANGE_EVERY-th quantity one higher than the store's.
  */
 export function writeInventory(dir: string, size: CatalogSize): { changed: number } {
-  const sources = Array.from({ length: size.sources }, (_, s) => `  ${sourceCode(s)}: { name: Bench Source ${s}, enabled: true, country_id: US, postcode: "${10000 + s}" }`);
+  const sources = Array.from(
+    { length: size.sources },
+    (_, s) =>
+      `  ${sourceCode(s)}: { name: Bench Source ${s}, enabled: true, country_id: US, postcode: "${10000 + s}" }`,
+  );
   writeFileSync(
     join(dir, "inventory.yaml"),
     [

@@ -18,7 +18,8 @@ const client = new MagentoClient({
   auth: new BearerAuth(args.token),
   concurrency: args.concurrency,
   onEvent: (event) => {
-    if (event.type === "response" && event.method !== "GET") writes.set(event.route, (writes.get(event.route) ?? 0) + 1);
+    if (event.type === "response" && event.method !== "GET")
+      writes.set(event.route, (writes.get(event.route) ?? 0) + 1);
   },
 });
 const started = performance.now();

@@ -22,7 +22,12 @@ await Promise.all(
   Array.from({ length: args.concurrency }, async () => {
     while (next < paths.length) {
       const path = paths[next++]!;
-      const response = await agent.request({ origin, path, method: "GET", headers: { authorization: `Bearer ${args.token}`, accept: "application/json" } });
+      const response = await agent.request({
+        origin,
+        path,
+        method: "GET",
+        headers: { authorization: `Bearer ${args.token}`, accept: "application/json" },
+      });
       bytes += (await response.body.arrayBuffer()).byteLength;
     }
   }),

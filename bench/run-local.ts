@@ -22,13 +22,34 @@ function liveState(size: CatalogSize): LiveState {
   const sources = new Map(
     Array.from({ length: size.sources }, (_, s) => {
       const code = sourceCode(s);
-      return [code, liveSourceFromRaw({ source_code: code, name: `Bench Source ${s}`, enabled: true, country_id: "US", postcode: String(10000 + s) })] as const;
+      return [
+        code,
+        liveSourceFromRaw({
+          source_code: code,
+          name: `Bench Source ${s}`,
+          enabled: true,
+          country_id: "US",
+          postcode: String(10000 + s),
+        }),
+      ] as const;
     }),
   );
-  const stock: LiveStock = { id: 2, name: "Bench Stock", salesChannels: [{ type: "website", code: "base" }], links: Array.from({ length: size.sources }, (_, s) => ({ source: sourceCode(s), priority: s + 1 })) };
+  const stock: LiveStock = {
+    id: 2,
+    name: "Bench Stock",
+    salesChannels: [{ type: "website", code: "base" }],
+    links: Array.from({ length: size.sources }, (_, s) => ({ source: sourceCode(s), priority: s + 1 })),
+  };
   const sourceItems = new Map<string, LiveSourceItem[]>();
   for (let i = 0; i < size.skus; i++) {
-    sourceItems.set(sku(i), Array.from({ length: size.sources }, (_, s) => ({ source: sourceCode(s), quantity: quantity(i, s), status: "in_stock" as const })));
+    sourceItems.set(
+      sku(i),
+      Array.from({ length: size.sources }, (_, s) => ({
+        source: sourceCode(s),
+        quantity: quantity(i, s),
+        status: "in_stock" as const,
+      })),
+    );
   }
   return { sources, stocks: new Map([[2, stock]]), sourceItems };
 }
@@ -61,4 +82,6 @@ const plan = timed("plan", () =>
 timed("render text", () => renderText(plan, { color: false }));
 timed("render json", () => renderJson(plan));
 const total = Object.values(stages).reduce((a, b) => a + b, 0);
-process.stdout.write(`${JSON.stringify({ stages, totalCpuMs: total, changes: plan.changes.length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ stages, totalCpuMs: total, changes: plan.changes.length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);

@@ -13,12 +13,21 @@ interface StoreArgs {
 
 const args = JSON.parse(process.argv[2] ?? "{}") as StoreArgs;
 const started = performance.now();
-const sandbox = await startSandbox({ initialState: storeState(args.size), inputLimits: args.inputLimits, latencyMs: args.latencyMs });
+const sandbox = await startSandbox({
+  initialState: storeState(args.size),
+  inputLimits: args.inputLimits,
+  latencyMs: args.latencyMs,
+});
 // Warm the store the way a busy MySQL is warm: the first sorted read builds the sandbox's sort
 // cache, which would otherwise be paid by whichever measurement came first.
-const sorted = "searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=ASC&searchCriteria[sortOrders][1][field]=source_code&searchCriteria[sortOrders][1][direction]=ASC&searchCriteria[pageSize]=1";
-await fetch(`${sandbox.url}/rest/all/V1/inventory/source-items?${sorted}`, { headers: { authorization: `Bearer ${sandbox.token}` } }).then((r) => r.text());
-process.stdout.write(`${JSON.stringify({ url: sandbox.url, token: sandbox.token, loadMs: Math.round(performance.now() - started) })}\n`);
+const sorted =
+  "searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=ASC&searchCriteria[sortOrders][1][field]=source_code&searchCriteria[sortOrders][1][direction]=ASC&searchCriteria[pageSize]=1";
+await fetch(`${sandbox.url}/rest/all/V1/inventory/source-items?${sorted}`, {
+  headers: { authorization: `Bearer ${sandbox.token}` },
+}).then((r) => r.text());
+process.stdout.write(
+  `${JSON.stringify({ url: sandbox.url, token: sandbox.token, loadMs: Math.round(performance.now() - started) })}\n`,
+);
 process.stdin.resume();
 process.stdin.on("end", () => {
   void sandbox.close().then(() => process.exit(0));

@@ -12,7 +12,11 @@ const bold = (text) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[
 
 const sandbox = await startSandbox();
 const env = { ...process.env, MAGENTO_URL: sandbox.url, MAGENTO_TOKEN: sandbox.token };
-console.log(bold(`Started the Magento MSI sandbox on ${sandbox.url} (a fresh Magento 2.4: default source, Default Stock, a small catalog).`));
+console.log(
+  bold(
+    `Started the Magento MSI sandbox on ${sandbox.url} (a fresh Magento 2.4: default source, Default Stock, a small catalog).`,
+  ),
+);
 
 function run(args, note) {
   console.log(`\n${bold(`$ inv ${args.join(" ")}`)}${note ? `   # ${note}` : ""}\n`);
@@ -27,8 +31,16 @@ let failed = false;
 try {
   const steps = [
     [["plan", "-f", "inventory.example.yaml"], "what would change", 0],
-    [["apply", "-f", "inventory.example.yaml", "--yes"], "refused: unassigning the default source destroys 200 units", 6],
-    [["apply", "-f", "inventory.example.yaml", "--yes", "--allow-destroy"], "with consent: apply, verify, remind to reindex", 0],
+    [
+      ["apply", "-f", "inventory.example.yaml", "--yes"],
+      "refused: unassigning the default source destroys 200 units",
+      6,
+    ],
+    [
+      ["apply", "-f", "inventory.example.yaml", "--yes", "--allow-destroy"],
+      "with consent: apply, verify, remind to reindex",
+      0,
+    ],
     [["plan", "-f", "inventory.example.yaml", "--detailed-exitcode"], "nothing left to do: exit code 0", 0],
     [["graph"], "the stocks, their websites and their sources by priority, as a Mermaid diagram", 0],
   ];

@@ -4,7 +4,18 @@
 
 import type { SourceField, SourceFields } from "./model.js";
 
-const NULLABLE_TEXT: readonly SourceField[] = ["email", "contact_name", "description", "region", "city", "street", "phone", "fax", "frontend_name", "frontend_description"];
+const NULLABLE_TEXT: readonly SourceField[] = [
+  "email",
+  "contact_name",
+  "description",
+  "region",
+  "city",
+  "street",
+  "phone",
+  "fax",
+  "frontend_name",
+  "frontend_description",
+];
 
 /** Magento stores coordinates as decimal(8,6) / decimal(9,6). */
 export function roundCoordinate(value: number): number {
@@ -56,4 +67,3 @@ export function normalizeSourceField<F extends SourceField>(field: F, value: unk
       return (NULLABLE_TEXT.includes(field) ? toNullableText(value) : value) as SourceFields[F];
   }
 }
-

@@ -12,7 +12,8 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "schemas", "inventory.schema.json"))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("inv: cannot find schemas/inventory.schema.json above " + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error("inv: cannot find schemas/inventory.schema.json above " + fileURLToPath(import.meta.url));
     dir = parent;
   }
   root = dir;

@@ -20,7 +20,13 @@ import { buildPlan, type GitInfo, type Plan } from "./plan/plan.js";
 import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog, STOCK_HOLDING_TYPES, type CatalogEntry } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
-import { checkReservations, describeReservationWarning, MAX_SALABLE_READS, type ReservationCheck, type UnassignedItem } from "./state/read-salable.js";
+import {
+  checkReservations,
+  describeReservationWarning,
+  MAX_SALABLE_READS,
+  type ReservationCheck,
+  type UnassignedItem,
+} from "./state/read-salable.js";
 import { readWebsiteCodes } from "./state/read-websites.js";
 
 /** Items per source-item or link call when the store has Magento's input limits off. */
@@ -74,13 +80,20 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   const warnings: string[] = [];
   const problems: Problem[] = [...checkAgainstLive(desired, live), ...websiteProblems(desired, websites)];
   if (hasWebsiteChannels(desired) && websites === undefined) {
-    warnings.push("Website codes were not checked: the credentials may not read V1/store/websites (Magento_Backend::store).");
+    warnings.push(
+      "Website codes were not checked: the credentials may not read V1/store/websites (Magento_Backend::store).",
+    );
   }
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const result = diff(desired, live);
   const catalogSkus = checkCatalog(desired, await catalog);
-  const reservations = await checkReservations(options.client, live, unassignedItems(result.changes), (sku) => result.affectedSkus.get(sku)?.after ?? live.sourceItems.get(sku) ?? []);
+  const reservations = await checkReservations(
+    options.client,
+    live,
+    unassignedItems(result.changes),
+    (sku) => result.affectedSkus.get(sku)?.after ?? live.sourceItems.get(sku) ?? [],
+  );
   warnings.push(...reservationWarningLines(reservations));
 
   const outcome = buildPlan({
@@ -88,7 +101,10 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     live,
     batchSize: options.batchSize ?? (options.client.inputLimitsDetected ? INPUT_LIMIT_BATCH_SIZE : DEFAULT_BATCH_SIZE),
     store: { url: options.client.displayUrl, store_code: options.client.storeCode },
-    basis: { files: desired.files, git: options.git !== undefined ? options.git : readGitInfo(dirname(resolve(options.cwd, options.file))) },
+    basis: {
+      files: desired.files,
+      git: options.git !== undefined ? options.git : readGitInfo(dirname(resolve(options.cwd, options.file))),
+    },
     createdAt: (options.now ?? (() => new Date()))().toISOString(),
     invVersion: invVersion(),
     warnings,
@@ -104,22 +120,32 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
 function assignmentOnlySkus(desired: DesiredState): Set<string> {
   const skus = new Set<string>();
   for (const product of desired.products.values()) {
-    if (product.quantities === "ignore" || product.assignments.every((a) => a.quantity === undefined)) skus.add(product.sku);
+    if (product.quantities === "ignore" || product.assignments.every((a) => a.quantity === undefined))
+      skus.add(product.sku);
   }
   return skus;
 }
 
 /** Unassignments of held quantity, whose stocks' salable quantities the plan reads. */
 function unassignedItems(changes: Plan["changes"]): UnassignedItem[] {
-  return changes.flatMap((c) => (c.kind === "source-item" && c.action === "delete" && c.via_move === undefined && (c.before?.quantity ?? 0) > 0 ? [{ sku: c.sku, source: c.source }] : []));
+  return changes.flatMap((c) =>
+    c.kind === "source-item" && c.action === "delete" && c.via_move === undefined && (c.before?.quantity ?? 0) > 0
+      ? [{ sku: c.sku, source: c.source }]
+      : [],
+  );
 }
 
 function reservationWarningLines(check: ReservationCheck): string[] {
   const lines = check.warnings.map(describeReservationWarning);
   if (check.unchecked.length > 0) {
-    lines.push(`Reservations were not checked for ${check.unchecked.length} product${check.unchecked.length === 1 ? "" : "s"} (salable quantity unreadable): ${check.unchecked.slice(0, 5).join("; ")}${check.unchecked.length > 5 ? "; ..." : ""}`);
+    lines.push(
+      `Reservations were not checked for ${check.unchecked.length} product${check.unchecked.length === 1 ? "" : "s"} (salable quantity unreadable): ${check.unchecked.slice(0, 5).join("; ")}${check.unchecked.length > 5 ? "; ..." : ""}`,
+    );
   }
-  if (check.skipped > 0) lines.push(`Reservations were checked for the ${MAX_SALABLE_READS} largest unassignments only; ${check.skipped} more were not checked.`);
+  if (check.skipped > 0)
+    lines.push(
+      `Reservations were checked for the ${MAX_SALABLE_READS} largest unassignments only; ${check.skipped} more were not checked.`,
+    );
   return lines;
 }
 
@@ -133,7 +159,11 @@ function websiteProblems(desired: DesiredState, websites: ReadonlySet<string> | 
   for (const stock of desired.stocks.values()) {
     for (const channel of stock.salesChannels ?? []) {
       if (channel.type === "website" && !websites.has(channel.code.toLowerCase())) {
-        problems.push({ origin: stock.origin, rule: "unknown-website", message: `stock "${stock.name}" sells on website "${channel.code}", which does not exist in the store ("The website with code "${channel.code}" does not exist.").` });
+        problems.push({
+          origin: stock.origin,
+          rule: "unknown-website",
+          message: `stock "${stock.name}" sells on website "${channel.code}", which does not exist in the store ("The website with code "${channel.code}" does not exist.").`,
+        });
       }
     }
   }
@@ -160,11 +190,23 @@ function checkCatalog(desired: DesiredState, catalog: ReadonlyMap<string, Catalo
     if (!move && (!product || product.assignments.length === 0)) continue;
     const origin = (product ?? move)!.origin;
     if (!entry.found) {
-      problems.push({ origin, rule: "unknown-sku", message: `product "${sku}" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it.` });
+      problems.push({
+        origin,
+        rule: "unknown-sku",
+        message: `product "${sku}" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it.`,
+      });
     } else if (!STOCK_HOLDING_TYPES.has(entry.typeId)) {
-      problems.push({ origin, rule: "product-type", message: `product "${sku}" is a ${entry.typeId} product, which has no source items of its own in Magento; assign sources to its simple products instead.` });
+      problems.push({
+        origin,
+        rule: "product-type",
+        message: `product "${sku}" is a ${entry.typeId} product, which has no source items of its own in Magento; assign sources to its simple products instead.`,
+      });
     } else {
-      problems.push({ origin, rule: "sku-case", message: `product "${sku}" is stored as "${entry.sku}" in the catalog; Magento compares SKUs without case. Write it as "${entry.sku}".` });
+      problems.push({
+        origin,
+        rule: "sku-case",
+        message: `product "${sku}" is stored as "${entry.sku}" in the catalog; Magento compares SKUs without case. Write it as "${entry.sku}".`,
+      });
     }
   }
   if (problems.length > 0) throw new InventoryFileError(problems);
@@ -208,7 +250,8 @@ export async function apply(options: PlanOptions & ConsentOptions): Promise<Appl
   const after = await readLiveState(options.client, { skus: touched });
   const differences = replanDifferences(desired, after, touched);
   // Then Magento's priority view of every stock whose links changed (seed 003).
-  if (differences.length === 0) differences.push(...(await priorityDifferences(options.client, expectedFromFile(desired, planned, report))));
+  if (differences.length === 0)
+    differences.push(...(await priorityDifferences(options.client, expectedFromFile(desired, planned, report))));
   if (differences.length > 0) throw new VerificationError(differences);
   return { plan: planned, report, cancelled: false };
 }
@@ -245,7 +288,8 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   const report = await run(saved, options);
   const after = await readLiveState(options.client, { skus: touched });
   const differences = afterValueDifferences(saved, after, report.created_stock_ids);
-  if (differences.length === 0) differences.push(...(await priorityDifferences(options.client, expectedFromPlan(saved, report))));
+  if (differences.length === 0)
+    differences.push(...(await priorityDifferences(options.client, expectedFromPlan(saved, report))));
   if (differences.length > 0) throw new VerificationError(differences);
   return { plan: saved, report, cancelled: false };
 }
@@ -265,4 +309,3 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
   if (b === undefined) return a;
   return Math.min(a, b);
 }
-

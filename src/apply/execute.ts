@@ -82,7 +82,17 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     outcomes.push(outcome(call, failure ? "failed" : "done", counter.requests, failure?.message));
     error = failure;
     try {
-      options.journal?.(journalEntry(call, path, plan.changes, failure ? "failed" : "done", now(), failure?.message, createdStockIds.get(call.returns_stock_id ?? "")));
+      options.journal?.(
+        journalEntry(
+          call,
+          path,
+          plan.changes,
+          failure ? "failed" : "done",
+          now(),
+          failure?.message,
+          createdStockIds.get(call.returns_stock_id ?? ""),
+        ),
+      );
     } catch (caught) {
       // The journal is the record the operator asked for: without it, stop.
       error ??= new Error(`could not write the journal: ${caught instanceof Error ? caught.message : String(caught)}`);
@@ -93,7 +103,15 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 }
 
 function outcome(call: PlannedCall, status: CallOutcome["status"], requests: number, error?: string): CallOutcome {
-  return { id: call.id, method: call.method, path: call.path, description: call.description, status, requests, ...(error ? { error } : {}) };
+  return {
+    id: call.id,
+    method: call.method,
+    path: call.path,
+    description: call.description,
+    status,
+    requests,
+    ...(error ? { error } : {}),
+  };
 }
 
 function journalEntry(
@@ -115,7 +133,11 @@ function journalEntry(
     ...(stockId !== undefined ? { stock_id: stockId } : {}),
     changes: call.changes.map((i) => {
       const change = changes[i]!;
-      return { change: changeAddress(change), before: "before" in change ? change.before : null, after: "after" in change ? change.after : null };
+      return {
+        change: changeAddress(change),
+        before: "before" in change ? change.before : null,
+        after: "after" in change ? change.after : null,
+      };
     }),
   };
 }
@@ -128,7 +150,8 @@ function resolvePath(call: PlannedCall, stockIds: ReadonlyMap<string, number>): 
 function resolveBody(body: unknown, stockIds: ReadonlyMap<string, number>): unknown {
   if (isStockIdRef(body)) return requireStockId(body.$stock, stockIds);
   if (Array.isArray(body)) return body.map((b) => resolveBody(b, stockIds));
-  if (body && typeof body === "object") return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, resolveBody(v, stockIds)]));
+  if (body && typeof body === "object")
+    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, resolveBody(v, stockIds)]));
   return body;
 }
 
@@ -168,7 +191,12 @@ export class UnsettledWriteError extends InvError {
  * an unknown outcome (connection lost, gateway error), the stock is looked up by name, and
  * created again only if it is not there.
  */
-async function createStock(client: MagentoClient, name: string, body: unknown, counter: { requests: number }): Promise<number> {
+async function createStock(
+  client: MagentoClient,
+  name: string,
+  body: unknown,
+  counter: { requests: number },
+): Promise<number> {
   let found: number | undefined;
   const id = await counted(client, counter, () =>
     client.sendChecked<number | string>("POST", "V1/inventory/stocks", body, async () => {
@@ -182,7 +210,10 @@ async function createStock(client: MagentoClient, name: string, body: unknown, c
 export async function findStockByName(client: MagentoClient, name: string): Promise<number | undefined> {
   const stocks = await client.search<RawStock, RawStock>(
     "V1/inventory/stocks",
-    { filterGroups: [[{ field: "name", value: name, conditionType: "eq" }]], sortOrders: [{ field: "stock_id", direction: "ASC" }] },
+    {
+      filterGroups: [[{ field: "name", value: name, conditionType: "eq" }]],
+      sortOrders: [{ field: "stock_id", direction: "ASC" }],
+    },
     (raw) => raw,
   );
   const match = stocks.find((s) => s.name.trim().toLowerCase() === name.trim().toLowerCase());
@@ -195,7 +226,12 @@ export async function findStockByName(client: MagentoClient, name: string): Prom
  * Magento runs it in one transaction (inv InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php),
  * so it is done for every SKU or for none.
  */
-async function transfer(client: MagentoClient, move: MoveChange, body: unknown, counter: { requests: number }): Promise<void> {
+async function transfer(
+  client: MagentoClient,
+  move: MoveChange,
+  body: unknown,
+  counter: { requests: number },
+): Promise<void> {
   await counted(client, counter, () =>
     client.sendChecked("POST", MOVE_ROUTE, body, async () => {
       const state = await moveState(client, move);
@@ -229,7 +265,9 @@ async function moveState(client: MagentoClient, move: MoveChange): Promise<"done
   // The same chunked read as planning: SKUs with a comma need `eq`, long lists several requests.
   const bySku = await readSourceItems(client, new Set(move.skus));
   const origins = [...bySku.values()].flatMap((items) => items.filter((i) => i.source === move.from));
-  const remaining = origins.filter((i) => (move.unassign_from_origin ? true : i.quantity !== 0 || i.status !== "out_of_stock")).length;
+  const remaining = origins.filter((i) =>
+    move.unassign_from_origin ? true : i.quantity !== 0 || i.status !== "out_of_stock",
+  ).length;
   if (remaining === 0) return "done";
   return remaining === move.skus.length ? "not-started" : "partly";
 }

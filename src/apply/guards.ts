@@ -18,18 +18,28 @@ export function checkSafety(plan: Plan, limits: SafetyLimits): void {
   if (!limits.allowDestroy) {
     const destructive = plan.changes.filter(isDestructive);
     for (const change of destructive) refused.push({ change: changeAddress(change), reason: destroyReason(change) });
-    if (destructive.length > 0) reasons.push(`${destructive.length} destructive change${destructive.length === 1 ? "" : "s"} without consent`);
+    if (destructive.length > 0)
+      reasons.push(`${destructive.length} destructive change${destructive.length === 1 ? "" : "s"} without consent`);
   }
-  const unassigns = plan.changes.filter((c) => c.kind === "source-item" && c.action === "delete" && c.via_move === undefined);
+  const unassigns = plan.changes.filter(
+    (c) => c.kind === "source-item" && c.action === "delete" && c.via_move === undefined,
+  );
   if (limits.maxUnassign !== undefined && unassigns.length > limits.maxUnassign) {
     reasons.push(`${unassigns.length} source items to unassign, above the limit of ${limits.maxUnassign}`);
-    refused.push(...unassigns.filter((c) => !refused.some((r) => r.change === changeAddress(c))).map((c) => ({ change: changeAddress(c), reason: `over the unassign limit (${limits.maxUnassign})` })));
+    refused.push(
+      ...unassigns
+        .filter((c) => !refused.some((r) => r.change === changeAddress(c)))
+        .map((c) => ({ change: changeAddress(c), reason: `over the unassign limit (${limits.maxUnassign})` })),
+    );
   }
   const removed = plan.summary.units_by_source.reduce((sum, row) => sum + row.removed, 0);
   if (limits.maxUnitsRemoved !== undefined && removed > limits.maxUnitsRemoved) {
     reasons.push(`${removed} units removed, above the limit of ${limits.maxUnitsRemoved}`);
     for (const row of plan.summary.units_by_source.filter((r) => r.removed > 0)) {
-      refused.push({ change: `source ${row.name}`, reason: `removes ${row.removed} units (limit ${limits.maxUnitsRemoved} in all)` });
+      refused.push({
+        change: `source ${row.name}`,
+        reason: `removes ${row.removed} units (limit ${limits.maxUnitsRemoved} in all)`,
+      });
     }
   }
   if (reasons.length === 0) return;

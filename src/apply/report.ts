@@ -25,7 +25,10 @@ export interface ApplyReport {
   readonly created_stock_ids: Readonly<Record<string, number>>;
 }
 
-export function buildReport(outcomes: readonly CallOutcome[], createdStockIds: ReadonlyMap<string, number>): ApplyReport {
+export function buildReport(
+  outcomes: readonly CallOutcome[],
+  createdStockIds: ReadonlyMap<string, number>,
+): ApplyReport {
   const count = (status: CallStatus) => outcomes.filter((o) => o.status === status).length;
   return {
     outcomes,
@@ -40,7 +43,9 @@ export function describeReport(report: ApplyReport): string {
   const lines = [`Calls done: ${report.done}, failed: ${report.failed}, not attempted: ${report.not_attempted}.`];
   for (const outcome of report.outcomes) {
     const symbol = outcome.status === "done" ? "done  " : outcome.status === "failed" ? "FAILED" : "skipped";
-    lines.push(`  ${symbol} ${outcome.id}. ${outcome.method} ${outcome.path}  ${outcome.description}${outcome.error ? `\n           ${outcome.error.split("\n").join("\n           ")}` : ""}`);
+    lines.push(
+      `  ${symbol} ${outcome.id}. ${outcome.method} ${outcome.path}  ${outcome.description}${outcome.error ? `\n           ${outcome.error.split("\n").join("\n           ")}` : ""}`,
+    );
   }
   return lines.join("\n");
 }

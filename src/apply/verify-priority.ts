@@ -52,7 +52,10 @@ export function expectedFromPlan(plan: Plan, report: ApplyReport): ExpectedOrder
       continue;
     }
     const links = plan.changes
-      .filter((c): c is LinkChange & { after: { priority: number } } => c.kind === "link" && c.stock === stock && c.after !== null)
+      .filter(
+        (c): c is LinkChange & { after: { priority: number } } =>
+          c.kind === "link" && c.stock === stock && c.after !== null,
+      )
       .map((c) => ({ source: c.source, priority: c.after.priority }))
       .sort((a, b) => a.priority - b.priority);
     expected.push({ stockId, stock, links, complete: false });
@@ -61,7 +64,10 @@ export function expectedFromPlan(plan: Plan, report: ApplyReport): ExpectedOrder
 }
 
 /** Reads each stock's sources in Magento's priority order and describes every mismatch. */
-export async function priorityDifferences(client: MagentoClient, expected: readonly ExpectedOrder[]): Promise<string[]> {
+export async function priorityDifferences(
+  client: MagentoClient,
+  expected: readonly ExpectedOrder[],
+): Promise<string[]> {
   const differences: string[] = [];
   for (const order of expected) {
     const sources = await client.get<RawSource[]>(`${ROUTE}/${order.stockId}`);
@@ -81,14 +87,19 @@ export function orderProblem(order: ExpectedOrder, actual: readonly string[]): s
   const declared = order.links.map((l) => l.source).join(", ") || "(none)";
   const listed = actual.join(", ") || "(none)";
   const mismatch = `Magento's priority order is ${listed}; the ${order.complete ? "file declares" : "plan set"} ${declared}`;
-  const seen = order.complete ? actual.map(fold) : actual.map(fold).filter((code) => order.links.some((l) => fold(l.source) === code));
+  const seen = order.complete
+    ? actual.map(fold)
+    : actual.map(fold).filter((code) => order.links.some((l) => fold(l.source) === code));
   if (seen.length !== order.links.length) return mismatch;
   let at = 0;
   while (at < order.links.length) {
     const priority = order.links[at]!.priority;
     let end = at;
     while (end < order.links.length && order.links[end]!.priority === priority) end++;
-    const want = order.links.slice(at, end).map((l) => fold(l.source)).sort();
+    const want = order.links
+      .slice(at, end)
+      .map((l) => fold(l.source))
+      .sort();
     const got = seen.slice(at, end).sort();
     if (want.some((code, i) => code !== got[i])) return mismatch;
     at = end;

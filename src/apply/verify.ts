@@ -14,7 +14,10 @@ export class VerificationError extends InvError {
   constructor(readonly differences: readonly string[]) {
     super(
       `Every call succeeded, but reading the store again shows ${differences.length} difference${differences.length === 1 ? "" : "s"} from the plan:\n` +
-        differences.slice(0, 50).map((d) => `  ${d}`).join("\n"),
+        differences
+          .slice(0, 50)
+          .map((d) => `  ${d}`)
+          .join("\n"),
       "Something else changed these records during the apply, or Magento rewrote them (e.g. geocoding of coordinates). Run `inv plan` to see the store as it is now.",
     );
   }
@@ -36,16 +39,22 @@ function describeRemaining(change: Change): string {
 }
 
 /** Each change's after value, compared with the store (for saved plans, whose file may be gone). */
-export function afterValueDifferences(plan: Plan, live: LiveState, createdStockIds: Readonly<Record<string, number>>): string[] {
+export function afterValueDifferences(
+  plan: Plan,
+  live: LiveState,
+  createdStockIds: Readonly<Record<string, number>>,
+): string[] {
   const differences: string[] = [];
-  const stockId = (change: { stock_id: number | null; stock: string }) => change.stock_id ?? createdStockIds[change.stock];
+  const stockId = (change: { stock_id: number | null; stock: string }) =>
+    change.stock_id ?? createdStockIds[change.stock];
   for (const change of plan.changes) {
     const address = changeAddress(change);
     switch (change.kind) {
       case "source": {
         const current = live.sources.get(change.source);
         const wrong = change.changed.filter((f) => current?.fields[f] !== change.after[f]);
-        if (!current || wrong.length > 0) differences.push(`${address}: ${current ? wrong.join(", ") : "missing"} not as planned`);
+        if (!current || wrong.length > 0)
+          differences.push(`${address}: ${current ? wrong.join(", ") : "missing"} not as planned`);
         break;
       }
       case "stock": {
@@ -55,16 +64,26 @@ export function afterValueDifferences(plan: Plan, live: LiveState, createdStockI
           if (current) differences.push(`${address}: still exists`);
           break;
         }
-        const channels = (list: readonly { type: string; code: string }[]) => list.map((c) => `${c.type}:${c.code.toLowerCase()}`).sort().join(",");
-        if (!current || current.name !== change.after?.name || channels(current.salesChannels) !== channels(change.after.sales_channels)) {
+        const channels = (list: readonly { type: string; code: string }[]) =>
+          list
+            .map((c) => `${c.type}:${c.code.toLowerCase()}`)
+            .sort()
+            .join(",");
+        if (
+          !current ||
+          current.name !== change.after?.name ||
+          channels(current.salesChannels) !== channels(change.after.sales_channels)
+        ) {
           differences.push(`${address}: not as planned`);
         }
         break;
       }
       case "link": {
         const id = stockId(change);
-        const priority = id !== undefined ? live.stocks.get(id)?.links.find((l) => l.source === change.source)?.priority : undefined;
-        if (priority !== change.after?.priority) differences.push(`${address}: priority ${priority ?? "none"}, planned ${change.after?.priority ?? "none"}`);
+        const priority =
+          id !== undefined ? live.stocks.get(id)?.links.find((l) => l.source === change.source)?.priority : undefined;
+        if (priority !== change.after?.priority)
+          differences.push(`${address}: priority ${priority ?? "none"}, planned ${change.after?.priority ?? "none"}`);
         break;
       }
       case "source-item": {

@@ -4,7 +4,13 @@
 import { Option, type Command } from "commander";
 import { ConfigurationError } from "../errors.js";
 import { authFromEnvironment, CREDENTIAL_VARIABLES, type AuthEnvironment } from "../magento/auth.js";
-import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT_MS, MagentoClient, type ClientEvent } from "../magento/client.js";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_TIMEOUT_MS,
+  MagentoClient,
+  type ClientEvent,
+} from "../magento/client.js";
 import type { Io } from "./io.js";
 import type { Redactor } from "./redact.js";
 
@@ -22,9 +28,24 @@ export function addConnectionOptions(command: Command): Command {
   return command
     .addOption(new Option("--url <url>", "the store's base URL, without /rest (env MAGENTO_URL)"))
     .addOption(new Option("--store <code>", "REST store code (env MAGENTO_STORE, default all)"))
-    .addOption(new Option("--concurrency <n>", `requests in flight at once while reading (default ${DEFAULT_CONCURRENCY})`).argParser(positiveInteger("--concurrency")))
-    .addOption(new Option("--page-size <n>", `rows per page to ask for; lowered to the store's maximum when it has input limits (default ${DEFAULT_PAGE_SIZE})`).argParser(positiveInteger("--page-size")))
-    .addOption(new Option("--timeout <seconds>", `seconds to wait for each answer (default ${DEFAULT_TIMEOUT_MS / 1000})`).argParser(positiveInteger("--timeout")))
+    .addOption(
+      new Option(
+        "--concurrency <n>",
+        `requests in flight at once while reading (default ${DEFAULT_CONCURRENCY})`,
+      ).argParser(positiveInteger("--concurrency")),
+    )
+    .addOption(
+      new Option(
+        "--page-size <n>",
+        `rows per page to ask for; lowered to the store's maximum when it has input limits (default ${DEFAULT_PAGE_SIZE})`,
+      ).argParser(positiveInteger("--page-size")),
+    )
+    .addOption(
+      new Option(
+        "--timeout <seconds>",
+        `seconds to wait for each answer (default ${DEFAULT_TIMEOUT_MS / 1000})`,
+      ).argParser(positiveInteger("--timeout")),
+    )
     .addOption(new Option("--allow-http", "allow plain http:// to a host other than loopback"))
     .addOption(new Option("-v, --verbose", "log every request (method, route, status, time) to stderr"));
 }
@@ -32,7 +53,8 @@ export function addConnectionOptions(command: Command): Command {
 export function positiveInteger(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new ConfigurationError(`${flag} takes a whole number of 1 or more, not "${value}".`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ConfigurationError(`${flag} takes a whole number of 1 or more, not "${value}".`);
     return n;
   };
 }
@@ -40,7 +62,8 @@ export function positiveInteger(flag: string): (value: string) => number {
 export function nonNegativeNumber(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(`${flag} takes a number of 0 or more, not "${value}".`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new ConfigurationError(`${flag} takes a number of 0 or more, not "${value}".`);
     return n;
   };
 }
@@ -48,7 +71,10 @@ export function nonNegativeNumber(flag: string): (value: string) => number {
 export function connect(flags: ConnectionFlags, io: Io, redactor: Redactor): MagentoClient {
   const url = flags.url ?? io.env["MAGENTO_URL"];
   if (!url) {
-    throw new ConfigurationError("No store: pass --url or set MAGENTO_URL to the store's base URL (without /rest).", "Try `inv sandbox` for a local store to run against.");
+    throw new ConfigurationError(
+      "No store: pass --url or set MAGENTO_URL to the store's base URL (without /rest).",
+      "Try `inv sandbox` for a local store to run against.",
+    );
   }
   const env: AuthEnvironment = Object.fromEntries(CREDENTIAL_VARIABLES.map((name) => [name, io.env[name]]));
   redactor.add(...CREDENTIAL_VARIABLES.filter((n) => n !== "MAGENTO_ADMIN_USERNAME").map((n) => io.env[n]));
@@ -74,7 +100,9 @@ function logEvent(event: ClientEvent, verbose: boolean, stderr: Io["stderr"], re
   refreshSecrets();
   switch (event.type) {
     case "retry":
-      stderr.write(`inv: ${event.method} ${event.route} failed (${event.reason}); retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s\n`);
+      stderr.write(
+        `inv: ${event.method} ${event.route} failed (${event.reason}); retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s\n`,
+      );
       return;
     case "page-size":
       stderr.write(`inv: the store allows at most ${event.to} rows per page (input limits on); reading at that size\n`);
@@ -83,7 +111,10 @@ function logEvent(event: ClientEvent, verbose: boolean, stderr: Io["stderr"], re
       stderr.write(`inv: the admin token was refused on ${event.method} ${event.route}; logging in again\n`);
       return;
     case "response":
-      if (verbose) stderr.write(`inv: ${event.method} ${event.route} -> ${event.status} in ${event.ms} ms (${event.bytes} bytes)\n`);
+      if (verbose)
+        stderr.write(
+          `inv: ${event.method} ${event.route} -> ${event.status} in ${event.ms} ms (${event.bytes} bytes)\n`,
+        );
       return;
   }
 }

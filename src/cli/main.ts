@@ -6,8 +6,16 @@ import type { Io } from "./io.js";
 import { runCli } from "./program.js";
 
 const io: Io = {
-  stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
-  stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true, columns: process.stderr.columns },
+  stdout: {
+    write: (text) => void process.stdout.write(text),
+    isTTY: process.stdout.isTTY === true,
+    columns: process.stdout.columns,
+  },
+  stderr: {
+    write: (text) => void process.stderr.write(text),
+    isTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+  },
   env: process.env,
   cwd: process.cwd(),
   stdinIsTTY: process.stdin.isTTY === true,

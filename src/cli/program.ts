@@ -57,7 +57,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     exitCode: 0,
   };
   const program = new Command("inv")
-    .description("Magento Multi-Source Inventory as code: plan and apply sources, stocks, links and quantities from inventory.yaml.")
+    .description(
+      "Magento Multi-Source Inventory as code: plan and apply sources, stocks, links and quantities from inventory.yaml.",
+    )
     .version(invVersion(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", EXIT_CODE_HELP)
@@ -72,7 +74,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerExport(program, context);
   registerSandbox(program, context);
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) });
+    command
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) });
   }
 
   try {

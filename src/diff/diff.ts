@@ -19,7 +19,16 @@ import {
 } from "../model.js";
 import { normalizeSourceField, roundQuantity } from "../normalize.js";
 import { compareCodePoints } from "../sort.js";
-import type { Change, ItemState, LinkChange, MoveChange, MoveItemsBefore, SourceChange, SourceItemChange, StockChange } from "./changes.js";
+import type {
+  Change,
+  ItemState,
+  LinkChange,
+  MoveChange,
+  MoveItemsBefore,
+  SourceChange,
+  SourceItemChange,
+  StockChange,
+} from "./changes.js";
 
 export interface DiffResult {
   readonly changes: readonly Change[];
@@ -49,14 +58,16 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   changes.push(...moves);
   const affectedSkus = new Map<string, AffectedSku>();
   const before = (sku: string) => live.sourceItems.get(sku) ?? [];
-  for (const move of moves) for (const sku of move.skus) affectedSkus.set(sku, { before: before(sku), after: itemsAfterMoves(sku) });
+  for (const move of moves)
+    for (const sku of move.skus) affectedSkus.set(sku, { before: before(sku), after: itemsAfterMoves(sku) });
   let unchangedItems = 0;
   for (const product of sortedValues(desired.products, (p) => p.sku)) {
     const start = itemsAfterMoves(product.sku);
     const result = diffProduct(product, start);
     changes.push(...result.changes);
     unchangedItems += result.unchanged;
-    if (result.changes.length > 0) affectedSkus.set(product.sku, { before: before(product.sku), after: applyItemChanges(start, result.changes) });
+    if (result.changes.length > 0)
+      affectedSkus.set(product.sku, { before: before(product.sku), after: applyItemChanges(start, result.changes) });
   }
   return { changes, unchangedItems, affectedSkus };
 }
@@ -93,7 +104,15 @@ function diffSource(source: DesiredSource, live: LiveState): SourceChange | unde
   const cleared = declared.filter((f) => source.fields[f] === null);
   const stored = live.sources.get(source.code);
   if (!stored) {
-    return { kind: "source", action: "create", source: source.code, before: null, after: newSourceFields(source), changed: declared, cleared: [] };
+    return {
+      kind: "source",
+      action: "create",
+      source: source.code,
+      before: null,
+      after: newSourceFields(source),
+      changed: declared,
+      cleared: [],
+    };
   }
   const name = source.fields.name ?? stored.fields.name;
   const after = { ...stored.fields } as Record<SourceField, unknown>;
@@ -106,7 +125,11 @@ function diffSource(source: DesiredSource, live: LiveState): SourceChange | unde
     }
   }
   // Magento rewrites an empty frontend name to the name, so a rename carries it along.
-  if (changed.includes("name") && source.fields.frontend_name === undefined && stored.fields.frontend_name === stored.fields.name) {
+  if (
+    changed.includes("name") &&
+    source.fields.frontend_name === undefined &&
+    stored.fields.frontend_name === stored.fields.name
+  ) {
     after["frontend_name"] = name;
   }
   if (changed.length === 0) return undefined;
@@ -157,7 +180,8 @@ function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMa
   const owner = new Map<string, LiveStock>();
   for (const stock of live.stocks.values()) for (const c of stock.salesChannels) owner.set(channelKey(c), stock);
   const claimedBy = new Map<string, string>();
-  for (const stock of desired.stocks.values()) for (const c of stock.salesChannels ?? []) claimedBy.set(channelKey(c), stock.name);
+  for (const stock of desired.stocks.values())
+    for (const c of stock.salesChannels ?? []) claimedBy.set(channelKey(c), stock.name);
   const defaultStock = live.stocks.get(DEFAULT_STOCK_ID);
 
   const changes: StockChange[] = [];
@@ -170,7 +194,16 @@ function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMa
         const from = owner.get(channelKey(c));
         if (from) notes.push(`${describeChannel(c)} moves here from stock "${from.name}"`);
       }
-      changes.push({ kind: "stock", action: "create", stock: stock.name, stock_id: null, before: null, after: { name: stock.name, sales_channels: channels }, changed: ["name", ...(channels.length > 0 ? (["sales_channels"] as const) : [])], notes });
+      changes.push({
+        kind: "stock",
+        action: "create",
+        stock: stock.name,
+        stock_id: null,
+        before: null,
+        after: { name: stock.name, sales_channels: channels },
+        changed: ["name", ...(channels.length > 0 ? (["sales_channels"] as const) : [])],
+        notes,
+      });
       continue;
     }
     // The store as it will be once other declared stocks have claimed their channels.
@@ -221,15 +254,39 @@ function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChang
   for (const link of stock.links) {
     const priority = current.get(link.source);
     if (priority === undefined) {
-      changes.push({ kind: "link", action: "create", stock: stock.name, stock_id: stockId, source: link.source, before: null, after: { priority: link.priority } });
+      changes.push({
+        kind: "link",
+        action: "create",
+        stock: stock.name,
+        stock_id: stockId,
+        source: link.source,
+        before: null,
+        after: { priority: link.priority },
+      });
     } else if (priority !== link.priority) {
-      changes.push({ kind: "link", action: "update", stock: stock.name, stock_id: stockId, source: link.source, before: { priority }, after: { priority: link.priority } });
+      changes.push({
+        kind: "link",
+        action: "update",
+        stock: stock.name,
+        stock_id: stockId,
+        source: link.source,
+        before: { priority },
+        after: { priority: link.priority },
+      });
     }
   }
   const wanted = new Set(stock.links.map((l) => l.source));
   for (const link of match?.links ?? []) {
     if (!wanted.has(link.source)) {
-      changes.push({ kind: "link", action: "delete", stock: stock.name, stock_id: stockId, source: link.source, before: { priority: link.priority }, after: null });
+      changes.push({
+        kind: "link",
+        action: "delete",
+        stock: stock.name,
+        stock_id: stockId,
+        source: link.source,
+        before: { priority: link.priority },
+        after: null,
+      });
     }
   }
   // In priority order, as the stock lists them; unlinked sources last.
@@ -253,7 +310,10 @@ export function simulateMoves(moves: readonly MoveSpec[], live: LiveState): (sku
  * status, then the origin is unassigned or set to 0, out of stock. A SKU with nothing left
  * at the origin is already moved and is skipped, so re-planning a done move is a no-op.
  */
-function planMoves(moves: readonly MoveSpec[], live: LiveState): { moves: MoveChange[]; itemsAfterMoves: (sku: string) => readonly LiveSourceItem[] } {
+function planMoves(
+  moves: readonly MoveSpec[],
+  live: LiveState,
+): { moves: MoveChange[]; itemsAfterMoves: (sku: string) => readonly LiveSourceItem[] } {
   const simulated = new Map<string, LiveSourceItem[]>();
   const itemsOf = (sku: string): readonly LiveSourceItem[] => simulated.get(sku) ?? live.sourceItems.get(sku) ?? [];
   const changes: MoveChange[] = [];
@@ -269,14 +329,27 @@ function planMoves(moves: readonly MoveSpec[], live: LiveState): { moves: MoveCh
       units += origin.quantity;
       const destination = items.find((i) => i.source === move.to);
       before.push({ sku, origin: itemState(origin), destination: destination ? itemState(destination) : null });
-      const moved: LiveSourceItem = { source: move.to, quantity: roundQuantity((destination?.quantity ?? 0) + origin.quantity), status: origin.status };
+      const moved: LiveSourceItem = {
+        source: move.to,
+        quantity: roundQuantity((destination?.quantity ?? 0) + origin.quantity),
+        status: origin.status,
+      };
       const next = items.filter((i) => i.source !== move.to && i.source !== move.from);
       next.push(moved);
       if (!move.unassignFromOrigin) next.push({ source: move.from, quantity: 0, status: "out_of_stock" });
       simulated.set(sku, next);
     }
     if (skus.length > 0) {
-      changes.push({ kind: "move", action: "update", from: move.from, to: move.to, skus, unassign_from_origin: move.unassignFromOrigin, units: roundQuantity(units), before });
+      changes.push({
+        kind: "move",
+        action: "update",
+        from: move.from,
+        to: move.to,
+        skus,
+        unassign_from_origin: move.unassignFromOrigin,
+        units: roundQuantity(units),
+        before,
+      });
     }
   }
   return { moves: changes, itemsAfterMoves: itemsOf };
@@ -284,16 +357,28 @@ function planMoves(moves: readonly MoveSpec[], live: LiveState): { moves: MoveCh
 
 // --- source items ----------------------------------------------------------------------
 
-function diffProduct(product: DesiredProduct, liveItems: readonly LiveSourceItem[]): { changes: SourceItemChange[]; unchanged: number } {
+function diffProduct(
+  product: DesiredProduct,
+  liveItems: readonly LiveSourceItem[],
+): { changes: SourceItemChange[]; unchanged: number } {
   const changes: SourceItemChange[] = [];
   let unchanged = 0;
   const managesQuantities = product.quantities === "manage";
   // A SKU has a handful of sources: scanning small arrays beats building maps, a million times over.
-  const assignments = isSortedBySource(product.assignments) ? product.assignments : [...product.assignments].sort(bySource);
+  const assignments = isSortedBySource(product.assignments)
+    ? product.assignments
+    : [...product.assignments].sort(bySource);
   for (const assignment of assignments) {
     const current = findSource(liveItems, assignment.source);
     if (!current) {
-      changes.push({ kind: "source-item", action: "create", sku: product.sku, source: assignment.source, before: null, after: newItem(product, assignment.quantity, assignment.status) });
+      changes.push({
+        kind: "source-item",
+        action: "create",
+        sku: product.sku,
+        source: assignment.source,
+        before: null,
+        after: newItem(product, assignment.quantity, assignment.status),
+      });
       continue;
     }
     if (!managesQuantities || assignment.quantity === undefined) {
@@ -303,7 +388,14 @@ function diffProduct(product: DesiredProduct, liveItems: readonly LiveSourceItem
     const quantity = roundQuantity(assignment.quantity);
     const status = assignment.status ?? "in_stock";
     if (quantity !== current.quantity || status !== current.status) {
-      changes.push({ kind: "source-item", action: "update", sku: product.sku, source: assignment.source, before: itemState(current), after: { quantity, status } });
+      changes.push({
+        kind: "source-item",
+        action: "update",
+        sku: product.sku,
+        source: assignment.source,
+        before: itemState(current),
+        after: { quantity, status },
+      });
     } else {
       unchanged++;
     }
@@ -311,7 +403,14 @@ function diffProduct(product: DesiredProduct, liveItems: readonly LiveSourceItem
   if (liveItems.length > unchanged) {
     const unassigned = liveItems.filter((i) => !findSource(assignments, i.source)).sort(bySource);
     for (const item of unassigned) {
-      changes.push({ kind: "source-item", action: "delete", sku: product.sku, source: item.source, before: itemState(item), after: null });
+      changes.push({
+        kind: "source-item",
+        action: "delete",
+        sku: product.sku,
+        source: item.source,
+        before: itemState(item),
+        after: null,
+      });
     }
   }
   return { changes, unchanged };
@@ -327,7 +426,8 @@ function bySource(a: { readonly source: string }, b: { readonly source: string }
 }
 
 function isSortedBySource(items: readonly { readonly source: string }[]): boolean {
-  for (let i = 1; i < items.length; i++) if (compareCodePoints(items[i - 1]!.source, items[i]!.source) > 0) return false;
+  for (let i = 1; i < items.length; i++)
+    if (compareCodePoints(items[i - 1]!.source, items[i]!.source) > 0) return false;
   return true;
 }
 
@@ -335,7 +435,11 @@ function isSortedBySource(items: readonly { readonly source: string }[]): boolea
  * A new assignment: the file's quantity when it manages quantities (also under
  * `on_create`); otherwise 0, out of stock, as Magento's bulk assign does.
  */
-function newItem(product: DesiredProduct, quantity: number | undefined, status: ItemState["status"] | undefined): ItemState {
+function newItem(
+  product: DesiredProduct,
+  quantity: number | undefined,
+  status: ItemState["status"] | undefined,
+): ItemState {
   if (product.quantities === "ignore" || quantity === undefined) return { quantity: 0, status: "out_of_stock" };
   return { quantity: roundQuantity(quantity), status: status ?? "in_stock" };
 }

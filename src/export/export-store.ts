@@ -28,7 +28,12 @@ export interface ExportOptions {
 export interface ExportResult {
   readonly yaml: string;
   readonly csv?: { readonly file: string; readonly text: string };
-  readonly counts: { readonly sources: number; readonly stocks: number; readonly products: number; readonly sourceItems: number };
+  readonly counts: {
+    readonly sources: number;
+    readonly stocks: number;
+    readonly products: number;
+    readonly sourceItems: number;
+  };
   readonly warnings: readonly string[];
 }
 
@@ -36,7 +41,10 @@ export async function exportStore(options: ExportOptions): Promise<ExportResult>
   const onProgress = options.onProgress;
   const [live, sourceItems] = await Promise.all([
     readLiveState(options.client, { skus: new Set(), ...(onProgress ? { onProgress } : {}) }),
-    readAllSourceItems(options.client, onProgress ? (done, total) => onProgress({ what: "source items", done, total }) : undefined),
+    readAllSourceItems(
+      options.client,
+      onProgress ? (done, total) => onProgress({ what: "source items", done, total }) : undefined,
+    ),
   ]);
   const store: LiveState = { sources: live.sources, stocks: live.stocks, sourceItems };
   const baseDir = options.outFile ? dirname(options.outFile) : options.cwd;
@@ -47,14 +55,21 @@ export async function exportStore(options: ExportOptions): Promise<ExportResult>
   });
   const warnings = [...yaml.warnings];
   if (!csvFile && Buffer.byteLength(yaml.text) > MAX_YAML_BYTES) {
-    warnings.push(`the file is larger than the ${MAX_YAML_BYTES / 1048576} MiB inv reads from one YAML file; export again with --csv DIR to keep quantities in CSV.`);
+    warnings.push(
+      `the file is larger than the ${MAX_YAML_BYTES / 1048576} MiB inv reads from one YAML file; export again with --csv DIR to keep quantities in CSV.`,
+    );
   }
   let sourceItemCount = 0;
   for (const items of sourceItems.values()) sourceItemCount += items.length;
   return {
     yaml: yaml.text,
     ...(csvFile ? { csv: { file: csvFile, text: quantityCsv(sourceItems) } } : {}),
-    counts: { sources: store.sources.size, stocks: store.stocks.size, products: [...sourceItems.values()].filter((i) => i.length > 0).length, sourceItems: sourceItemCount },
+    counts: {
+      sources: store.sources.size,
+      stocks: store.stocks.size,
+      products: [...sourceItems.values()].filter((i) => i.length > 0).length,
+      sourceItems: sourceItemCount,
+    },
     warnings,
   };
 }

@@ -56,13 +56,17 @@ export function inventoryYaml(store: LiveState, options: InventoryYamlOptions): 
   if (options.csv) lines.push("", `csv: [${options.csv.map((f) => yamlString(f)).join(", ")}]`);
 
   lines.push("", store.sources.size === 0 ? "sources: {}" : "sources:");
-  for (const source of [...store.sources.values()].sort((a, b) => compareCodePoints(a.code, b.code))) lines.push(...sourceLines(source));
+  for (const source of [...store.sources.values()].sort((a, b) => compareCodePoints(a.code, b.code)))
+    lines.push(...sourceLines(source));
 
   lines.push("", store.stocks.size === 0 ? "stocks: {}" : "stocks:");
-  for (const stock of [...store.stocks.values()].sort((a, b) => compareCodePoints(a.name, b.name))) lines.push(...stockLines(stock, warnings));
+  for (const stock of [...store.stocks.values()].sort((a, b) => compareCodePoints(a.name, b.name)))
+    lines.push(...stockLines(stock, warnings));
 
   if (!options.csv) {
-    const skus = [...store.sourceItems.keys()].filter((sku) => (store.sourceItems.get(sku) ?? []).length > 0).sort(compareCodePoints);
+    const skus = [...store.sourceItems.keys()]
+      .filter((sku) => (store.sourceItems.get(sku) ?? []).length > 0)
+      .sort(compareCodePoints);
     lines.push("", skus.length === 0 ? "products: {}" : "products:");
     for (const sku of skus) lines.push(`  ${yamlString(sku)}: ${itemsFlow(store.sourceItems.get(sku) ?? [])}`);
   }
@@ -96,7 +100,13 @@ function channelsFlow(stock: LiveStock): string {
   }
   const types = [...byType.keys()].sort(compareCodePoints);
   if (types.length === 0) return "{}";
-  const parts = types.map((type) => `${yamlString(type)}: [${(byType.get(type) ?? []).sort(compareCodePoints).map((c) => yamlString(c)).join(", ")}]`);
+  const parts = types.map(
+    (type) =>
+      `${yamlString(type)}: [${(byType.get(type) ?? [])
+        .sort(compareCodePoints)
+        .map((c) => yamlString(c))
+        .join(", ")}]`,
+  );
   return `{ ${parts.join(", ")} }`;
 }
 
@@ -118,7 +128,11 @@ function linkEntries(stock: LiveStock, warnings: string[]): string[] {
       previous += 1;
       continue;
     }
-    entries.push(link.priority === previous + 1 ? yamlString(link.source) : `{ source: ${yamlString(link.source)}, priority: ${link.priority} }`);
+    entries.push(
+      link.priority === previous + 1
+        ? yamlString(link.source)
+        : `{ source: ${yamlString(link.source)}, priority: ${link.priority} }`,
+    );
     previous = link.priority;
   }
   return entries;
@@ -127,6 +141,9 @@ function linkEntries(stock: LiveStock, warnings: string[]): string[] {
 function itemsFlow(items: readonly LiveSourceItem[]): string {
   const parts = [...items]
     .sort((a, b) => compareCodePoints(a.source, b.source))
-    .map((item) => `${yamlString(item.source)}: ${item.status === "in_stock" ? yamlNumber(item.quantity) : `{ quantity: ${yamlNumber(item.quantity)}, status: out_of_stock }`}`);
+    .map(
+      (item) =>
+        `${yamlString(item.source)}: ${item.status === "in_stock" ? yamlNumber(item.quantity) : `{ quantity: ${yamlNumber(item.quantity)}, status: out_of_stock }`}`,
+    );
   return `{ ${parts.join(", ")} }`;
 }

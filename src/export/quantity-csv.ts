@@ -11,7 +11,12 @@ export function quantityCsv(sourceItems: ReadonlyMap<string, readonly LiveSource
   const lines = [CSV_HEADER];
   for (const sku of [...sourceItems.keys()].sort(compareCodePoints)) {
     const items = [...(sourceItems.get(sku) ?? [])].sort((a, b) => compareCodePoints(a.source, b.source));
-    for (const item of items) lines.push([csvCell(sku), csvCell(item.source), yamlNumber(item.quantity), item.status === "in_stock" ? "1" : "0"].join(","));
+    for (const item of items)
+      lines.push(
+        [csvCell(sku), csvCell(item.source), yamlNumber(item.quantity), item.status === "in_stock" ? "1" : "0"].join(
+          ",",
+        ),
+      );
   }
   return `${lines.join("\n")}\n`;
 }

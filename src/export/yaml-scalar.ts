@@ -22,7 +22,10 @@ export function yamlString(value: string, options: { readonly quote?: boolean } 
 
 /** JSON's escapes are YAML's; YAML also wants DEL and the C1 controls escaped. */
 function doubleQuoted(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\u0084\u0086-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\u0084\u0086-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 export function yamlNumber(value: number): string {

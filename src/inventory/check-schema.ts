@@ -38,9 +38,12 @@ export function checkSchema(parsed: ParsedYaml, kind: SchemaKind): Problem[] {
 /** Why a field is unknown, where Magento makes it so. */
 const UNMANAGED_SOURCE_FIELDS: Readonly<Record<string, string>> = {
   source_code: "the source code is the key of the entry",
-  use_default_carrier_config: "Magento always reads it back as true (inv Inventory/Model/Source.php), so inv does not manage it",
-  carrier_links: "Magento rejects carrier links while use_default_carrier_config reads true (InventoryShipping CarrierLinksValidator), so inv does not manage them",
-  extension_attributes: "write is_pickup_location_active, frontend_name and frontend_description directly on the source",
+  use_default_carrier_config:
+    "Magento always reads it back as true (inv Inventory/Model/Source.php), so inv does not manage it",
+  carrier_links:
+    "Magento rejects carrier links while use_default_carrier_config reads true (InventoryShipping CarrierLinksValidator), so inv does not manage them",
+  extension_attributes:
+    "write is_pickup_location_active, frontend_name and frontend_description directly on the source",
 };
 
 function describeErrors(errors: readonly ErrorObject[], parsed: ParsedYaml): Problem[] {
@@ -73,7 +76,11 @@ function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
   switch (error.keyword) {
     case "required": {
       const missing = String(params["missingProperty"]);
-      return { rule, origin: parsed.originOf(path), message: `${where} is missing "${missing}"${requiredWhy(path, missing)}.` };
+      return {
+        rule,
+        origin: parsed.originOf(path),
+        message: `${where} is missing "${missing}"${requiredWhy(path, missing)}.`,
+      };
     }
     case "additionalProperties": {
       const extra = String(params["additionalProperty"]);
@@ -91,39 +98,74 @@ function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
     }
     case "anyOf": {
       const value = valueAt(parsed.value, path);
-      const hint = path[0] === "stocks" && typeof value === "number" ? ` (write ${value} in quotes if it is a source code)` : "";
+      const hint =
+        path[0] === "stocks" && typeof value === "number" ? ` (write ${value} in quotes if it is a source code)` : "";
       return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${anyOfExpectation(path)}${hint}.` };
     }
     case "type": {
-      const expected = String(params["type"]).split(",").filter((t) => t !== "null");
+      const expected = String(params["type"])
+        .split(",")
+        .filter((t) => t !== "null");
       const value = valueAt(parsed.value, path);
-      const hint = expected.includes("string") && typeof value === "number" ? ` (write it in quotes, e.g. "${quoteHint(path, value)}", so YAML keeps it as text)` : "";
-      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must be ${expected.map(article).join(" or ")}${hint}.` };
+      const hint =
+        expected.includes("string") && typeof value === "number"
+          ? ` (write it in quotes, e.g. "${quoteHint(path, value)}", so YAML keeps it as text)`
+          : "";
+      return {
+        rule,
+        origin: parsed.originOf(path, "value"),
+        message: `${where} must be ${expected.map(article).join(" or ")}${hint}.`,
+      };
     }
     case "enum":
-      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must be one of: ${(params["allowedValues"] as unknown[]).join(", ")}.` };
+      return {
+        rule,
+        origin: parsed.originOf(path, "value"),
+        message: `${where} must be one of: ${(params["allowedValues"] as unknown[]).join(", ")}.`,
+      };
     case "const":
-      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must be ${JSON.stringify(params["allowedValue"])}.` };
+      return {
+        rule,
+        origin: parsed.originOf(path, "value"),
+        message: `${where} must be ${JSON.stringify(params["allowedValue"])}.`,
+      };
     case "pattern":
       return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${patternMessage(path)}.` };
     case "minLength":
       return { rule, origin: parsed.originOf(path, "value"), message: `${where} must not be empty.` };
     case "maxLength":
-      return { rule, origin: parsed.originOf(path, "value"), message: `${where} is longer than ${String(params["limit"])} characters, the most Magento stores.` };
+      return {
+        rule,
+        origin: parsed.originOf(path, "value"),
+        message: `${where} is longer than ${String(params["limit"])} characters, the most Magento stores.`,
+      };
     case "minimum":
     case "maximum":
-      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must be ${String(params["comparison"])} ${String(params["limit"])}.` };
+      return {
+        rule,
+        origin: parsed.originOf(path, "value"),
+        message: `${where} must be ${String(params["comparison"])} ${String(params["limit"])}.`,
+      };
     case "minItems":
-      return { rule, origin: parsed.originOf(path, "value"), message: `${where} must list at least ${String(params["limit"])} item.` };
+      return {
+        rule,
+        origin: parsed.originOf(path, "value"),
+        message: `${where} must list at least ${String(params["limit"])} item.`,
+      };
     case "uniqueItems":
-      return { rule, origin: parsed.originOf([...path, Number(params["j"])], "value"), message: `${where} lists the same entry twice (items ${Number(params["i"]) + 1} and ${Number(params["j"]) + 1}).` };
+      return {
+        rule,
+        origin: parsed.originOf([...path, Number(params["j"])], "value"),
+        message: `${where} lists the same entry twice (items ${Number(params["i"]) + 1} and ${Number(params["j"]) + 1}).`,
+      };
     default:
       return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${error.message ?? "is not valid"}.` };
   }
 }
 
 function requiredWhy(path: YamlPath, missing: string): string {
-  if (path[0] === "sources" && ["name", "country_id", "postcode"].includes(missing)) return ", which Magento requires on every source save";
+  if (path[0] === "sources" && ["name", "country_id", "postcode"].includes(missing))
+    return ", which Magento requires on every source save";
   if (path[0] === "stocks") return "";
   return "";
 }
@@ -149,7 +191,8 @@ function propertyNameMessage(path: YamlPath, name: string): string {
       ? `SKU ${shown} is longer than 64 characters, the most Magento stores for a source item.`
       : `SKU ${shown} is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.`;
   }
-  if (path[0] === "stocks") return `stock name ${shown} is not valid: it must not be empty or start or end with spaces.`;
+  if (path[0] === "stocks")
+    return `stock name ${shown} is not valid: it must not be empty or start or end with spaces.`;
   return `key ${shown} is not valid.`;
 }
 
@@ -187,13 +230,15 @@ export function describePath(path: YamlPath): string {
   const [section, key, ...rest] = path;
   if (section === undefined) return "the file";
   if (key === undefined) return `"${section}"`;
-  const words = (parts: readonly (string | number)[]) => parts.map((r) => (typeof r === "number" ? `#${r + 1}` : `"${r}"`)).join(" ");
+  const words = (parts: readonly (string | number)[]) =>
+    parts.map((r) => (typeof r === "number" ? `#${r + 1}` : `"${r}"`)).join(" ");
   switch (section) {
     case "sources":
       return `source "${key}"${rest.length > 0 ? ` field ${words(rest)}` : ""}`;
     case "stocks": {
       const [list, index, ...more] = rest;
-      if (list === "sources" && typeof index === "number") return `stock "${key}" source #${index + 1}${more.length > 0 ? ` ${words(more)}` : ""}`;
+      if (list === "sources" && typeof index === "number")
+        return `stock "${key}" source #${index + 1}${more.length > 0 ? ` ${words(more)}` : ""}`;
       return `stock "${key}"${rest.length > 0 ? ` ${words(rest)}` : ""}`;
     }
     case "products": {

@@ -34,7 +34,10 @@ function walk(dir: string, segments: readonly string[], out: string[]): void {
 }
 
 function segmentMatcher(segment: string): RegExp {
-  const body = segment.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  const body = segment
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]");
   return new RegExp(`^${body}$`);
 }
 
@@ -47,7 +50,9 @@ function list(dir: string): string[] {
 }
 
 function listDirectories(dir: string): string[] {
-  return list(dir).filter((entry) => !entry.startsWith(".") && entry !== "node_modules" && isDirectory(join(dir, entry)));
+  return list(dir).filter(
+    (entry) => !entry.startsWith(".") && entry !== "node_modules" && isDirectory(join(dir, entry)),
+  );
 }
 
 function isFile(path: string): boolean {

@@ -46,7 +46,10 @@ export type LoadProgress =
  * The same load, giving the event loop a turn every few milliseconds of a large file, so
  * reads of the store run meanwhile; `onProgress` hears how far it has got.
  */
-export async function loadInventoryAsync(path: string, options: LoadOptions & { readonly onProgress?: (progress: LoadProgress) => void }): Promise<DesiredState> {
+export async function loadInventoryAsync(
+  path: string,
+  options: LoadOptions & { readonly onProgress?: (progress: LoadProgress) => void },
+): Promise<DesiredState> {
   const steps = load(path, options);
   try {
     for (;;) {
@@ -64,7 +67,10 @@ export async function loadInventoryAsync(path: string, options: LoadOptions & { 
 
 function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
-    (a, b) => compareCodePoints(a.origin.file, b.origin.file) || a.origin.line - b.origin.line || a.origin.column - b.origin.column,
+    (a, b) =>
+      compareCodePoints(a.origin.file, b.origin.file) ||
+      a.origin.line - b.origin.line ||
+      a.origin.column - b.origin.column,
   );
 }
 
@@ -88,7 +94,15 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   const baseDir = dirname(absolute);
   // The store may be read once the main file is sound on its own: a file with problems there
   // sends nothing. (Rules run again on the whole state below; this run only opens the gate.)
-  const mainOnly: DesiredState = { sources, stocks, products, moves: toMoves(doc, main), quantities, safety: toSafety(doc), files };
+  const mainOnly: DesiredState = {
+    sources,
+    stocks,
+    products,
+    moves: toMoves(doc, main),
+    quantities,
+    safety: toSafety(doc),
+    files,
+  };
   if (problems.length === 0 && checkOffline(mainOnly).length === 0) yield { phase: "main-file-valid" };
   let declared = countAssignments(products);
 
@@ -115,7 +129,10 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
       if (read === undefined) continue;
       files.push({ path: shownCsv, sha256: read.sha256 });
       const before = declared;
-      const csv = yield* withDeclared(parseQuantityCsvSteps(read.text, shownCsv, quantities), (rows) => ({ phase: "declared", rows: before + rows }));
+      const csv = yield* withDeclared(parseQuantityCsvSteps(read.text, shownCsv, quantities), (rows) => ({
+        phase: "declared",
+        rows: before + rows,
+      }));
       declared = before + countAssignments(csv.products);
       problems.push(...csv.problems);
       mergeProducts(products, csv.products, problems);
@@ -144,12 +161,21 @@ function readYaml(absolute: string, shown: string, problems: Problem[]): ParsedY
   return result.parsed;
 }
 
-function readText(absolute: string, shown: string, limit: number, problems: Problem[]): { text: string; sha256: string } | undefined {
+function readText(
+  absolute: string,
+  shown: string,
+  limit: number,
+  problems: Problem[],
+): { text: string; sha256: string } | undefined {
   const origin: Origin = { file: shown, line: 0, column: 0 };
   try {
     const size = statSync(absolute).size;
     if (size > limit) {
-      problems.push({ origin, rule: "file-size", message: `is ${Math.round(size / 1048576)} MiB; inv reads such files up to ${Math.round(limit / 1048576)} MiB. Split it.` });
+      problems.push({
+        origin,
+        rule: "file-size",
+        message: `is ${Math.round(size / 1048576)} MiB; inv reads such files up to ${Math.round(limit / 1048576)} MiB. Split it.`,
+      });
       return undefined;
     }
     const bytes = readFileSync(absolute);
@@ -160,13 +186,27 @@ function readText(absolute: string, shown: string, limit: number, problems: Prob
     return { text: bytes.toString("utf8"), sha256: createHash("sha256").update(bytes).digest("hex") };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code ?? String(error)})`;
+    const reason =
+      code === "ENOENT"
+        ? "does not exist"
+        : code === "EISDIR"
+          ? "is a directory, not a file"
+          : code === "EACCES"
+            ? "cannot be read (permission denied)"
+            : `cannot be read (${code ?? String(error)})`;
     problems.push({ origin, rule: "file", message: `${reason}.` });
     return undefined;
   }
 }
 
-function matchFiles(pattern: string, key: "include" | "csv", baseDir: string, main: ParsedYaml, cwd: string, problems: Problem[]): string[] {
+function matchFiles(
+  pattern: string,
+  key: "include" | "csv",
+  baseDir: string,
+  main: ParsedYaml,
+  cwd: string,
+  problems: Problem[],
+): string[] {
   // Problems with the list itself point at the entry in the main file that names the file.
   const index = ((main.value as InventoryDocument)[key] ?? []).indexOf(pattern);
   const origin = main.originOf([key, index], "value");
@@ -178,11 +218,20 @@ function matchFiles(pattern: string, key: "include" | "csv", baseDir: string, ma
     return [];
   }
   const matches = expandGlob(pattern, baseDir);
-  if (matches.length === 0) problems.push({ origin, rule: "file", message: `${key} pattern "${pattern}" matches no file (looked in ${where}).` });
+  if (matches.length === 0)
+    problems.push({
+      origin,
+      rule: "file",
+      message: `${key} pattern "${pattern}" matches no file (looked in ${where}).`,
+    });
   return matches;
 }
 
-function mergeProducts(into: Map<string, DesiredProduct>, from: ReadonlyMap<string, DesiredProduct>, problems: Problem[]): void {
+function mergeProducts(
+  into: Map<string, DesiredProduct>,
+  from: ReadonlyMap<string, DesiredProduct>,
+  problems: Problem[],
+): void {
   for (const [sku, product] of from) {
     const existing = into.get(sku);
     if (existing) {
@@ -204,7 +253,10 @@ function countAssignments(products: ReadonlyMap<string, DesiredProduct>): number
 }
 
 /** Passes a stepwise parse's row counts on as load progress. */
-function* withDeclared<R>(steps: Generator<number, R>, progress: (rows: number) => LoadProgress): Generator<LoadProgress, R> {
+function* withDeclared<R>(
+  steps: Generator<number, R>,
+  progress: (rows: number) => LoadProgress,
+): Generator<LoadProgress, R> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

@@ -46,13 +46,21 @@ const ROWS_PER_STEP = 2_000;
  * rows so far, scaled by the share of the text read), so a caller can let the network
  * work, or start reading the store, while a large file is read.
  */
-export function* parseQuantityCsvSteps(text: string, file: string, quantities: QuantityPolicy = "manage"): Generator<number, CsvResult> {
+export function* parseQuantityCsvSteps(
+  text: string,
+  file: string,
+  quantities: QuantityPolicy = "manage",
+): Generator<number, CsvResult> {
   const products = new Map<string, CsvProduct>();
   const problems: Problem[] = [];
   const reader = new RowReader(text);
   const header = reader.next();
   if (header === undefined) {
-    problems.push({ origin: { file, line: 1, column: 1 }, rule: "csv", message: "is empty; a quantity CSV starts with the header sku,source_code,quantity,status." });
+    problems.push({
+      origin: { file, line: 1, column: 1 },
+      rule: "csv",
+      message: "is empty; a quantity CSV starts with the header sku,source_code,quantity,status.",
+    });
     return { products, problems };
   }
   const columns = header.map((c) => c.trim().toLowerCase());
@@ -89,7 +97,11 @@ export function* parseQuantityCsvSteps(text: string, file: string, quantities: Q
       product = { sku, origin: { file, line, column: 1 }, quantities, assignments: [] };
       products.set(sku, product);
     } else if (product.assignments.some((a) => a.source === source)) {
-      problems.push({ origin: { file, line, column: 1 }, rule: "csv", message: `repeats "${sku}" at source "${source}"; each SKU and source may appear once.` });
+      problems.push({
+        origin: { file, line, column: 1 },
+        rule: "csv",
+        message: `repeats "${sku}" at source "${source}"; each SKU and source may appear once.`,
+      });
       continue;
     }
     last = product;
@@ -106,22 +118,33 @@ interface Row {
 }
 
 /** The row's values, or the sentence that says what is wrong with it. */
-function checkRow(cells: readonly string[], skuAt: number, sourceAt: number, quantityAt: number, statusAt: number, validSources: Map<string, string>): Row | string {
+function checkRow(
+  cells: readonly string[],
+  skuAt: number,
+  sourceAt: number,
+  quantityAt: number,
+  statusAt: number,
+  validSources: Map<string, string>,
+): Row | string {
   const sku = cells[skuAt] ?? "";
   const cell = (cells[sourceAt] ?? "").trim();
   const quantityText = (cells[quantityAt] ?? "").trim();
   const statusText = statusAt >= 0 ? (cells[statusAt] ?? "").trim().toLowerCase() : "";
-  if (sku === "" || sku.trim() !== sku) return `SKU ${JSON.stringify(sku)} is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.`;
+  if (sku === "" || sku.trim() !== sku)
+    return `SKU ${JSON.stringify(sku)} is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.`;
   if (sku.length > 64) return `SKU "${sku}" is longer than 64 characters, the most Magento stores for a source item.`;
   let source = validSources.get(cell);
   if (source === undefined) {
-    if (cell === "" || /\s/.test(cell)) return `source code ${JSON.stringify(cell)} is not valid: Magento refuses empty codes and codes with whitespace.`;
+    if (cell === "" || /\s/.test(cell))
+      return `source code ${JSON.stringify(cell)} is not valid: Magento refuses empty codes and codes with whitespace.`;
     validSources.set(cell, (source = cell));
   }
   const quantity = Number(quantityText);
-  if (quantityText === "" || !Number.isFinite(quantity)) return `quantity ${JSON.stringify(quantityText)} of "${sku}" at "${source}" is not a number.`;
+  if (quantityText === "" || !Number.isFinite(quantity))
+    return `quantity ${JSON.stringify(quantityText)} of "${sku}" at "${source}" is not a number.`;
   const status = statusText === "" ? "in_stock" : STATUS_WORDS[statusText];
-  if (!status) return `status ${JSON.stringify(statusText)} of "${sku}" at "${source}" must be 1, 0, in_stock or out_of_stock.`;
+  if (!status)
+    return `status ${JSON.stringify(statusText)} of "${sku}" at "${source}" must be 1, 0, in_stock or out_of_stock.`;
   return { sku, source, quantity, status };
 }
 

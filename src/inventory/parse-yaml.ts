@@ -2,7 +2,18 @@
 // so later stages can say `inventory.yaml:14:7`.
 
 import { createHash } from "node:crypto";
-import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import {
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from "yaml";
 import type { Problem } from "../errors.js";
 import type { Origin } from "../model.js";
 
@@ -32,11 +43,21 @@ export function parseYaml(text: string, file: string): ParseResult {
   const fileOrigin: Origin = { file, line: 0, column: 0 };
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_YAML_BYTES) {
-    return fail(fileOrigin, "file-size", `is ${megabytes(bytes)} MiB; inv reads YAML files up to ${megabytes(MAX_YAML_BYTES)} MiB. Move quantities to CSV files (csv:) or split products with include:.`);
+    return fail(
+      fileOrigin,
+      "file-size",
+      `is ${megabytes(bytes)} MiB; inv reads YAML files up to ${megabytes(MAX_YAML_BYTES)} MiB. Move quantities to CSV files (csv:) or split products with include:.`,
+    );
   }
   const lineCounter = new LineCounter();
   // logLevel: yaml would otherwise print its warnings to the process's stderr itself.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: "error" });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    logLevel: "error",
+  });
   const at = (offset: number): Origin => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -44,16 +65,21 @@ export function parseYaml(text: string, file: string): ParseResult {
   if (doc.errors.length > 0) {
     return {
       parsed: undefined,
-      problems: doc.errors.map((e) => ({ origin: at(e.pos[0]), rule: "yaml", message: yamlErrorMessage(e.code, e.message) })),
+      problems: doc.errors.map((e) => ({
+        origin: at(e.pos[0]),
+        rule: "yaml",
+        message: yamlErrorMessage(e.code, e.message),
+      })),
     };
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const message = error instanceof Error && /alias/i.test(error.message)
-      ? `uses YAML aliases that expand beyond ${MAX_ALIAS_COUNT} nodes; inv refuses such files (an alias bomb). Write the values out.`
-      : `could not be read as YAML: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof Error && /alias/i.test(error.message)
+        ? `uses YAML aliases that expand beyond ${MAX_ALIAS_COUNT} nodes; inv refuses such files (an alias bomb). Write the values out.`
+        : `could not be read as YAML: ${error instanceof Error ? error.message : String(error)}`;
     return fail(fileOrigin, "yaml", message);
   }
   // Reported with the schema's problems, so every problem is listed at once.
@@ -80,8 +106,10 @@ function megabytes(bytes: number): string {
 }
 
 function yamlErrorMessage(code: string, message: string): string {
-  if (code === "DUPLICATE_KEY") return "repeats a key that is already defined in the same mapping; each key may appear once.";
-  if (code === "MULTIPLE_DOCS") return "starts a second YAML document (---); an inventory file holds one. Use include: for more files.";
+  if (code === "DUPLICATE_KEY")
+    return "repeats a key that is already defined in the same mapping; each key may appear once.";
+  if (code === "MULTIPLE_DOCS")
+    return "starts a second YAML document (---); an inventory file holds one. Use include: for more files.";
   // yaml's messages end with a source excerpt after a colon and newline; keep the sentence.
   const sentence = message.split("\n")[0] ?? message;
   return `is not valid YAML: ${sentence.replace(/ at line \d+, column \d+.*$/, "")}`;
@@ -142,7 +170,11 @@ function ambiguousKeys(doc: Document, at: (offset: number) => Origin): Problem[]
     Pair(_, pair) {
       const key = pair.key;
       if (isCollection(key) && key.range) {
-        problems.push({ origin: at(key.range[0]), rule: "yaml", message: "uses a list or a mapping as a key; keys are plain text (a source code, stock name or SKU)." });
+        problems.push({
+          origin: at(key.range[0]),
+          rule: "yaml",
+          message: "uses a list or a mapping as a key; keys are plain text (a source code, stock name or SKU).",
+        });
         return;
       }
       if (!isScalar(key) || typeof key.value === "string" || !key.range) return;

@@ -2,7 +2,14 @@
 // stopping at the first. Offline rules need only the file; live rules also see the store.
 
 import type { Problem } from "../errors.js";
-import { DEFAULT_SOURCE_CODE, DEFAULT_STOCK_ID, type DesiredProduct, type DesiredState, type LiveState, type Origin } from "../model.js";
+import {
+  DEFAULT_SOURCE_CODE,
+  DEFAULT_STOCK_ID,
+  type DesiredProduct,
+  type DesiredState,
+  type LiveState,
+  type Origin,
+} from "../model.js";
 
 type Rule<C> = (context: C, report: (origin: Origin, message: string) => void) => void;
 
@@ -13,7 +20,8 @@ interface NamedRule<C> {
 
 function runRules<C>(rules: readonly NamedRule<C>[], context: C): Problem[] {
   const problems: Problem[] = [];
-  for (const rule of rules) rule.check(context, (origin, message) => problems.push({ origin, message, rule: rule.name }));
+  for (const rule of rules)
+    rule.check(context, (origin, message) => problems.push({ origin, message, rule: rule.name }));
   return problems;
 }
 
@@ -32,7 +40,11 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       const seen = new Map<string, string>();
       for (const source of desired.sources.values()) {
         const other = seen.get(fold(source.code));
-        if (other !== undefined) report(source.origin, `source "${source.code}" and source "${other}" differ only in case; Magento stores them as the same source.`);
+        if (other !== undefined)
+          report(
+            source.origin,
+            `source "${source.code}" and source "${other}" differ only in case; Magento stores them as the same source.`,
+          );
         else seen.set(fold(source.code), source.code);
       }
     },
@@ -45,7 +57,11 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         const name = source.fields.name;
         if (name === undefined) continue;
         const other = seen.get(fold(name));
-        if (other !== undefined) report(source.origin, `source "${source.code}" has the name "${name}", which source "${other}" has too; Magento requires unique source names (case and surrounding spaces ignored).`);
+        if (other !== undefined)
+          report(
+            source.origin,
+            `source "${source.code}" has the name "${name}", which source "${other}" has too; Magento requires unique source names (case and surrounding spaces ignored).`,
+          );
         else seen.set(fold(name), source.code);
       }
     },
@@ -54,8 +70,15 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
     name: "source-template",
     check(desired, report) {
       for (const source of desired.sources.values()) {
-        for (const [label, value] of [["code", source.code], ["name", source.fields.name]] as const) {
-          if (value !== undefined && TEMPLATE.test(value)) report(source.origin, `source "${source.code}" ${label} contains a \${...} template, which Magento refuses ("Validation Failed").`);
+        for (const [label, value] of [
+          ["code", source.code],
+          ["name", source.fields.name],
+        ] as const) {
+          if (value !== undefined && TEMPLATE.test(value))
+            report(
+              source.origin,
+              `source "${source.code}" ${label} contains a \${...} template, which Magento refuses ("Validation Failed").`,
+            );
         }
       }
     },
@@ -65,8 +88,16 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
     check(desired, report) {
       const source = desired.sources.get(DEFAULT_SOURCE_CODE);
       if (!source) return;
-      if (source.fields.enabled === false) report(source.origin, `source "default" cannot be disabled; Magento refuses it ("Default source can not be disabled.").`);
-      if (source.fields.is_pickup_location_active === true) report(source.origin, `source "default" cannot be a pickup location; Magento refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").`);
+      if (source.fields.enabled === false)
+        report(
+          source.origin,
+          `source "default" cannot be disabled; Magento refuses it ("Default source can not be disabled.").`,
+        );
+      if (source.fields.is_pickup_location_active === true)
+        report(
+          source.origin,
+          `source "default" cannot be a pickup location; Magento refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").`,
+        );
     },
   },
   {
@@ -77,7 +108,10 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         for (const field of ["city", "street"] as const) {
           const value = source.fields[field];
           if (value !== undefined && (value === null || value.trim() === "")) {
-            report(source.origin, `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`);
+            report(
+              source.origin,
+              `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`,
+            );
           }
         }
       }
@@ -89,7 +123,11 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       const seen = new Map<string, string>();
       for (const stock of desired.stocks.values()) {
         const other = seen.get(fold(stock.name));
-        if (other !== undefined) report(stock.origin, `stock "${stock.name}" and stock "${other}" differ only in case or spaces; Magento requires unique stock names.`);
+        if (other !== undefined)
+          report(
+            stock.origin,
+            `stock "${stock.name}" and stock "${other}" differ only in case or spaces; Magento requires unique stock names.`,
+          );
         else seen.set(fold(stock.name), stock.name);
       }
     },
@@ -100,7 +138,11 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       for (const stock of desired.stocks.values()) {
         const seen = new Set<string>();
         for (const link of stock.links ?? []) {
-          if (seen.has(fold(link.source))) report(stock.origin, `stock "${stock.name}" lists source "${link.source}" twice; a source is linked to a stock once.`);
+          if (seen.has(fold(link.source)))
+            report(
+              stock.origin,
+              `stock "${stock.name}" lists source "${link.source}" twice; a source is linked to a stock once.`,
+            );
           seen.add(fold(link.source));
         }
       }
@@ -114,7 +156,11 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         for (const channel of stock.salesChannels ?? []) {
           const key = `${channel.type}\u0000${fold(channel.code)}`;
           const other = owner.get(key);
-          if (other !== undefined) report(stock.origin, `stock "${stock.name}" and stock "${other}" both claim ${channel.type} "${channel.code}"; a sales channel belongs to one stock.`);
+          if (other !== undefined)
+            report(
+              stock.origin,
+              `stock "${stock.name}" and stock "${other}" both claim ${channel.type} "${channel.code}"; a sales channel belongs to one stock.`,
+            );
           else owner.set(key, stock.name);
         }
       }
@@ -126,7 +172,10 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       for (const stock of desired.stocks.values()) {
         const links = stock.links ?? [];
         if (links.some((l) => l.source === DEFAULT_SOURCE_CODE) && links.length > 1) {
-          report(stock.origin, `stock "${stock.name}" links source "default" together with other sources; Magento links "default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").`);
+          report(
+            stock.origin,
+            `stock "${stock.name}" links source "default" together with other sources; Magento links "default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").`,
+          );
         }
       }
     },
@@ -137,7 +186,11 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       const seen = new Map<string, string>();
       for (const product of desired.products.values()) {
         const other = seen.get(product.sku.toLowerCase());
-        if (other !== undefined) report(product.origin, `product "${product.sku}" and product "${other}" differ only in case; Magento stores their source items as the same SKU.`);
+        if (other !== undefined)
+          report(
+            product.origin,
+            `product "${product.sku}" and product "${other}" differ only in case; Magento stores their source items as the same SKU.`,
+          );
         else seen.set(product.sku.toLowerCase(), product.sku);
       }
     },
@@ -149,7 +202,10 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         for (const assignment of product.assignments) {
           const q = assignment.quantity;
           if (q !== undefined && Math.abs(Math.round(q * 10_000) - q * 10_000) > 1e-6) {
-            report(product.origin, `product "${product.sku}" has quantity ${q} at "${assignment.source}"; Magento stores 4 decimals (decimal(12,4)).`);
+            report(
+              product.origin,
+              `product "${product.sku}" has quantity ${q} at "${assignment.source}"; Magento stores 4 decimals (decimal(12,4)).`,
+            );
           }
         }
       }
@@ -159,7 +215,11 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
     name: "move-sources",
     check(desired, report) {
       for (const move of desired.moves) {
-        if (move.from === move.to) report(move.origin, `move from "${move.from}" to itself; Magento refuses it ("Cannot transfer a source on itself").`);
+        if (move.from === move.to)
+          report(
+            move.origin,
+            `move from "${move.from}" to itself; Magento refuses it ("Cannot transfer a source on itself").`,
+          );
       }
     },
   },
@@ -173,9 +233,19 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           const assignment = product?.assignments.find((a) => a.source === move.from);
           if (!product || !assignment) continue;
           if (move.unassignFromOrigin) {
-            report(move.origin, `move takes "${sku}" off source "${move.from}", but product "${sku}" assigns "${move.from}" again, so every plan would transfer it again. Remove "${move.from}" from the product, or set unassign_from_origin: false.`);
-          } else if (product.quantities === "manage" && assignment.quantity !== undefined && (assignment.quantity !== 0 || assignment.status !== "out_of_stock")) {
-            report(move.origin, `move leaves "${sku}" at source "${move.from}" with quantity 0, out of stock, but product "${sku}" sets it there again, so every plan would transfer it again. Give the product "${move.from}" as 0 out of stock or as a list entry, or drop the move.`);
+            report(
+              move.origin,
+              `move takes "${sku}" off source "${move.from}", but product "${sku}" assigns "${move.from}" again, so every plan would transfer it again. Remove "${move.from}" from the product, or set unassign_from_origin: false.`,
+            );
+          } else if (
+            product.quantities === "manage" &&
+            assignment.quantity !== undefined &&
+            (assignment.quantity !== 0 || assignment.status !== "out_of_stock")
+          ) {
+            report(
+              move.origin,
+              `move leaves "${sku}" at source "${move.from}" with quantity 0, out of stock, but product "${sku}" sets it there again, so every plan would transfer it again. Give the product "${move.from}" as 0 out of stock or as a list entry, or drop the move.`,
+            );
           }
         }
       }
@@ -200,10 +270,12 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
       const unknown = (code: string) =>
         `source "${code}", which is not declared and does not exist in the store. Declare it under sources, or remove it.`;
       for (const stock of desired.stocks.values()) {
-        for (const link of stock.links ?? []) if (!known(link.source)) report(stock.origin, `stock "${stock.name}" links ${unknown(link.source)}`);
+        for (const link of stock.links ?? [])
+          if (!known(link.source)) report(stock.origin, `stock "${stock.name}" links ${unknown(link.source)}`);
       }
       for (const product of desired.products.values()) {
-        for (const a of product.assignments) if (!known(a.source)) report(product.origin, `product "${product.sku}" is assigned to ${unknown(a.source)}`);
+        for (const a of product.assignments)
+          if (!known(a.source)) report(product.origin, `product "${product.sku}" is assigned to ${unknown(a.source)}`);
       }
       for (const move of desired.moves) {
         for (const code of [move.from, move.to]) if (!known(code)) report(move.origin, `move names ${unknown(code)}`);
@@ -217,7 +289,10 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
       for (const source of desired.sources.values()) {
         const stored = liveByFold.get(fold(source.code));
         if (stored !== undefined && stored !== source.code) {
-          report(source.origin, `source "${source.code}" is stored as "${stored}" in Magento, which compares source codes without case; write it as "${stored}".`);
+          report(
+            source.origin,
+            `source "${source.code}" is stored as "${stored}" in Magento, which compares source codes without case; write it as "${stored}".`,
+          );
         }
       }
     },
@@ -232,7 +307,10 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
         if (name === undefined) continue;
         const owner = owners.get(fold(name));
         if (owner !== undefined && owner !== source.code && !desired.sources.get(owner)?.fields.name) {
-          report(source.origin, `source "${source.code}" has the name "${name}", which store source "${owner}" already has; Magento requires unique source names.`);
+          report(
+            source.origin,
+            `source "${source.code}" has the name "${name}", which store source "${owner}" already has; Magento requires unique source names.`,
+          );
         }
       }
     },
@@ -246,10 +324,16 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
         const links = stock.links;
         if (!links) continue;
         if (isDefault && (links.length !== 1 || links[0]?.source !== DEFAULT_SOURCE_CODE)) {
-          report(stock.origin, `stock "${stock.name}" is the Default Stock, which links source "default" and nothing else in Magento ("Can not save link related to Default Source or Default Stock").`);
+          report(
+            stock.origin,
+            `stock "${stock.name}" is the Default Stock, which links source "default" and nothing else in Magento ("Can not save link related to Default Source or Default Stock").`,
+          );
         }
         if (!isDefault && links.some((l) => l.source === DEFAULT_SOURCE_CODE)) {
-          report(stock.origin, `stock "${stock.name}" links source "default", which Magento links only to the Default Stock ("Can not save link related to Default Source or Default Stock").`);
+          report(
+            stock.origin,
+            `stock "${stock.name}" links source "default", which Magento links only to the Default Stock ("Can not save link related to Default Source or Default Stock").`,
+          );
         }
       }
     },
@@ -264,7 +348,10 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
         for (const field of ["city", "street"] as const) {
           const value = field in source.fields ? source.fields[field] : stored?.[field];
           if (value === undefined || value === null || value.trim() === "") {
-            report(source.origin, `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`);
+            report(
+              source.origin,
+              `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`,
+            );
           }
         }
       }
@@ -278,7 +365,11 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
         if (items.length === 0 || desired.products.has(sku)) continue;
         byFold ??= new Map([...desired.products.values()].map((p) => [p.sku.toLowerCase(), p]));
         const declared = byFold.get(sku.toLowerCase());
-        if (declared) report(declared.origin, `product "${declared.sku}" is stored as "${sku}" in Magento, which compares SKUs without case; write it as "${sku}".`);
+        if (declared)
+          report(
+            declared.origin,
+            `product "${declared.sku}" is stored as "${sku}" in Magento, which compares SKUs without case; write it as "${sku}".`,
+          );
       }
     },
   },

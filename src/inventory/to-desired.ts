@@ -58,7 +58,11 @@ export function toSources(doc: InventoryDocument, parsed: ParsedYaml): Map<strin
     for (const field of SOURCE_FIELDS) {
       if (field in declared) fields[field] = declared[field];
     }
-    result.set(code, { code, fields: fields as Partial<SourceFields>, origin: origins.get(code) ?? fileOrigin(parsed) });
+    result.set(code, {
+      code,
+      fields: fields as Partial<SourceFields>,
+      origin: origins.get(code) ?? fileOrigin(parsed),
+    });
   }
   return result;
 }
@@ -85,7 +89,12 @@ function toSalesChannels(channels: Readonly<Record<string, readonly string[]>>):
 }
 
 /** List position is priority; an entry may give its own, and later plain entries count on from it. */
-function toLinks(stock: string, entries: StockDocument["sources"] & object, parsed: ParsedYaml, problems: Problem[]): StockLink[] {
+function toLinks(
+  stock: string,
+  entries: StockDocument["sources"] & object,
+  parsed: ParsedYaml,
+  problems: Problem[],
+): StockLink[] {
   const links: StockLink[] = [];
   let previous = 0;
   entries.forEach((entry, index) => {
@@ -110,14 +119,23 @@ function toLinks(stock: string, entries: StockDocument["sources"] & object, pars
   return links;
 }
 
-export function toProducts(doc: InventoryDocument, parsed: ParsedYaml, defaultPolicy: QuantityPolicy): Map<string, DesiredProduct> {
+export function toProducts(
+  doc: InventoryDocument,
+  parsed: ParsedYaml,
+  defaultPolicy: QuantityPolicy,
+): Map<string, DesiredProduct> {
   const origins = parsed.keyOrigins(["products"]);
   const result = new Map<string, DesiredProduct>();
   for (const [sku, declared] of Object.entries(doc.products ?? {})) {
     const longForm = isLongForm(declared);
     const sources = longForm ? declared.sources : declared;
     const quantities = (longForm ? declared.quantities : undefined) ?? defaultPolicy;
-    result.set(sku, { sku, quantities, assignments: toAssignments(sources), origin: origins.get(sku) ?? fileOrigin(parsed) });
+    result.set(sku, {
+      sku,
+      quantities,
+      assignments: toAssignments(sources),
+      origin: origins.get(sku) ?? fileOrigin(parsed),
+    });
   }
   return result;
 }
@@ -126,7 +144,11 @@ function isLongForm(product: ProductDocument): product is { sources: ProductSour
   if (Array.isArray(product) || typeof product !== "object") return false;
   const sources = (product as { sources?: unknown }).sources;
   // Mirrors the schema's if/then: `sources` holding a map or list, not a `{ quantity }` spec.
-  return typeof sources === "object" && sources !== null && !(typeof sources === "object" && !Array.isArray(sources) && "quantity" in sources);
+  return (
+    typeof sources === "object" &&
+    sources !== null &&
+    !(typeof sources === "object" && !Array.isArray(sources) && "quantity" in sources)
+  );
 }
 
 function toAssignments(sources: ProductSources): DesiredAssignment[] {

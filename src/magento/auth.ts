@@ -20,7 +20,10 @@ export interface AuthProvider {
 }
 
 /** A raw POST to a token route, provided by the client (no auth, no retries of its own). */
-export type TokenRequest = (route: string, body: unknown) => Promise<{ status: number; contentType: string; body: string }>;
+export type TokenRequest = (
+  route: string,
+  body: unknown,
+) => Promise<{ status: number; contentType: string; body: string }>;
 
 export class BearerAuth implements AuthProvider {
   readonly kind = "bearer" as const;
@@ -106,25 +109,33 @@ export class AdminAuth implements AuthProvider {
 
   private async exchange(): Promise<string> {
     const route = this.otp ? GOOGLE_TFA_ROUTE : ADMIN_TOKEN_ROUTE;
-    const body = this.otp ? { username: this.username, password: this.password, otp: this.otp } : { username: this.username, password: this.password };
+    const body = this.otp
+      ? { username: this.username, password: this.password, otp: this.otp }
+      : { username: this.username, password: this.password };
     const response = await this.request(route, body);
     if (response.status === 200) {
       const token = JSON.parse(response.body) as unknown;
-      if (typeof token !== "string" || token === "") throw new ConfigurationError(`POST ${route} answered without a token.`);
+      if (typeof token !== "string" || token === "")
+        throw new ConfigurationError(`POST ${route} answered without a token.`);
       this.obtained.push(token);
       return token;
     }
     const decoded = decodeErrorBody(response.status, response.contentType, response.body);
-    let hint = "Check MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD; six failed logins lock the account for 30 minutes.";
+    let hint =
+      "Check MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD; six failed logins lock the account for 30 minutes.";
     if (/2fa provider-specific endpoints/i.test(decoded.rawMessage)) {
-      hint = "The store uses two-factor authentication: set MAGENTO_ADMIN_OTP to the current Google Authenticator code, or use an integration (OAuth keys).";
+      hint =
+        "The store uses two-factor authentication: set MAGENTO_ADMIN_OTP to the current Google Authenticator code, or use an integration (OAuth keys).";
     } else if (/configure personal Two-Factor/i.test(decoded.rawMessage)) {
-      hint = "This admin user has not set up two-factor authentication yet; set it up in the Admin, then set MAGENTO_ADMIN_OTP.";
+      hint =
+        "This admin user has not set up two-factor authentication yet; set it up in the Admin, then set MAGENTO_ADMIN_OTP.";
     } else if (this.otp && response.status === 404) {
       // The route exists only with Magento_TwoFactorAuth enabled (security-package TwoFactorAuth/etc/webapi.xml).
-      hint = "The store has no Google two-factor login (Magento_TwoFactorAuth is off): unset MAGENTO_ADMIN_OTP to log in with the username and password alone.";
+      hint =
+        "The store has no Google two-factor login (Magento_TwoFactorAuth is off): unset MAGENTO_ADMIN_OTP to log in with the username and password alone.";
     } else if (this.otp) {
-      hint = "Check the credentials and that MAGENTO_ADMIN_OTP is the current code (codes change every 30 seconds, so a rerun needs a fresh one).";
+      hint =
+        "Check the credentials and that MAGENTO_ADMIN_OTP is the current code (codes change every 30 seconds, so a rerun needs a fresh one).";
     }
     throw new MagentoApiError({ method: "POST", route }, response.status, decoded.message, decoded.details, hint);
   }
@@ -154,7 +165,12 @@ export const CREDENTIAL_VARIABLES = [
 
 /** Picks the provider from the environment: OAuth keys, then an admin login, then a bearer token. */
 export function authFromEnvironment(env: AuthEnvironment, request: TokenRequest): AuthProvider {
-  const oauth = [env.MAGENTO_CONSUMER_KEY, env.MAGENTO_CONSUMER_SECRET, env.MAGENTO_ACCESS_TOKEN, env.MAGENTO_ACCESS_TOKEN_SECRET];
+  const oauth = [
+    env.MAGENTO_CONSUMER_KEY,
+    env.MAGENTO_CONSUMER_SECRET,
+    env.MAGENTO_ACCESS_TOKEN,
+    env.MAGENTO_ACCESS_TOKEN_SECRET,
+  ];
   const oauthSet = oauth.filter((v) => v !== undefined && v !== "").length;
   if (oauthSet === 4) {
     const [consumerKey, consumerSecret, accessToken, accessTokenSecret] = oauth as [string, string, string, string];
@@ -170,7 +186,12 @@ export function authFromEnvironment(env: AuthEnvironment, request: TokenRequest)
     if (!env.MAGENTO_ADMIN_USERNAME || !env.MAGENTO_ADMIN_PASSWORD) {
       throw new ConfigurationError("An admin login needs both MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD.");
     }
-    return new AdminAuth(env.MAGENTO_ADMIN_USERNAME, env.MAGENTO_ADMIN_PASSWORD, env.MAGENTO_ADMIN_OTP || undefined, request);
+    return new AdminAuth(
+      env.MAGENTO_ADMIN_USERNAME,
+      env.MAGENTO_ADMIN_PASSWORD,
+      env.MAGENTO_ADMIN_OTP || undefined,
+      request,
+    );
   }
   if (env.MAGENTO_TOKEN) return new BearerAuth(env.MAGENTO_TOKEN);
   throw new ConfigurationError(

@@ -50,7 +50,14 @@ export type ClientEvent =
       readonly ms: number;
       readonly bytes: number;
     }
-  | { readonly type: "retry"; readonly method: string; readonly route: string; readonly attempt: number; readonly reason: string; readonly delayMs: number }
+  | {
+      readonly type: "retry";
+      readonly method: string;
+      readonly route: string;
+      readonly attempt: number;
+      readonly reason: string;
+      readonly delayMs: number;
+    }
   | { readonly type: "relogin"; readonly method: string; readonly route: string }
   | { readonly type: "page-size"; readonly from: number; readonly to: number };
 
@@ -61,7 +68,12 @@ export interface SearchResult<T> {
 
 /** Magento's input-limit error for arrays (webapi-platform.md §2.3), carrying the store's maximum. */
 export class ArrayLimitError extends MagentoApiError {
-  constructor(call: CallName, status: number, decoded: DecodedError, readonly max: number) {
+  constructor(
+    call: CallName,
+    status: number,
+    decoded: DecodedError,
+    readonly max: number,
+  ) {
     super(call, status, decoded.message, decoded.details);
   }
 }
@@ -116,11 +128,17 @@ export class MagentoClient {
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
       options.dispatcher ??
-      new Agent({ connections: this.concurrency + 1, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, keepAliveTimeout: 10_000 });
+      new Agent({
+        connections: this.concurrency + 1,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        keepAliveTimeout: 10_000,
+      });
     this.onEvent = options.onEvent ?? (() => {});
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
-    this.auth = typeof options.auth === "function" ? options.auth((route, body) => this.tokenRequest(route, body)) : options.auth;
+    this.auth =
+      typeof options.auth === "function" ? options.auth((route, body) => this.tokenRequest(route, body)) : options.auth;
   }
 
   get pageSize(): number {
@@ -160,7 +178,12 @@ export class MagentoClient {
    * write done, and sends it again only when it does not. Resolves with the answer, or with
    * undefined when `settled` found the write done.
    */
-  async sendChecked<T>(method: "POST" | "PUT" | "DELETE", route: string, body: unknown, settled: () => Promise<boolean>): Promise<T | undefined> {
+  async sendChecked<T>(
+    method: "POST" | "PUT" | "DELETE",
+    route: string,
+    body: unknown,
+    settled: () => Promise<boolean>,
+  ): Promise<T | undefined> {
     const response = await this.call(method, route, "", body, "checked", settled);
     return response === SETTLED ? undefined : parseJson<T>(response, { method, route });
   }
@@ -251,7 +274,12 @@ export class MagentoClient {
         // Closed by inv itself (the command ended): retrying would only keep the process alive.
         if (isClosedDispatcher(error)) throw new ConnectionError(name, "the connection pool was closed");
         // An untrusted certificate stays untrusted: retrying would only delay the answer.
-        if (isCertificateError(error)) throw new ConnectionError(name, networkReason(error, this.timeoutMs), "The store's certificate is not signed by an authority Node trusts; for a private CA, set NODE_EXTRA_CA_CERTS to a PEM file with it.");
+        if (isCertificateError(error))
+          throw new ConnectionError(
+            name,
+            networkReason(error, this.timeoutMs),
+            "The store's certificate is not signed by an authority Node trusts; for a private CA, set NODE_EXTRA_CA_CERTS to a PEM file with it.",
+          );
         failure = { kind: "network", reason: networkReason(error, this.timeoutMs) };
       }
       if (response) {
@@ -272,12 +300,25 @@ export class MagentoClient {
           }
         }
         const decoded = decodeErrorBody(response.status, response.contentType, response.body);
-        failure = { kind: "http", status: response.status, rawMessage: decoded.rawMessage, retryAfterMs: parseRetryAfter(response.retryAfter, Date.now()) };
-        if (!isRetryable(failure, repeatable) || attempt >= this.retry.maxAttempts || (failure.retryAfterMs ?? 0) > this.retry.maxRetryAfterMs) {
+        failure = {
+          kind: "http",
+          status: response.status,
+          rawMessage: decoded.rawMessage,
+          retryAfterMs: parseRetryAfter(response.retryAfter, Date.now()),
+        };
+        if (
+          !isRetryable(failure, repeatable) ||
+          attempt >= this.retry.maxAttempts ||
+          (failure.retryAfterMs ?? 0) > this.retry.maxRetryAfterMs
+        ) {
           throw this.apiError(name, response.status, decoded);
         }
       } else if (!isRetryable(failure!, repeatable) || attempt >= this.retry.maxAttempts) {
-        throw new ConnectionError(name, failure!.kind === "network" ? failure!.reason : "", connectionHint(this.baseUrl, repeatable));
+        throw new ConnectionError(
+          name,
+          failure!.kind === "network" ? failure!.reason : "",
+          connectionHint(this.baseUrl, repeatable),
+        );
       }
       const delayMs = retryDelayMs(failure!, attempt, this.retry, this.random);
       this.onEvent({ type: "retry", method, route: name.route, attempt, reason: describeFailure(failure!), delayMs });
@@ -286,7 +327,13 @@ export class MagentoClient {
     }
   }
 
-  private async request(method: string, url: URL, authorization: string, payload: string | undefined, name: CallName): Promise<RawResponse> {
+  private async request(
+    method: string,
+    url: URL,
+    authorization: string,
+    payload: string | undefined,
+    name: CallName,
+  ): Promise<RawResponse> {
     const started = performance.now();
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -307,7 +354,9 @@ export class MagentoClient {
     const encoding = header(response.headers, "content-encoding")?.toLowerCase();
     const decompress = encoding ? decompressors[encoding] : undefined;
     // Uncompressed bodies are decoded by undici in one step; compressed ones are inflated first.
-    const body = decompress ? (await decompress(Buffer.from(await response.body.arrayBuffer()))).toString("utf8") : await response.body.text();
+    const body = decompress
+      ? (await decompress(Buffer.from(await response.body.arrayBuffer()))).toString("utf8")
+      : await response.body.text();
     this.count(name);
     this.onEvent({
       type: "response",
@@ -327,17 +376,26 @@ export class MagentoClient {
   }
 
   /** The unauthenticated token routes (admin login, Google 2FA): no retries beyond transient ones. */
-  private async tokenRequest(route: string, body: unknown): Promise<{ status: number; contentType: string; body: string }> {
+  private async tokenRequest(
+    route: string,
+    body: unknown,
+  ): Promise<{ status: number; contentType: string; body: string }> {
     const url = this.url(route, "");
     const name: CallName = { method: "POST", route };
     for (let attempt = 1; ; attempt++) {
       try {
         // Outside the slots: requests holding every slot may be the ones waiting for this login.
         const response = await this.request("POST", url, "", JSON.stringify(body), name);
-        const transient = response.status === 429 || response.status === 502 || response.status === 503 || response.status === 504;
+        const transient =
+          response.status === 429 || response.status === 502 || response.status === 503 || response.status === 504;
         if (!transient || attempt >= this.retry.maxAttempts) return response;
       } catch (error) {
-        if (attempt >= this.retry.maxAttempts) throw new ConnectionError(name, networkReason(error, this.timeoutMs), connectionHint(this.baseUrl, "transient"));
+        if (attempt >= this.retry.maxAttempts)
+          throw new ConnectionError(
+            name,
+            networkReason(error, this.timeoutMs),
+            connectionHint(this.baseUrl, "transient"),
+          );
       }
       await this.sleep(retryDelayMs({ kind: "network", reason: "" }, attempt, this.retry, this.random));
     }
@@ -349,7 +407,13 @@ export class MagentoClient {
       this.inputLimitsDetected = true;
       return new ArrayLimitError(call, status, decoded, max);
     }
-    return new MagentoApiError(call, status, decoded.message, decoded.details, errorHint(status, decoded, this.auth.kind));
+    return new MagentoApiError(
+      call,
+      status,
+      decoded.message,
+      decoded.details,
+      errorHint(status, decoded, this.auth.kind),
+    );
   }
 
   private url(route: string, query: string): URL {
@@ -390,7 +454,13 @@ function parseJson<T>(response: RawResponse, call: CallName): T {
   try {
     return JSON.parse(response.body) as T;
   } catch {
-    throw new MagentoApiError(call, response.status, `the store answered ${response.contentType || "without a content type"} that is not JSON`, [], "Check that MAGENTO_URL points at the Magento store itself (the base URL, without /rest).");
+    throw new MagentoApiError(
+      call,
+      response.status,
+      `the store answered ${response.contentType || "without a content type"} that is not JSON`,
+      [],
+      "Check that MAGENTO_URL points at the Magento store itself (the base URL, without /rest).",
+    );
   }
 }
 
@@ -416,7 +486,9 @@ function pageSizeLimit(error: unknown): number | undefined {
 
 function arrayLimit(decoded: DecodedError): number | undefined {
   if (!decoded.rawMessage.startsWith("Maximum items of type")) return undefined;
-  const max = Number((decoded.parameters as { max?: unknown } | undefined)?.max ?? /is (\d+)$/.exec(decoded.message)?.[1]);
+  const max = Number(
+    (decoded.parameters as { max?: unknown } | undefined)?.max ?? /is (\d+)$/.exec(decoded.message)?.[1],
+  );
   return Number.isFinite(max) && max > 0 ? max : undefined;
 }
 
@@ -428,8 +500,12 @@ function errorHint(status: number, decoded: DecodedError, authKind: AuthProvider
       return `Check MAGENTO_CONSUMER_SECRET and MAGENTO_ACCESS_TOKEN_SECRET; a proxy that changes the scheme, host or path in front of Magento also breaks signatures (Magento signs the URL it sees). inv needs ${needs}.`;
     }
     const causes = [
-      authKind === "admin" ? "the admin token expired and logging in again did not help" : "the token is wrong or has expired",
-      authKind === "bearer" ? "an integration access token is used as a bearer token, which Magento 2.4.4+ refuses unless Stores > Configuration > Services > OAuth > Consumer Settings allows it (or use the four OAuth keys instead)" : undefined,
+      authKind === "admin"
+        ? "the admin token expired and logging in again did not help"
+        : "the token is wrong or has expired",
+      authKind === "bearer"
+        ? "an integration access token is used as a bearer token, which Magento 2.4.4+ refuses unless Stores > Configuration > Services > OAuth > Consumer Settings allows it (or use the four OAuth keys instead)"
+        : undefined,
       "the integration or admin role lacks an ACL resource",
     ].filter((c): c is string => c !== undefined);
     // RequestValidator names the resource the route needs (parameters.resources).
@@ -457,7 +533,8 @@ function isCertificateError(error: unknown): boolean {
 
 function networkReason(error: unknown, timeoutMs: number): string {
   const code = (error as { code?: string } | undefined)?.code;
-  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
+    return `no answer within ${Math.round(timeoutMs / 1000)} s`;
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND") return "host not found";
   if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return "the connection was closed before the answer arrived";
@@ -484,10 +561,16 @@ function parseBaseUrl(value: string, allowHttp: boolean): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(`MAGENTO_URL "${value}" is not a URL.`, "Give the store's base URL, e.g. https://shop.example.com (without /rest).");
+    throw new ConfigurationError(
+      `MAGENTO_URL "${value}" is not a URL.`,
+      "Give the store's base URL, e.g. https://shop.example.com (without /rest).",
+    );
   }
   if (url.username || url.password) {
-    throw new ConfigurationError("MAGENTO_URL must not carry credentials.", "Pass credentials through MAGENTO_TOKEN or the other MAGENTO_* variables.");
+    throw new ConfigurationError(
+      "MAGENTO_URL must not carry credentials.",
+      "Pass credentials through MAGENTO_TOKEN or the other MAGENTO_* variables.",
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigurationError(`MAGENTO_URL must use https:// (got ${url.protocol}//).`);
@@ -501,7 +584,9 @@ function parseBaseUrl(value: string, allowHttp: boolean): URL {
   url.search = "";
   url.hash = "";
   if (/\/rest\/?$/.test(url.pathname)) {
-    throw new ConfigurationError(`MAGENTO_URL ends in /rest; give the store's base URL without it (${url.origin}${url.pathname.replace(/\/rest\/?$/, "")}).`);
+    throw new ConfigurationError(
+      `MAGENTO_URL ends in /rest; give the store's base URL without it (${url.origin}${url.pathname.replace(/\/rest\/?$/, "")}).`,
+    );
   }
   return url;
 }

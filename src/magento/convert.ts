@@ -80,13 +80,18 @@ export function liveSourceFromRaw(raw: RawSource): LiveSource {
  * except the pickup extension attributes, which it always rewrites; so the body carries
  * every non-null field and `null` only where the file clears a field.
  */
-export function sourcePayload(code: string, fields: SourceFields, cleared: readonly SourceField[]): { source: Record<string, unknown> } {
+export function sourcePayload(
+  code: string,
+  fields: SourceFields,
+  cleared: readonly SourceField[],
+): { source: Record<string, unknown> } {
   const source: Record<string, unknown> = { source_code: code };
   const extension: Record<string, unknown> = {};
   for (const field of SOURCE_FIELDS) {
     const value = fields[field];
     if (value === null && !cleared.includes(field)) continue;
-    if (field === "is_pickup_location_active" || field === "frontend_name" || field === "frontend_description") extension[field] = value;
+    if (field === "is_pickup_location_active" || field === "frontend_name" || field === "frontend_description")
+      extension[field] = value;
     else source[field] = value;
   }
   if (Object.keys(extension).length > 0) source["extension_attributes"] = extension;
@@ -97,7 +102,11 @@ export function salesChannelsFromRaw(raw: RawStock): SalesChannel[] {
   return (raw.extension_attributes?.sales_channels ?? []).map((c) => ({ type: c.type, code: c.code }));
 }
 
-export function stockPayload(stockId: number | StockIdRef | undefined, name: string, channels: readonly SalesChannel[]): { stock: Record<string, unknown> } {
+export function stockPayload(
+  stockId: number | StockIdRef | undefined,
+  name: string,
+  channels: readonly SalesChannel[],
+): { stock: Record<string, unknown> } {
   return {
     stock: {
       ...(stockId !== undefined ? { stock_id: stockId } : {}),
@@ -117,7 +126,11 @@ export function isStockIdRef(value: unknown): value is StockIdRef {
 }
 
 export function liveItemFromRaw(raw: RawSourceItem): LiveSourceItem {
-  return { source: raw.source_code, quantity: roundQuantity(Number(raw.quantity)), status: statusFromMagento(Number(raw.status)) };
+  return {
+    source: raw.source_code,
+    quantity: roundQuantity(Number(raw.quantity)),
+    status: statusFromMagento(Number(raw.status)),
+  };
 }
 
 export function sourceItemPayload(sku: string, source: string, quantity: number, status: ItemStatus) {

@@ -58,7 +58,12 @@ function decodeJson(json: unknown, status: number): DecodedError {
         .map((e) => (e && typeof e === "object" ? (e as Record<string, unknown>) : {}))
         .filter((e) => typeof e["message"] === "string")
         .map((e) => fillPlaceholders(e["message"] as string, e["parameters"]));
-      return { message: fillPlaceholders(rawMessage, body["parameters"]), details, rawMessage, parameters: body["parameters"] };
+      return {
+        message: fillPlaceholders(rawMessage, body["parameters"]),
+        details,
+        rawMessage,
+        parameters: body["parameters"],
+      };
     }
     // ErrorProcessor::renderErrorMessage's fallback envelope.
     const messages = body["messages"] as { error?: { message?: unknown }[] } | undefined;
@@ -75,7 +80,10 @@ function decodeJson(json: unknown, status: number): DecodedError {
 function htmlToText(html: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
   if (title) return title;
-  return html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function truncate(text: string, max: number): string {

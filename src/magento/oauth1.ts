@@ -20,7 +20,8 @@ export function percentEncode(value: string): string {
 }
 
 export function baseUrl(url: URL): string {
-  const defaultPort = (url.protocol === "https:" && url.port === "443") || (url.protocol === "http:" && url.port === "80");
+  const defaultPort =
+    (url.protocol === "https:" && url.port === "443") || (url.protocol === "http:" && url.port === "80");
   const port = url.port && !defaultPort ? `:${url.port}` : "";
   return `${url.protocol.toLowerCase()}//${url.hostname.toLowerCase()}${port}${url.pathname}`;
 }
@@ -30,7 +31,8 @@ export function signatureBaseString(method: string, url: URL, oauthParams: Reado
   // sorts the encoded names with strnatcmp, so `filters[2]` comes before `filters[10]`.
   const params = new Map<string, string>();
   for (const [key, value] of Object.entries(oauthParams)) params.set(percentEncode(key), percentEncode(value));
-  for (const [key, value] of url.searchParams) if (!/oauth_[a-z_-]+/.test(key)) params.set(percentEncode(key), percentEncode(value));
+  for (const [key, value] of url.searchParams)
+    if (!/oauth_[a-z_-]+/.test(key)) params.set(percentEncode(key), percentEncode(value));
   const normalized = [...params]
     .sort(([a], [b]) => strnatcmp(a, b))
     .map(([k, v]) => `${k}=${v}`)
@@ -43,7 +45,12 @@ export interface SignOptions {
   readonly timestamp?: number;
 }
 
-export function oauthAuthorizationHeader(method: string, url: URL, credentials: OAuthCredentials, options: SignOptions = {}): string {
+export function oauthAuthorizationHeader(
+  method: string,
+  url: URL,
+  credentials: OAuthCredentials,
+  options: SignOptions = {},
+): string {
   const params: Record<string, string> = {
     oauth_consumer_key: credentials.consumerKey,
     oauth_nonce: options.nonce ?? randomBytes(16).toString("hex"),
@@ -53,7 +60,9 @@ export function oauthAuthorizationHeader(method: string, url: URL, credentials: 
     oauth_version: "1.0",
   };
   const key = `${percentEncode(credentials.consumerSecret)}&${percentEncode(credentials.accessTokenSecret)}`;
-  const signature = createHmac("sha256", key).update(signatureBaseString(method, url, params)).digest("base64");
+  const signature = createHmac("sha256", key)
+    .update(signatureBaseString(method, url, params))
+    .digest("base64");
   const header = { ...params, oauth_signature: signature };
   return `OAuth ${Object.entries(header)
     .map(([k, v]) => `${percentEncode(k)}="${percentEncode(v)}"`)

@@ -2,7 +2,11 @@
 // requests queued at the client, so reads started later (the catalog after the source
 // items) take turns with earlier ones instead of waiting behind a thousand pages.
 
-export async function forEachPooled<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function forEachPooled<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

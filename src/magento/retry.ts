@@ -36,7 +36,12 @@ export type Repeatable =
 
 export type Failure =
   | { readonly kind: "network"; readonly reason: string }
-  | { readonly kind: "http"; readonly status: number; readonly rawMessage: string; readonly retryAfterMs: number | undefined };
+  | {
+      readonly kind: "http";
+      readonly status: number;
+      readonly rawMessage: string;
+      readonly retryAfterMs: number | undefined;
+    };
 
 export function isRetryable(failure: Failure, repeatable: Repeatable): boolean {
   if (repeatable === "never") return false;
@@ -73,5 +78,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 export function describeFailure(failure: Failure): string {
-  return failure.kind === "network" ? failure.reason : `HTTP ${failure.status}${failure.rawMessage ? ` ${failure.rawMessage}` : ""}`;
+  return failure.kind === "network"
+    ? failure.reason
+    : `HTTP ${failure.status}${failure.rawMessage ? ` ${failure.rawMessage}` : ""}`;
 }

@@ -29,7 +29,8 @@ export interface Page {
 /** Brackets are percent-encoded too, so OAuth signatures see the same bytes the server does. */
 export function searchCriteriaQuery(criteria: SearchCriteria, page: Page): string {
   const parts: string[] = [];
-  const add = (key: string, value: string | number) => parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  const add = (key: string, value: string | number) =>
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
   criteria.filterGroups.forEach((group, g) => {
     group.forEach((filter, f) => {
       const prefix = `searchCriteria[filter_groups][${g}][filters][${f}]`;
@@ -56,7 +57,11 @@ function encodedLength(text: string): number {
  * Splits values into groups that each fit one filter: Magento's `in` splits its value on
  * commas, so a value holding a comma cannot be matched with `in` and gets an `eq` of its own.
  */
-function chunkForInFilter(values: readonly string[], maxEncodedBytes: number, maxValues: number): { inChunks: string[][]; eqValues: string[] } {
+function chunkForInFilter(
+  values: readonly string[],
+  maxEncodedBytes: number,
+  maxValues: number,
+): { inChunks: string[][]; eqValues: string[] } {
   const inChunks: string[][] = [];
   const eqValues: string[] = [];
   let current: string[] = [];
@@ -93,11 +98,21 @@ const MAX_EQ_PER_GROUP = 10;
  * One search per chunk of values of `field`: an `in` list of at most `maxValues`, or for values
  * that contain a comma (which Magento's `in` would split) an OR-group of `eq` filters.
  */
-export function inFilterChunks(field: string, values: readonly string[], maxValues: number, sortOrders: readonly SortOrder[]): SearchCriteria[] {
+export function inFilterChunks(
+  field: string,
+  values: readonly string[],
+  maxValues: number,
+  sortOrders: readonly SortOrder[],
+): SearchCriteria[] {
   const { inChunks, eqValues } = chunkForInFilter(values, MAX_FILTER_BYTES, maxValues);
-  const chunks: SearchCriteria[] = inChunks.map((chunk) => ({ filterGroups: [[{ field, value: chunk.join(","), conditionType: "in" }]], sortOrders }));
+  const chunks: SearchCriteria[] = inChunks.map((chunk) => ({
+    filterGroups: [[{ field, value: chunk.join(","), conditionType: "in" }]],
+    sortOrders,
+  }));
   for (let i = 0; i < eqValues.length; i += MAX_EQ_PER_GROUP) {
-    const group: Filter[] = eqValues.slice(i, i + MAX_EQ_PER_GROUP).map((value) => ({ field, value, conditionType: "eq" }));
+    const group: Filter[] = eqValues
+      .slice(i, i + MAX_EQ_PER_GROUP)
+      .map((value) => ({ field, value, conditionType: "eq" }));
     chunks.push({ filterGroups: [group], sortOrders });
   }
   return chunks;

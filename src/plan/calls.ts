@@ -70,26 +70,46 @@ export function planCalls(changes: readonly Change[], options: CallOptions): Pla
   const links = of("link");
   const moves = of("move");
   const items = of("source-item").filter((e) => e.change.via_move === undefined);
-  const assigns = groupBySourceSet(items.filter((e) => e.change.action !== "delete"), (change) => bulkAssignable(change, options.bulk));
-  const unassigns = groupBySourceSet(items.filter((e) => e.change.action === "delete"), (change) => bulkUnassignable(change, options.bulk));
+  const assigns = groupBySourceSet(
+    items.filter((e) => e.change.action !== "delete"),
+    (change) => bulkAssignable(change, options.bulk),
+  );
+  const unassigns = groupBySourceSet(
+    items.filter((e) => e.change.action === "delete"),
+    (change) => bulkUnassignable(change, options.bulk),
+  );
 
   const drafts: Draft[] = [
     ...sources.map(({ change, index }) => sourceCall(change, index)),
     ...stocks.filter((e) => e.change.action === "create").map(({ change, index }) => createStockCall(change, index)),
-    ...batch(links.filter((e) => e.change.action !== "delete"), options.batchSize, linkSaveCall),
+    ...batch(
+      links.filter((e) => e.change.action !== "delete"),
+      options.batchSize,
+      linkSaveCall,
+    ),
     ...stocks.flatMap(({ change, index }) => channelCall(change, index)),
     ...moves.map(({ change, index }) => moveCall(change, index)),
     ...assigns.groups.flatMap((group) => bulkCalls(group, "assign")),
     ...batch(assigns.rest, options.batchSize, itemSaveCall),
     ...unassigns.groups.flatMap((group) => bulkCalls(group, "unassign")),
     ...batch(unassigns.rest, options.batchSize, itemDeleteCall),
-    ...batch(links.filter((e) => e.change.action === "delete"), options.batchSize, linkDeleteCall),
-    ...stocks.filter((e) => e.change.action === "delete").flatMap(({ change, index }) => deleteStockCalls(change, index)),
+    ...batch(
+      links.filter((e) => e.change.action === "delete"),
+      options.batchSize,
+      linkDeleteCall,
+    ),
+    ...stocks
+      .filter((e) => e.change.action === "delete")
+      .flatMap(({ change, index }) => deleteStockCalls(change, index)),
   ];
   return drafts.map((draft, i) => ({ id: i + 1, ...draft }));
 }
 
-function batch<C extends Change>(entries: readonly { change: C; index: number }[], size: number, make: (entries: readonly { change: C; index: number }[]) => Draft): Draft[] {
+function batch<C extends Change>(
+  entries: readonly { change: C; index: number }[],
+  size: number,
+  make: (entries: readonly { change: C; index: number }[]) => Draft,
+): Draft[] {
   const result: Draft[] = [];
   for (let i = 0; i < entries.length; i += size) result.push(make(entries.slice(i, i + size)));
   return result;
@@ -164,17 +184,46 @@ function deleteStockCalls(change: StockChange, index: number): Draft[] {
   // Magento refuses to delete a stock that has sales channels (PreventDeletingAssignedToSalesChannelsStockPlugin).
   const unassign: Draft[] =
     before && before.sales_channels.length > 0
-      ? [{ method: "PUT", path: `V1/inventory/stocks/${id}`, body: stockPayload(id, before.name, []), description: `unassign sales channels of stock "${change.stock}" before deleting it`, changes: [index], repeatable: "transient" }]
+      ? [
+          {
+            method: "PUT",
+            path: `V1/inventory/stocks/${id}`,
+            body: stockPayload(id, before.name, []),
+            description: `unassign sales channels of stock "${change.stock}" before deleting it`,
+            changes: [index],
+            repeatable: "transient",
+          },
+        ]
       : [];
-  return [...unassign, { method: "DELETE", path: `V1/inventory/stocks/${id}`, body: undefined, description: `delete stock "${change.stock}"`, changes: [index], repeatable: "checked" }];
+  return [
+    ...unassign,
+    {
+      method: "DELETE",
+      path: `V1/inventory/stocks/${id}`,
+      body: undefined,
+      description: `delete stock "${change.stock}"`,
+      changes: [index],
+      repeatable: "checked",
+    },
+  ];
 }
 
 function linkSaveCall(entries: readonly { change: LinkChange; index: number }[]): Draft {
-  const sorted = [...entries].sort((a, b) => compareCodePoints(a.change.stock, b.change.stock) || (a.change.after?.priority ?? 0) - (b.change.after?.priority ?? 0));
+  const sorted = [...entries].sort(
+    (a, b) =>
+      compareCodePoints(a.change.stock, b.change.stock) ||
+      (a.change.after?.priority ?? 0) - (b.change.after?.priority ?? 0),
+  );
   return {
     method: "POST",
     path: "V1/inventory/stock-source-links",
-    body: { links: sorted.map(({ change }) => ({ source_code: change.source, stock_id: stockId(change), priority: change.after?.priority ?? 1 })) },
+    body: {
+      links: sorted.map(({ change }) => ({
+        source_code: change.source,
+        stock_id: stockId(change),
+        priority: change.after?.priority ?? 1,
+      })),
+    },
     description: `link ${count(entries.length, "source")} to stocks`,
     changes: sorted.map((e) => e.index),
     repeatable: "transient",
@@ -228,7 +277,12 @@ function moveCall(change: MoveChange, index: number): Draft {
   return {
     method: "POST",
     path: "V1/inventory/bulk-product-source-transfer",
-    body: { skus: change.skus, originSource: change.from, destinationSource: change.to, unassignFromOrigin: change.unassign_from_origin },
+    body: {
+      skus: change.skus,
+      originSource: change.from,
+      destinationSource: change.to,
+      unassignFromOrigin: change.unassign_from_origin,
+    },
     description: `transfer ${count(change.skus.length, "SKU")} from ${change.from} to ${change.to}`,
     changes: [index],
     repeatable: "checked",
@@ -262,7 +316,12 @@ interface SourceSetGroup {
 /** A new assignment as bulk assign writes it. */
 function bulkAssignable(change: SourceItemChange, bulk: BulkCandidates | undefined): boolean {
   if (!bulk?.assignmentOnly.has(change.sku)) return false;
-  return change.action === "create" && change.after?.quantity === 0 && change.after.status === "out_of_stock" && change.source !== DEFAULT_SOURCE_CODE;
+  return (
+    change.action === "create" &&
+    change.after?.quantity === 0 &&
+    change.after.status === "out_of_stock" &&
+    change.source !== DEFAULT_SOURCE_CODE
+  );
 }
 
 function bulkUnassignable(change: SourceItemChange, bulk: BulkCandidates | undefined): boolean {
@@ -275,7 +334,10 @@ function bulkUnassignable(change: SourceItemChange, bulk: BulkCandidates | undef
  * SKUs share: each is one bulk call over skus x sources, exactly these pairs. The rest
  * stay per item.
  */
-function groupBySourceSet(entries: readonly ItemEntry[], eligible: (change: SourceItemChange) => boolean): { groups: SourceSetGroup[]; rest: ItemEntry[] } {
+function groupBySourceSet(
+  entries: readonly ItemEntry[],
+  eligible: (change: SourceItemChange) => boolean,
+): { groups: SourceSetGroup[]; rest: ItemEntry[] } {
   const bySku = new Map<string, ItemEntry[]>();
   const rest: ItemEntry[] = [];
   for (const entry of entries) {

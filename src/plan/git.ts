@@ -6,7 +6,13 @@ import type { GitInfo } from "./plan.js";
 
 export function readGitInfo(directory: string): GitInfo | null {
   try {
-    const run = (args: string[]) => execFileSync("git", args, { cwd: directory, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim();
+    const run = (args: string[]) =>
+      execFileSync("git", args, {
+        cwd: directory,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 5000,
+      }).trim();
     const commit = run(["rev-parse", "HEAD"]);
     const dirty = run(["status", "--porcelain", "--untracked-files=no"]) !== "";
     return { commit, dirty };

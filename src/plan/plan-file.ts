@@ -23,7 +23,9 @@ export function readPlanFile(path: string): Plan {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PlanFileError(`Cannot read the saved plan ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? error)}.`);
+    throw new PlanFileError(
+      `Cannot read the saved plan ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? error)}.`,
+    );
   }
   return parsePlan(text, path);
 }
@@ -33,10 +35,16 @@ export function parsePlan(text: string, path: string): Plan {
   try {
     document = JSON.parse(text);
   } catch {
-    throw new PlanFileError(`${path} is not a saved plan: it is not JSON.`, "Save a plan with `inv plan --out plan.json`.");
+    throw new PlanFileError(
+      `${path} is not a saved plan: it is not JSON.`,
+      "Save a plan with `inv plan --out plan.json`.",
+    );
   }
   if (!isRecord(document) || !("format_version" in document)) {
-    throw new PlanFileError(`${path} is not a saved plan: it has no format_version.`, "Save a plan with `inv plan --out plan.json`.");
+    throw new PlanFileError(
+      `${path} is not a saved plan: it has no format_version.`,
+      "Save a plan with `inv plan --out plan.json`.",
+    );
   }
   if (document["format_version"] !== PLAN_FORMAT_VERSION) {
     throw new PlanFileError(

@@ -93,7 +93,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
     warnings: input.warnings ?? [],
     reservation_warnings: input.reservationWarnings ?? [],
     reindex: reindexAdvice(changes),
-    ...(changesTopology(changes) ? { topology: { before: topologyOf(input.live), after: topologyAfter(input.live, changes) } } : {}),
+    ...(changesTopology(changes)
+      ? { topology: { before: topologyOf(input.live), after: topologyAfter(input.live, changes) } }
+      : {}),
   };
 }
 
@@ -108,7 +110,8 @@ export function reindexAdvice(changes: readonly Change[]): ReindexAdvice | null 
     if (change.kind === "link") reasons.add("stock-source links changed");
     if (change.kind === "stock") reasons.add("stocks changed");
     if (change.kind === "source-item" || change.kind === "move") reasons.add("source items changed");
-    if (change.kind === "source" && change.action === "update" && change.changed.includes("enabled")) reasons.add("a source was enabled or disabled");
+    if (change.kind === "source" && change.action === "update" && change.changed.includes("enabled"))
+      reasons.add("a source was enabled or disabled");
   }
   if (reasons.size === 0) return null;
   return { reasons: [...reasons], commands: ["bin/magento indexer:reindex inventory", "bin/magento cache:flush"] };

@@ -22,7 +22,9 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
   const stale: StaleRecord[] = [];
   const stockByName = new Map([...live.stocks.values()].map((s) => [s.name.trim().toLowerCase(), s]));
   // A source-item change of a moved SKU was planned against the store as the moves leave it.
-  const moves = plan.changes.flatMap((c) => (c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : []));
+  const moves = plan.changes.flatMap((c) =>
+    c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
+  );
   const afterMoves = simulateMoves(moves, live);
   for (const change of plan.changes) {
     const record = changeAddress(change);
@@ -40,18 +42,25 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
         }
         const differing = SOURCE_FIELDS.filter((f) => current.fields[f] !== change.before![f]);
         if (differing.length > 0) {
-          report(differing.map((f) => `${f} ${formatValue(change.before![f])}`).join(", "), differing.map((f) => `${f} ${formatValue(current.fields[f])}`).join(", "));
+          report(
+            differing.map((f) => `${f} ${formatValue(change.before![f])}`).join(", "),
+            differing.map((f) => `${f} ${formatValue(current.fields[f])}`).join(", "),
+          );
         }
         break;
       }
       case "stock": {
-        const current = change.stock_id !== null ? live.stocks.get(change.stock_id) : stockByName.get(change.stock.trim().toLowerCase());
+        const current =
+          change.stock_id !== null
+            ? live.stocks.get(change.stock_id)
+            : stockByName.get(change.stock.trim().toLowerCase());
         if (!change.before) {
           if (current) report("no such stock", `stock ${current.id} "${current.name}" exists`);
           break;
         }
         if (!current) report(stockText(change.before), "it is gone");
-        else if (stockText(change.before) !== stockText(liveStockState(current))) report(stockText(change.before), stockText(liveStockState(current)));
+        else if (stockText(change.before) !== stockText(liveStockState(current)))
+          report(stockText(change.before), stockText(liveStockState(current)));
         break;
       }
       case "link": {
@@ -93,7 +102,11 @@ function itemText(item: ItemState | null): string {
 }
 
 function formatValue(value: unknown): string {
-  return value === null || value === undefined ? "null" : typeof value === "string" ? JSON.stringify(value) : String(value);
+  return value === null || value === undefined
+    ? "null"
+    : typeof value === "string"
+      ? JSON.stringify(value)
+      : String(value);
 }
 
 function liveStockState(stock: LiveStock): StockState {
@@ -101,6 +114,9 @@ function liveStockState(stock: LiveStock): StockState {
 }
 
 function stockText(state: StockState): string {
-  const channels = state.sales_channels.map((c) => `${c.type} ${c.code}`).sort().join(", ");
+  const channels = state.sales_channels
+    .map((c) => `${c.type} ${c.code}`)
+    .sort()
+    .join(", ");
   return `name "${state.name}", sales channels ${channels || "(none)"}`;
 }

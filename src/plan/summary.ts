@@ -28,9 +28,19 @@ export interface PlanSummary {
   readonly checked: { readonly sources: number; readonly stocks: number; readonly products: number };
 }
 
-export function summarize(changes: readonly Change[], diff: DiffResult, live: LiveState, calls: number, checked: PlanSummary["checked"]): PlanSummary {
-  const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, { create: 0, update: 0, delete: 0 }])) as Record<ChangeKind, Record<Action, number>>;
-  for (const change of changes) if (change.kind !== "source-item" || change.via_move === undefined) counts[change.kind][change.action]++;
+export function summarize(
+  changes: readonly Change[],
+  diff: DiffResult,
+  live: LiveState,
+  calls: number,
+  checked: PlanSummary["checked"],
+): PlanSummary {
+  const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, { create: 0, update: 0, delete: 0 }])) as Record<
+    ChangeKind,
+    Record<Action, number>
+  >;
+  for (const change of changes)
+    if (change.kind !== "source-item" || change.via_move === undefined) counts[change.kind][change.action]++;
   const total = CHANGE_KINDS.reduce((sum, k) => sum + counts[k].create + counts[k].update + counts[k].delete, 0);
 
   const outOfStock: string[] = [];

@@ -43,7 +43,12 @@ export interface PlanTopology {
 
 /** The live store's topology. */
 export function topologyOf(live: LiveState): Topology {
-  const stocks = [...live.stocks.values()].map((s) => ({ id: s.id, name: s.name, sales_channels: sortChannels(s.salesChannels), links: sortLinks(s.links) }));
+  const stocks = [...live.stocks.values()].map((s) => ({
+    id: s.id,
+    name: s.name,
+    sales_channels: sortChannels(s.salesChannels),
+    links: sortLinks(s.links),
+  }));
   return finish(stocks, (code) => sourceOf(live, code));
 }
 
@@ -58,23 +63,41 @@ export function changesTopology(changes: readonly Change[]): boolean {
  * (or a deleted stock had) goes back to the Default Stock (msi-api.md §5.4).
  */
 export function topologyAfter(live: LiveState, changes: readonly Change[]): Topology {
-  const stocks = [...live.stocks.values()].map((s) => ({ id: s.id as number | null, name: s.name, channels: [...s.salesChannels], links: new Map(s.links.map((l) => [l.source, l.priority])) }));
+  const stocks = [...live.stocks.values()].map((s) => ({
+    id: s.id as number | null,
+    name: s.name,
+    channels: [...s.salesChannels],
+    links: new Map(s.links.map((l) => [l.source, l.priority])),
+  }));
   type Working = (typeof stocks)[number];
   const find = (change: { stock_id: number | null; stock: string }): Working | undefined =>
-    change.stock_id !== null ? stocks.find((s) => s.id === change.stock_id) : stocks.find((s) => s.id === null && s.name === change.stock);
+    change.stock_id !== null
+      ? stocks.find((s) => s.id === change.stock_id)
+      : stocks.find((s) => s.id === null && s.name === change.stock);
 
   const stockChanges = changes.filter((c): c is StockChange => c.kind === "stock");
   const claimed = new Set<string>();
-  for (const change of stockChanges) if (change.after) for (const c of change.after.sales_channels) claimed.add(channelKey(c));
+  for (const change of stockChanges)
+    if (change.after) for (const c of change.after.sales_channels) claimed.add(channelKey(c));
   const parked: SalesChannel[] = [];
   for (const change of stockChanges) {
     const current = find(change);
-    const dropped = (current?.channels ?? []).filter((c) => c.type === "website" && !claimed.has(channelKey(c)) && !change.after?.sales_channels.some((a) => channelKey(a) === channelKey(c)));
+    const dropped = (current?.channels ?? []).filter(
+      (c) =>
+        c.type === "website" &&
+        !claimed.has(channelKey(c)) &&
+        !change.after?.sales_channels.some((a) => channelKey(a) === channelKey(c)),
+    );
     if (change.action === "delete") {
       if (current) stocks.splice(stocks.indexOf(current), 1);
       parked.push(...dropped);
     } else if (change.action === "create") {
-      stocks.push({ id: null, name: change.stock, channels: [...(change.after?.sales_channels ?? [])], links: new Map() });
+      stocks.push({
+        id: null,
+        name: change.stock,
+        channels: [...(change.after?.sales_channels ?? [])],
+        links: new Map(),
+      });
     } else if (current && change.after) {
       current.name = change.after.name;
       current.channels = [...change.after.sales_channels];
@@ -87,7 +110,9 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
     if (!own) stock.channels = stock.channels.filter((c) => !claimed.has(channelKey(c)));
   }
   const defaultStock = stocks.find((s) => s.id === DEFAULT_STOCK_ID);
-  if (defaultStock) for (const c of parked) if (!defaultStock.channels.some((d) => channelKey(d) === channelKey(c))) defaultStock.channels.push(c);
+  if (defaultStock)
+    for (const c of parked)
+      if (!defaultStock.channels.some((d) => channelKey(d) === channelKey(c))) defaultStock.channels.push(c);
 
   for (const change of changes.filter((c): c is LinkChange => c.kind === "link")) {
     const stock = find(change);
@@ -97,10 +122,17 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
   }
 
   const names = new Map<string, { name: string | null; enabled: boolean | null }>();
-  for (const [code, source] of live.sources) names.set(code, { name: source.fields.name, enabled: source.fields.enabled });
-  for (const change of changes) if (change.kind === "source") names.set(change.source, { name: change.after.name, enabled: change.after.enabled });
+  for (const [code, source] of live.sources)
+    names.set(code, { name: source.fields.name, enabled: source.fields.enabled });
+  for (const change of changes)
+    if (change.kind === "source") names.set(change.source, { name: change.after.name, enabled: change.after.enabled });
   return finish(
-    stocks.map((s) => ({ id: s.id, name: s.name, sales_channels: sortChannels(s.channels), links: sortLinks([...s.links].map(([source, priority]) => ({ source, priority }))) })),
+    stocks.map((s) => ({
+      id: s.id,
+      name: s.name,
+      sales_channels: sortChannels(s.channels),
+      links: sortLinks([...s.links].map(([source, priority]) => ({ source, priority }))),
+    })),
     (code) => ({ code, ...(names.get(code) ?? { name: null, enabled: null }) }),
   );
 }
@@ -140,9 +172,13 @@ function channelKey(channel: SalesChannel): string {
 }
 
 function sortChannels(channels: readonly SalesChannel[]): SalesChannel[] {
-  return channels.map((c) => ({ type: c.type, code: c.code })).sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code));
+  return channels
+    .map((c) => ({ type: c.type, code: c.code }))
+    .sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code));
 }
 
 function sortLinks(links: readonly TopologyLink[]): TopologyLink[] {
-  return links.map((l) => ({ source: l.source, priority: l.priority })).sort((a, b) => a.priority - b.priority || compareCodePoints(a.source, b.source));
+  return links
+    .map((l) => ({ source: l.source, priority: l.priority }))
+    .sort((a, b) => a.priority - b.priority || compareCodePoints(a.source, b.source));
 }

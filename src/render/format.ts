@@ -42,7 +42,9 @@ export function countsPhrase(summary: PlanSummary): string {
   const parts: string[] = [];
   for (const kind of CHANGE_KINDS) {
     const counts = summary.changes[kind];
-    const actions = (["create", "update", "delete"] as const).filter((a) => counts[a] > 0).map((a) => `${counts[a]} ${actionWord(kind, a)}`);
+    const actions = (["create", "update", "delete"] as const)
+      .filter((a) => counts[a] > 0)
+      .map((a) => `${counts[a]} ${actionWord(kind, a)}`);
     if (actions.length > 0) parts.push(`${KIND_NOUNS[kind][1]} ${actions.join(", ")}`);
   }
   return parts.join("; ");
@@ -64,13 +66,19 @@ export function formatItem(item: ItemState): string {
 
 /** `PUT V1/inventory/stocks/(id of "US Stock", known after apply)` */
 export function callLine(call: PlannedCall): string {
-  const path = call.path_stock ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`) : call.path;
+  const path = call.path_stock
+    ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`)
+    : call.path;
   return `${call.method} ${path}`;
 }
 
 /** A JSON body with stock ids known only after apply shown as such. */
 export function bodyText(body: unknown): string {
-  return JSON.stringify(body, (_, value: unknown) => (isRef(value) ? `(id of "${value.$stock}", known after apply)` : value), 2);
+  return JSON.stringify(
+    body,
+    (_, value: unknown) => (isRef(value) ? `(id of "${value.$stock}", known after apply)` : value),
+    2,
+  );
 }
 
 function isRef(value: unknown): value is { $stock: string } {

@@ -1,7 +1,19 @@
 // One Markdown table per kind of change, for the comment's folded groups and the details
 // file: before and after side by side, destructive rows marked.
 
-import { isDestructive, type Action, type Change, type ChangeKind, type ItemState, type LinkChange, type MoveChange, type SourceChange, type SourceItemChange, type StockChange, type StockState } from "../diff/changes.js";
+import {
+  isDestructive,
+  type Action,
+  type Change,
+  type ChangeKind,
+  type ItemState,
+  type LinkChange,
+  type MoveChange,
+  type SourceChange,
+  type SourceItemChange,
+  type StockChange,
+  type StockState,
+} from "../diff/changes.js";
 import { actionWord, formatItem, formatValue } from "./format.js";
 import { code, grouped, table, text } from "./markdown-escape.js";
 
@@ -55,9 +67,12 @@ function stockTable(changes: readonly StockChange[]): string {
   const rows = changes.map((change) => {
     const what: string[] = [];
     if (change.action === "create") what.push(`sales channels: ${channels(change.after)}`);
-    if (change.action === "update" && change.changed.includes("name")) what.push(`name ${code(change.before?.name ?? "")} → ${code(change.after?.name ?? "")}`);
-    if (change.action === "update" && change.changed.includes("sales_channels")) what.push(`sales channels: ${channels(change.before)} → ${channels(change.after)}`);
-    if (change.action === "delete") what.push(`deleted, with its sales channels (${channels(change.before)}) unassigned first`);
+    if (change.action === "update" && change.changed.includes("name"))
+      what.push(`name ${code(change.before?.name ?? "")} → ${code(change.after?.name ?? "")}`);
+    if (change.action === "update" && change.changed.includes("sales_channels"))
+      what.push(`sales channels: ${channels(change.before)} → ${channels(change.after)}`);
+    if (change.action === "delete")
+      what.push(`deleted, with its sales channels (${channels(change.before)}) unassigned first`);
     for (const note of change.notes) what.push(`note: ${text(note)}`);
     const id = change.stock_id === null ? "known after apply" : String(change.stock_id);
     return [actionCell(change), code(change.stock), id, what.join("; ")];
@@ -68,7 +83,11 @@ function stockTable(changes: readonly StockChange[]): string {
 function linkTable(changes: readonly LinkChange[]): string {
   const rows = changes.map((change) => {
     const priority =
-      change.action === "update" ? `${change.before?.priority} → ${change.after?.priority}` : change.action === "create" ? `${change.after?.priority}` : `${change.before?.priority} → unlinked`;
+      change.action === "update"
+        ? `${change.before?.priority} → ${change.after?.priority}`
+        : change.action === "create"
+          ? `${change.after?.priority}`
+          : `${change.before?.priority} → unlinked`;
     return [actionCell(change), code(change.stock), code(change.source), priority];
   });
   return table(["", "stock", "source", "priority"], ["left", "left", "left", "right"], rows);
@@ -97,7 +116,18 @@ function itemTable(changes: readonly SourceItemChange[]): string {
   const rows = changes.map((change) => {
     const delta = (change.after?.quantity ?? 0) - (change.before?.quantity ?? 0);
     const rounded = Math.round(delta * 1e4) / 1e4;
-    return [actionCell(change), code(change.sku), code(change.source), item(change.before), item(change.after), rounded > 0 ? `+${grouped(rounded)}` : grouped(rounded)];
+    return [
+      actionCell(change),
+      code(change.sku),
+      code(change.source),
+      item(change.before),
+      item(change.after),
+      rounded > 0 ? `+${grouped(rounded)}` : grouped(rounded),
+    ];
   });
-  return table(["", "SKU", "source", "before", "after", "units"], ["left", "left", "left", "left", "left", "right"], rows);
+  return table(
+    ["", "SKU", "source", "before", "after", "units"],
+    ["left", "left", "left", "left", "left", "right"],
+    rows,
+  );
 }

@@ -43,7 +43,9 @@ const PUNCTUATION = /[!#$&()*+\-.:<=>[\\\]_`~]/g;
  * GitHub makes neither a mention of `@team` nor a link of an e-mail address.
  */
 export function text(value: string): string {
-  return showInvisible(value).replace(PUNCTUATION, (c) => `\\${c}`).replace(/@/g, "@\u2060");
+  return showInvisible(value)
+    .replace(PUNCTUATION, (c) => `\\${c}`)
+    .replace(/@/g, "@\u2060");
 }
 
 /** One GFM table row; a `|` inside a cell (even in inline code) must be `\|` (GFM spec 4.10). */
@@ -53,7 +55,11 @@ export function tableRow(cells: readonly string[]): string {
 
 export type Alignment = "left" | "right";
 
-export function table(header: readonly string[], align: readonly Alignment[], rows: readonly (readonly string[])[]): string {
+export function table(
+  header: readonly string[],
+  align: readonly Alignment[],
+  rows: readonly (readonly string[])[],
+): string {
   const rule = `| ${header.map((_, i) => (align[i] === "right" ? "---:" : "---")).join(" | ")} |`;
   const lines = [tableRow(header), rule];
   for (const row of rows) lines.push(tableRow(row));

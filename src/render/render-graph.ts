@@ -38,7 +38,9 @@ export function renderGraph(topology: Topology, options: GraphOptions = {}): str
   const disabled: string[] = [];
   // Every linked source gets a node, named or not.
   const known = new Map(topology.sources.map((source) => [source.code, source]));
-  for (const stock of stocks) for (const link of stock.links) if (!known.has(link.source)) known.set(link.source, { code: link.source, name: null, enabled: null });
+  for (const stock of stocks)
+    for (const link of stock.links)
+      if (!known.has(link.source)) known.set(link.source, { code: link.source, name: null, enabled: null });
   for (const source of [...known.values()].sort((a, b) => compareCodePoints(a.code, b.code))) {
     const id = `source_${sourceIds.size + 1}`;
     sourceIds.set(source.code, id);

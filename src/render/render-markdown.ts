@@ -87,10 +87,22 @@ export const MARKDOWN_SECTIONS: readonly MarkdownSection[] = [
 ];
 
 /** The pull-request comment: whole when it fits, otherwise condensed to fit. */
-export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}, sections: readonly MarkdownSection[] = MARKDOWN_SECTIONS): string {
+export function renderMarkdown(
+  plan: Plan,
+  options: MarkdownOptions = {},
+  sections: readonly MarkdownSection[] = MARKDOWN_SECTIONS,
+): string {
   const max = options.maxChars ?? MARKDOWN_MAX_CHARS;
   const lists = planLists(plan);
-  const render = (limit: number) => compose(sections, { plan, lists, limit, condensed: limit !== Infinity, fold: true, detailsFile: options.detailsFile });
+  const render = (limit: number) =>
+    compose(sections, {
+      plan,
+      lists,
+      limit,
+      condensed: limit !== Infinity,
+      fold: true,
+      detailsFile: options.detailsFile,
+    });
   // Every listed row costs at least ~20 characters: no list can show more rows than that allows.
   const rowsThatFit = Math.ceil(max / 20);
   if (rowCount(plan, lists) <= rowsThatFit) {
@@ -111,7 +123,14 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}, sectio
 
 /** The whole plan in Markdown, nothing folded or left out: what `--out-details FILE` writes. */
 export function renderMarkdownDetails(plan: Plan, sections: readonly MarkdownSection[] = MARKDOWN_SECTIONS): string {
-  return compose(sections, { plan, lists: planLists(plan), limit: Infinity, condensed: false, fold: false, detailsFile: undefined });
+  return compose(sections, {
+    plan,
+    lists: planLists(plan),
+    limit: Infinity,
+    condensed: false,
+    fold: false,
+    detailsFile: undefined,
+  });
 }
 
 function compose(sections: readonly MarkdownSection[], context: MarkdownContext): string {
@@ -166,7 +185,12 @@ function tally(changes: readonly Change[]): Tally {
 }
 
 function minus(a: Tally, b: Tally): Tally {
-  return { create: a.create - b.create, update: a.update - b.update, delete: a.delete - b.delete, size: roundUnits(a.size - b.size) };
+  return {
+    create: a.create - b.create,
+    update: a.update - b.update,
+    delete: a.delete - b.delete,
+    size: roundUnits(a.size - b.size),
+  };
 }
 
 function roundUnits(n: number): number {
@@ -190,7 +214,15 @@ function changeSize(change: Change): number {
 
 function rowCount(plan: Plan, lists: PlanLists): number {
   const s = plan.summary;
-  return plan.changes.length + lists.destructive.length + plan.calls.length + s.units_by_source.length + s.units_by_stock.length + plan.warnings.length + plan.basis.files.length;
+  return (
+    plan.changes.length +
+    lists.destructive.length +
+    plan.calls.length +
+    s.units_by_source.length +
+    s.units_by_stock.length +
+    plan.warnings.length +
+    plan.basis.files.length
+  );
 }
 
 /** The first `limit` entries: in their own order when all fit, else the largest first. */
@@ -226,8 +258,12 @@ function heading(context: MarkdownContext): string {
     );
   }
   if (context.condensed) {
-    const where = context.detailsFile ? `The whole plan is in ${code(context.detailsFile)}.` : "Run `inv plan --out-details FILE` for the whole plan.";
-    blocks.push(`> [!NOTE]\n> This plan is too large for one comment: each list shows its largest entries first (at most ${grouped(context.limit)}) and counts the rest. ${where}`);
+    const where = context.detailsFile
+      ? `The whole plan is in ${code(context.detailsFile)}.`
+      : "Run `inv plan --out-details FILE` for the whole plan.";
+    blocks.push(
+      `> [!NOTE]\n> This plan is too large for one comment: each list shows its largest entries first (at most ${grouped(context.limit)}) and counts the rest. ${where}`,
+    );
   }
   return blocks.join("\n\n");
 }
@@ -249,19 +285,28 @@ function countsTable(context: MarkdownContext): string | null {
   const { summary } = context.plan;
   if (summary.total === 0) return null;
   const destructiveByKind = new Map<ChangeKind, number>();
-  for (const change of context.lists.destructive) destructiveByKind.set(change.kind, (destructiveByKind.get(change.kind) ?? 0) + 1);
+  for (const change of context.lists.destructive)
+    destructiveByKind.set(change.kind, (destructiveByKind.get(change.kind) ?? 0) + 1);
   const rows: string[][] = [];
   const totals = { create: 0, update: 0, delete: 0, destructive: 0 };
   for (const kind of GROUP_ORDER) {
     const counts = summary.changes[kind];
     if (counts.create + counts.update + counts.delete === 0) continue;
     const destructive = destructiveByKind.get(kind) ?? 0;
-    rows.push([KIND_TITLES[kind], ...ACTIONS.map((a) => cell(counts[a], kind, a)), destructive > 0 ? `**${grouped(destructive)}**` : "0"]);
+    rows.push([
+      KIND_TITLES[kind],
+      ...ACTIONS.map((a) => cell(counts[a], kind, a)),
+      destructive > 0 ? `**${grouped(destructive)}**` : "0",
+    ]);
     for (const a of ACTIONS) totals[a] += counts[a];
     totals.destructive += destructive;
   }
   rows.push(["**Total**", ...ACTIONS.map((a) => `**${grouped(totals[a])}**`), `**${grouped(totals.destructive)}**`]);
-  return table(["changes", "create", "update", "delete", "destructive"], ["left", "right", "right", "right", "right"], rows);
+  return table(
+    ["changes", "create", "update", "delete", "destructive"],
+    ["left", "right", "right", "right", "right"],
+    rows,
+  );
 }
 
 /** `15 assign` where the kind has its own word for the action (source items are assigned, not created). */
@@ -275,7 +320,11 @@ function unitsTables(context: MarkdownContext): string | null {
   const { units_by_source: bySource, units_by_stock: byStock } = context.plan.summary;
   const blocks: string[] = [];
   if (bySource.length > 0) blocks.push("**Units by source**", unitsTable("source", "sources", bySource, context.limit));
-  if (byStock.length > 0) blocks.push("**Units by stock** (the quantities of the planned SKUs at the stock's linked sources)", unitsTable("stock", "stocks", byStock, context.limit));
+  if (byStock.length > 0)
+    blocks.push(
+      "**Units by stock** (the quantities of the planned SKUs at the stock's linked sources)",
+      unitsTable("stock", "stocks", byStock, context.limit),
+    );
   return blocks.length > 0 ? blocks.join("\n\n") : null;
 }
 
@@ -283,10 +332,29 @@ function unitsTable(what: string, many: string, rows: readonly UnitsRow[], limit
   const largest = [...rows].sort((a, b) => b.added + b.removed - (a.added + a.removed));
   const shown = take(rows, () => largest, limit);
   const left = shown.length < rows.length ? largest.slice(shown.length) : [];
-  const line = (name: string, added: number, removed: number) => [name, added > 0 ? `+${grouped(added)}` : "0", removed > 0 ? `-${grouped(removed)}` : "0", signed(added - removed)];
+  const line = (name: string, added: number, removed: number) => [
+    name,
+    added > 0 ? `+${grouped(added)}` : "0",
+    removed > 0 ? `-${grouped(removed)}` : "0",
+    signed(added - removed),
+  ];
   const body = shown.map((r) => line(code(r.name), r.added, r.removed));
-  if (left.length > 0) body.push(line(`*${grouped(left.length)} more ${many}*`, sum(left, (r) => r.added), sum(left, (r) => r.removed)));
-  if (rows.length > 1) body.push(line(`all ${many}`, sum(rows, (r) => r.added), sum(rows, (r) => r.removed)).map((c) => `**${c}**`));
+  if (left.length > 0)
+    body.push(
+      line(
+        `*${grouped(left.length)} more ${many}*`,
+        sum(left, (r) => r.added),
+        sum(left, (r) => r.removed),
+      ),
+    );
+  if (rows.length > 1)
+    body.push(
+      line(
+        `all ${many}`,
+        sum(rows, (r) => r.added),
+        sum(rows, (r) => r.removed),
+      ).map((c) => `**${c}**`),
+    );
   return table([what, "added", "removed", "net"], ["left", "right", "right", "right"], body);
 }
 
@@ -304,7 +372,8 @@ function skusAtRisk(context: MarkdownContext): string | null {
   if (summary.total === 0) return null;
   const outOfStock = summary.skus_out_of_stock;
   const withoutSource = summary.skus_without_source;
-  if (outOfStock.length === 0 && withoutSource.length === 0) return "No SKU goes out of stock or loses its last source.";
+  if (outOfStock.length === 0 && withoutSource.length === 0)
+    return "No SKU goes out of stock or loses its last source.";
   const limit = context.fold ? Math.min(SUMMARY_SKUS, context.limit) : Infinity;
   const line = (title: string, skus: readonly string[]) => {
     const shown = skus.slice(0, limit).map(code).join(", ");
@@ -312,8 +381,10 @@ function skusAtRisk(context: MarkdownContext): string | null {
     return `- **${title}** (${grouped(skus.length)}): ${shown}${more}`;
   };
   const lines: string[] = [];
-  if (outOfStock.length > 0) lines.push(line(outOfStock.length === 1 ? "Goes out of stock" : "Go out of stock", outOfStock));
-  if (withoutSource.length > 0) lines.push(line(withoutSource.length === 1 ? "Loses its last source" : "Lose their last source", withoutSource));
+  if (outOfStock.length > 0)
+    lines.push(line(outOfStock.length === 1 ? "Goes out of stock" : "Go out of stock", outOfStock));
+  if (withoutSource.length > 0)
+    lines.push(line(withoutSource.length === 1 ? "Loses its last source" : "Lose their last source", withoutSource));
   return lines.join("\n");
 }
 
@@ -327,10 +398,18 @@ function destructiveList(context: MarkdownContext): string | null {
   const open = context.fold ? shown.slice(0, OPEN_DESTRUCTIVE) : shown;
   const rest = shown.slice(open.length);
   if (open.length > 0) blocks.push(open.map((c) => `- ${destroyLine(c)}`).join("\n"));
-  if (rest.length > 0) blocks.push(folded(`${grouped(rest.length)} more destructive change${rest.length === 1 ? "" : "s"}`, rest.map((c) => `- ${destroyLine(c)}`).join("\n")));
+  if (rest.length > 0)
+    blocks.push(
+      folded(
+        `${grouped(rest.length)} more destructive change${rest.length === 1 ? "" : "s"}`,
+        rest.map((c) => `- ${destroyLine(c)}`).join("\n"),
+      ),
+    );
   if (leftCount > 0) {
     const units = left.size > 0 ? `, deleting ${grouped(left.size)} units` : "";
-    blocks.push(`*… and ${grouped(leftCount)} more destructive change${leftCount === 1 ? "" : "s"} not shown${units}.*`);
+    blocks.push(
+      `*… and ${grouped(leftCount)} more destructive change${leftCount === 1 ? "" : "s"} not shown${units}.*`,
+    );
   }
   return blocks.join("\n\n");
 }
@@ -357,11 +436,14 @@ function detailGroups(context: MarkdownContext): string | null {
     if (!inOrder) continue;
     const all = context.lists.tallyByKind.get(kind) ?? tally(inOrder);
     const shown = take(inOrder, () => context.lists.largest(inOrder), context.limit);
-    const parts = shown.length > 0 ? [detailsOf(kind, shown, context.fold ? Math.min(SUMMARY_SKUS, context.limit) : Infinity)] : [];
+    const parts =
+      shown.length > 0 ? [detailsOf(kind, shown, context.fold ? Math.min(SUMMARY_SKUS, context.limit) : Infinity)] : [];
     if (shown.length < inOrder.length) {
       const left = minus(all, tally(shown));
       const units = kind === "source-item" && left.size > 0 ? `, moving ${grouped(left.size)} units` : "";
-      parts.push(`*… and ${grouped(inOrder.length - shown.length)} more not shown: ${actionCounts(kind, left)}${units}.*`);
+      parts.push(
+        `*… and ${grouped(inOrder.length - shown.length)} more not shown: ${actionCounts(kind, left)}${units}.*`,
+      );
     }
     const title = `${KIND_TITLES[kind]}: ${actionCounts(kind, all)}`;
     blocks.push(context.fold ? folded(title, parts.join("\n\n")) : [`#### ${title}`, ...parts].join("\n\n"));
@@ -387,7 +469,9 @@ function callList(context: MarkdownContext): string | null {
 }
 
 function callItem(call: PlannedCall): string {
-  const path = call.path_stock ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`) : call.path;
+  const path = call.path_stock
+    ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`)
+    : call.path;
   return `${call.id}. ${code(`${call.method} ${path}`)} ${text(call.description)}`;
 }
 
@@ -410,7 +494,9 @@ function basis(context: MarkdownContext): string {
   const files = plan.basis.files;
   const shown = files.slice(0, context.limit).map((f) => `${code(f.path)} (sha256 ${code(f.sha256.slice(0, 12))})`);
   if (files.length > shown.length) shown.push(`${grouped(files.length - shown.length)} more files`);
-  const git = plan.basis.git ? ` at commit ${code(plan.basis.git.commit.slice(0, 12))}${plan.basis.git.dirty ? " (with uncommitted changes)" : ""}` : "";
+  const git = plan.basis.git
+    ? ` at commit ${code(plan.basis.git.commit.slice(0, 12))}${plan.basis.git.dirty ? " (with uncommitted changes)" : ""}`
+    : "";
   const from = shown.length > 0 ? ` from ${shown.join(", ")}${git}` : git;
   return `<sub>Planned by inv ${text(plan.inv_version)} at ${text(plan.created_at)}${from}, plan format ${plan.format_version}.</sub>`;
 }

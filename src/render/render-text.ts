@@ -4,7 +4,17 @@
 
 import { diffWords } from "diff";
 import { createColors } from "picocolors";
-import { CHANGE_KINDS, isDestructive, type Change, type ChangeKind, type LinkChange, type SourceChange, type SourceItemChange, type StockChange, type StockState } from "../diff/changes.js";
+import {
+  CHANGE_KINDS,
+  isDestructive,
+  type Change,
+  type ChangeKind,
+  type LinkChange,
+  type SourceChange,
+  type SourceItemChange,
+  type StockChange,
+  type StockState,
+} from "../diff/changes.js";
 import type { Plan } from "../plan/plan.js";
 import { bodyText, callLine, countsPhrase, formatItem, formatValue, KIND_TITLES, plural } from "./format.js";
 
@@ -27,13 +37,19 @@ export function renderText(plan: Plan, options: TextOptions): string {
   if (plan.changes.length === 0) {
     const { sources, stocks, products } = plan.summary.checked;
     lines.push(c.green(c.bold("No changes.")) + ` The store at ${target} matches ${files[0] ?? "the file"}.`);
-    lines.push(c.dim(`Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`));
+    lines.push(
+      c.dim(`Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`),
+    );
     appendWarnings(lines, plan, c);
     return lines.join("\n") + "\n";
   }
 
   lines.push(`inv will change the store at ${target} to match ${files[0] ?? "the file"}.`);
-  lines.push(c.dim(`Symbols: ${c.green("+")} create  ${c.yellow("~")} update  ${c.red("-")} delete  ${c.red("!")} destroys data and needs --allow-destroy`));
+  lines.push(
+    c.dim(
+      `Symbols: ${c.green("+")} create  ${c.yellow("~")} update  ${c.red("-")} delete  ${c.red("!")} destroys data and needs --allow-destroy`,
+    ),
+  );
 
   const groups = new Map<ChangeKind, Change[]>();
   for (const change of plan.changes) {
@@ -63,7 +79,10 @@ export function renderText(plan: Plan, options: TextOptions): string {
 
   appendWarnings(lines, plan, c);
   if (plan.reindex) {
-    lines.push("", c.dim(`After apply, Magento needs: ${plan.reindex.commands.join(" && ")} (${plan.reindex.reasons.join(", ")}).`));
+    lines.push(
+      "",
+      c.dim(`After apply, Magento needs: ${plan.reindex.commands.join(" && ")} (${plan.reindex.reasons.join(", ")}).`),
+    );
   }
   lines.push("", summaryLine(plan, c));
   return lines.join("\n") + "\n";
@@ -83,7 +102,8 @@ function appendWarnings(lines: string[], plan: Plan, c: Colors): void {
 
 function mark(change: Change, c: Colors): string {
   const symbol = SYMBOL[change.action];
-  const colored = change.action === "create" ? c.green(symbol) : change.action === "update" ? c.yellow(symbol) : c.red(symbol);
+  const colored =
+    change.action === "create" ? c.green(symbol) : change.action === "update" ? c.yellow(symbol) : c.red(symbol);
   return isDestructive(change) ? `${colored}${c.red("!")}` : `${colored} `;
 }
 
@@ -97,8 +117,12 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
       return renderLink(change, lines, c);
     case "move": {
       // Magento carries status and notify quantity across (seed 002; BulkConfigurationTransferInterfacePlugin).
-      const origin = change.unassign_from_origin ? `${change.from} is unassigned` : `${change.from} is kept at 0, out of stock`;
-      lines.push(`  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`);
+      const origin = change.unassign_from_origin
+        ? `${change.from} is unassigned`
+        : `${change.from} is kept at 0, out of stock`;
+      lines.push(
+        `  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
+      );
       lines.push(`       ${c.dim(change.skus.join(", "))}`);
       return;
     }
@@ -126,7 +150,9 @@ function valueChange(before: unknown, after: unknown, c: Colors): string {
   if (typeof before === "string" && typeof after === "string" && Math.max(before.length, after.length) > 40) {
     // Each part escaped as inside a JSON string, so a line break in a value cannot break the layout.
     const escaped = (value: string) => JSON.stringify(value).slice(1, -1);
-    const parts = diffWords(before, after).map((p) => (p.added ? c.green(`{+${escaped(p.value)}+}`) : p.removed ? c.red(`[-${escaped(p.value)}-]`) : escaped(p.value)));
+    const parts = diffWords(before, after).map((p) =>
+      p.added ? c.green(`{+${escaped(p.value)}+}`) : p.removed ? c.red(`[-${escaped(p.value)}-]`) : escaped(p.value),
+    );
     return `"${parts.join("")}"`;
   }
   return `${c.red(formatValue(before))} -> ${c.green(formatValue(after))}`;
@@ -143,8 +169,10 @@ function renderStock(change: StockChange, lines: string[], c: Colors): void {
   if (change.action === "create") {
     lines.push(`       sales_channels: ${channels(change.after)}`);
   } else if (change.action === "update") {
-    if (change.changed.includes("name")) lines.push(`       name: ${valueChange(change.before?.name, change.after?.name, c)}`);
-    if (change.changed.includes("sales_channels")) lines.push(`       sales_channels: ${c.red(channels(change.before))} -> ${c.green(channels(change.after))}`);
+    if (change.changed.includes("name"))
+      lines.push(`       name: ${valueChange(change.before?.name, change.after?.name, c)}`);
+    if (change.changed.includes("sales_channels"))
+      lines.push(`       sales_channels: ${c.red(channels(change.before))} -> ${c.green(channels(change.after))}`);
   }
   for (const note of change.notes) lines.push(`       ${c.dim(`note: ${note}`)}`);
 }
@@ -168,7 +196,12 @@ function movedPairs(plan: Plan): ReadonlySet<string> {
   return pairs;
 }
 
-function renderItems(changes: readonly SourceItemChange[], lines: string[], c: Colors, moved: ReadonlySet<string>): void {
+function renderItems(
+  changes: readonly SourceItemChange[],
+  lines: string[],
+  c: Colors,
+  moved: ReadonlySet<string>,
+): void {
   let sku: string | undefined;
   const width = Math.max(...changes.map((ch) => ch.source.length));
   for (const change of changes) {
@@ -177,9 +210,13 @@ function renderItems(changes: readonly SourceItemChange[], lines: string[], c: C
       lines.push(`  ${c.bold(sku)}`);
     }
     const source = change.source.padEnd(width);
-    const afterMove = moved.has(`${change.sku}\u0000${change.source}`) && change.before ? c.dim("  (as the transfer leaves it)") : "";
+    const afterMove =
+      moved.has(`${change.sku}\u0000${change.source}`) && change.before ? c.dim("  (as the transfer leaves it)") : "";
     if (change.action === "create") lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.after!)}`);
-    else if (change.action === "update") lines.push(`    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}`);
+    else if (change.action === "update")
+      lines.push(
+        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}`,
+      );
     else {
       const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";
       lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}${afterMove}`);

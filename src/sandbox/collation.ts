@@ -15,9 +15,11 @@ export function collationKey(value: string): string {
   while (end > 0 && s.charCodeAt(end - 1) === 32) end--;
   if (end !== s.length) s = s.slice(0, end);
   if (ASCII.test(s)) return s.toUpperCase();
-  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toUpperCase();
+  return s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toUpperCase();
 }
-
 
 /** Compares two already-computed collation keys (code-unit order of the folded text). */
 export function compareKeys(a: string, b: string): number {
@@ -27,5 +29,8 @@ export function compareKeys(a: string, b: string): number {
 /** Case/accent folding without the PAD SPACE trim, for LIKE / REGEXP / FIND_IN_SET. */
 export function fold(value: string): string {
   if (ASCII.test(value)) return value.toUpperCase();
-  return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toUpperCase();
+  return value
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toUpperCase();
 }

@@ -4,7 +4,9 @@
 
 import { randomBytes } from "node:crypto";
 
-export type PhraseParameters = Readonly<Record<string, string | number | readonly string[]>> | readonly (string | number)[];
+export type PhraseParameters =
+  | Readonly<Record<string, string | number | readonly string[]>>
+  | readonly (string | number)[];
 
 /** A phrase as Magento keeps it: raw text with `%name` / `%1` placeholders plus their values. */
 export interface Phrase {
@@ -58,7 +60,11 @@ export class WebapiError extends Error {
 }
 
 /** LocalizedException family (InputException, ValidationException, CouldNotSave...) → 400. */
-export function badRequest(text: string, parameters: PhraseParameters = [], errors: readonly Phrase[] = []): WebapiError {
+export function badRequest(
+  text: string,
+  parameters: PhraseParameters = [],
+  errors: readonly Phrase[] = [],
+): WebapiError {
   return new WebapiError(400, phrase(text, parameters), errors);
 }
 
@@ -95,7 +101,10 @@ export function renderedBadRequest(text: string): WebapiError {
  */
 export function maskedInternalError(): WebapiError {
   const reportId = `webapi-${randomBytes(7).toString("hex").slice(0, 13)}`;
-  return new WebapiError(500, phrase(`Internal Error. Details are available in Magento log file. Report ID: ${reportId}`));
+  return new WebapiError(
+    500,
+    phrase(`Internal Error. Details are available in Magento log file. Report ID: ${reportId}`),
+  );
 }
 
 /** Magento: mm2 app/code/Magento/Webapi/Controller/Rest/Router.php */

@@ -56,7 +56,10 @@ function intersect(value: Record<string, unknown>, filter: Filter): Record<strin
 
 /** applyFilter: lists are filtered item by item, maps key by key. */
 function apply(value: object, filter: Filter): unknown {
-  if (isList(value)) return value.map((item) => (typeof item === "object" && item !== null ? intersect(item as Record<string, unknown>, filter) : item));
+  if (isList(value))
+    return value.map((item) =>
+      typeof item === "object" && item !== null ? intersect(item as Record<string, unknown>, filter) : item,
+    );
   return intersect(value as Record<string, unknown>, filter);
 }
 

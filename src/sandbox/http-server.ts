@@ -72,7 +72,8 @@ function bodyParams(req: IncomingMessage, raw: string): Record<string, unknown> 
   const m = /^([a-z\d/\-+.]+)(?:; *charset=(.+))?$/i.exec(contentType.trim());
   if (m === null) throw renderedBadRequest("Content-Type header is invalid.");
   const charset = m[2];
-  if (charset !== undefined && charset.toLowerCase() !== "utf-8") throw renderedBadRequest("UTF-8 is the only supported charset.");
+  if (charset !== undefined && charset.toLowerCase() !== "utf-8")
+    throw renderedBadRequest("UTF-8 is the only supported charset.");
   const mediaType = (m[1] ?? "").toLowerCase();
   if (mediaType !== "application/json") {
     // XML bodies have a deserializer in Magento but not in the sandbox.
@@ -103,7 +104,12 @@ function camelCase(name: string): string {
  * otherwise at the top level. Magento: mm2 Webapi/Controller/Rest/ParamsOverrider.php
  * (overrideRequestBodyIdWithPathParam, substituteParameters).
  */
-function overrideBodyId(body: Record<string, unknown>, def: DataObjectDef, paramName: string, value: string): Record<string, unknown> {
+function overrideBodyId(
+  body: Record<string, unknown>,
+  def: DataObjectDef,
+  paramName: string,
+  value: string,
+): Record<string, unknown> {
   const substitute = (target: Record<string, unknown>): void => {
     const camel = camelCase(paramName);
     if (target[camel] !== undefined && target[camel] !== null) target[camel] = value;
@@ -112,7 +118,9 @@ function overrideBodyId(body: Record<string, unknown>, def: DataObjectDef, param
   const keys = Object.keys(body);
   const only = keys.length === 1 ? body[keys[0] ?? ""] : undefined;
   if (typeof only === "object" && only !== null && Object.hasOwn(def.fields, snakeCase(paramName))) {
-    const entity = Array.isArray(only) ? Object.fromEntries(only.map((v, i) => [String(i), v as unknown])) : { ...(only as Record<string, unknown>) };
+    const entity = Array.isArray(only)
+      ? Object.fromEntries(only.map((v, i) => [String(i), v as unknown]))
+      : { ...(only as Record<string, unknown>) };
     substitute(entity);
     return { [keys[0] ?? ""]: entity };
   }
@@ -127,7 +135,9 @@ function acceptable(accept: string): boolean {
   return accept
     .split(",")
     .map((t) => t.split(";")[0]?.trim().toLowerCase() ?? "")
-    .some((t) => ["*/*", "application/*", "application/json", "application/xml", "text/xml", "application/xhtml+xml"].includes(t));
+    .some((t) =>
+      ["*/*", "application/*", "application/json", "application/xml", "text/xml", "application/xhtml+xml"].includes(t),
+    );
 }
 
 export function createRequestHandler(cfg: HandlerConfig): (req: IncomingMessage, res: ServerResponse) => void {
@@ -257,7 +267,8 @@ export function createRequestHandler(cfg: HandlerConfig): (req: IncomingMessage,
 
   return (req, res) => {
     serve(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": JSON_TYPE }).end(JSON.stringify(maskedInternalError().body()));
+      if (!res.headersSent)
+        res.writeHead(500, { "Content-Type": JSON_TYPE }).end(JSON.stringify(maskedInternalError().body()));
     });
   };
 }

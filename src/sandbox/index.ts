@@ -48,7 +48,8 @@ export interface Sandbox {
 
 /** Magento defaults when input limits are on: page size max 300, arrays 20, default page 20. */
 function limitsFrom(option: SandboxOptions["inputLimits"]): InputLimitConfig {
-  if (option === undefined || option === false) return { enabled: false, arrayLimit: 20, maxPageSize: 300, defaultPageSize: 20 };
+  if (option === undefined || option === false)
+    return { enabled: false, arrayLimit: 20, maxPageSize: 300, defaultPageSize: 20 };
   const o = option === true ? {} : option;
   return {
     enabled: true,
@@ -60,7 +61,8 @@ function limitsFrom(option: SandboxOptions["inputLimits"]): InputLimitConfig {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const fromFile = options.initialState === undefined && options.stateFile !== undefined ? readStateFile(options.stateFile) : null;
+  const fromFile =
+    options.initialState === undefined && options.stateFile !== undefined ? readStateFile(options.stateFile) : null;
   const state: SandboxState = options.initialState ?? fromFile ?? freshState();
   const store = new Store(state);
   const writer = options.stateFile === undefined ? null : new StateWriter(options.stateFile, () => store.snapshot());

@@ -63,7 +63,11 @@ export function productOut(p: ProductRecord): Record<string, unknown> {
   return { id: p.entity_id, sku: p.sku, name: p.name, attribute_set_id: 4, type_id: p.type_id };
 }
 
-export function searchResults(items: readonly unknown[], criteria: SearchCriteria, total: number): Record<string, unknown> {
+export function searchResults(
+  items: readonly unknown[],
+  criteria: SearchCriteria,
+  total: number,
+): Record<string, unknown> {
   return { items, search_criteria: echoCriteria(criteria), total_count: total };
 }
 
@@ -73,7 +77,10 @@ export function sourceItemResults(rows: readonly SourceItemRow[], criteria: Sear
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r === undefined) continue;
-    parts[i] = `{"sku":${JSON.stringify(r.sku)},"source_code":${JSON.stringify(r.source_code)},"quantity":${r.quantity},"status":${r.status}}`;
+    parts[i] =
+      `{"sku":${JSON.stringify(r.sku)},"source_code":${JSON.stringify(r.source_code)},"quantity":${r.quantity},"status":${r.status}}`;
   }
-  return new RawJson(`{"items":[${parts.join(",")}],"search_criteria":${JSON.stringify(echoCriteria(criteria))},"total_count":${total}}`);
+  return new RawJson(
+    `{"items":[${parts.join(",")}],"search_criteria":${JSON.stringify(echoCriteria(criteria))},"total_count":${total}}`,
+  );
 }

@@ -12,7 +12,7 @@ export function varchar(value: string, length: number): string {
 export function decimal(value: number, precision: number, scale: number): number {
   const max = Number("9".repeat(precision - scale) + "." + "9".repeat(scale));
   const factor = 10 ** scale;
-  const rounded = Math.sign(value) * Math.round(Math.abs(value) * factor + 1e-9) / factor;
+  const rounded = (Math.sign(value) * Math.round(Math.abs(value) * factor + 1e-9)) / factor;
   if (rounded > max) return max;
   if (rounded < -max) return -max;
   return rounded === 0 ? 0 : rounded;

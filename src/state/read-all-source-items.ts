@@ -10,7 +10,10 @@ import { compareCodePoints } from "../sort.js";
 const ROUTE = "V1/inventory/source-items";
 
 /** Source items keyed by SKU as the store spells it; each SKU's items sorted by source code. */
-export async function readAllSourceItems(client: MagentoClient, onPage?: (done: number, total: number) => void): Promise<Map<string, LiveSourceItem[]>> {
+export async function readAllSourceItems(
+  client: MagentoClient,
+  onPage?: (done: number, total: number) => void,
+): Promise<Map<string, LiveSourceItem[]>> {
   const rows = await client.search<RawSourceItem, { sku: string; item: LiveSourceItem }>(
     ROUTE,
     {

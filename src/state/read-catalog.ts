@@ -15,7 +15,9 @@ import { compareCodePoints } from "../sort.js";
  */
 export const STOCK_HOLDING_TYPES: ReadonlySet<string> = new Set(["simple", "virtual", "downloadable", "giftcard"]);
 
-export type CatalogEntry = { readonly found: false } | { readonly found: true; readonly sku: string; readonly typeId: string };
+export type CatalogEntry =
+  | { readonly found: false }
+  | { readonly found: true; readonly sku: string; readonly typeId: string };
 
 const ROUTE = "V1/products";
 

@@ -3,7 +3,13 @@
 // search with explicit sort orders, so it is complete and deterministic.
 
 import type { MagentoClient } from "../magento/client.js";
-import { liveSourceFromRaw, salesChannelsFromRaw, type RawLink, type RawSource, type RawStock } from "../magento/convert.js";
+import {
+  liveSourceFromRaw,
+  salesChannelsFromRaw,
+  type RawLink,
+  type RawSource,
+  type RawStock,
+} from "../magento/convert.js";
 import type { LiveSource, LiveSourceItem, LiveState, LiveStock, StockLink } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 import { SourceItemsRead } from "./read-source-items.js";
@@ -35,9 +41,17 @@ export interface LiveRead {
  * Starts reading sources, stocks and links at once, and with `probe` page 1 of a scan of
  * the source items too, so the network works while the file is still being parsed.
  */
-export function startLiveRead(client: MagentoClient, onProgress?: (progress: ReadProgress) => void, probe = true): LiveRead {
+export function startLiveRead(
+  client: MagentoClient,
+  onProgress?: (progress: ReadProgress) => void,
+  probe = true,
+): LiveRead {
   const progress = (what: ReadProgress["what"]) => (done: number, total: number) => onProgress?.({ what, done, total });
-  const early = Promise.all([readSources(client, progress("sources")), readStocks(client, progress("stocks")), readLinks(client, progress("links"))]);
+  const early = Promise.all([
+    readSources(client, progress("sources")),
+    readStocks(client, progress("stocks")),
+    readLinks(client, progress("links")),
+  ]);
   // If the file fails to load, nobody awaits these; that is not an error of its own.
   early.catch(() => {});
   const items = new SourceItemsRead(client, progress("source items"));
@@ -51,7 +65,10 @@ export function startLiveRead(client: MagentoClient, onProgress?: (progress: Rea
   };
 }
 
-export async function readSources(client: MagentoClient, onPage?: (done: number, total: number) => void): Promise<Map<string, LiveSource>> {
+export async function readSources(
+  client: MagentoClient,
+  onPage?: (done: number, total: number) => void,
+): Promise<Map<string, LiveSource>> {
   const rows = await client.search<RawSource, LiveSource>(
     "V1/inventory/sources",
     { filterGroups: [], sortOrders: [{ field: "source_code", direction: "ASC" }] },
@@ -74,7 +91,9 @@ async function readStocks(client: MagentoClient, onPage?: (done: number, total: 
     (raw) => ({
       id: Number(raw.stock_id),
       name: raw.name,
-      salesChannels: salesChannelsFromRaw(raw).sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code)),
+      salesChannels: salesChannelsFromRaw(raw).sort(
+        (a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code),
+      ),
     }),
     onPage,
   );
@@ -84,7 +103,11 @@ interface LinkRow extends StockLink {
   readonly stockId: number;
 }
 
-export async function readLinks(client: MagentoClient, onPage?: (done: number, total: number) => void, stockId?: number): Promise<LinkRow[]> {
+export async function readLinks(
+  client: MagentoClient,
+  onPage?: (done: number, total: number) => void,
+  stockId?: number,
+): Promise<LinkRow[]> {
   return client.search<RawLink, LinkRow>(
     "V1/inventory/stock-source-links",
     {
@@ -109,7 +132,9 @@ function attachLinks(stocks: readonly StockRow[], links: readonly LinkRow[]): Ma
   }
   const result = new Map<number, LiveStock>();
   for (const stock of stocks) {
-    const stockLinks = (byStock.get(stock.id) ?? []).sort((a, b) => a.priority - b.priority || compareCodePoints(a.source, b.source));
+    const stockLinks = (byStock.get(stock.id) ?? []).sort(
+      (a, b) => a.priority - b.priority || compareCodePoints(a.source, b.source),
+    );
     result.set(stock.id, { ...stock, links: stockLinks });
   }
   return result;

@@ -79,7 +79,15 @@ export async function checkReservations(
       const reserved = Math.max(0, round(units - salable));
       const stranded = Math.min(reserved, round(query.removed - Math.max(0, salable)));
       if (stranded <= 0) return;
-      warnings.push({ sku: query.sku, stock: query.stock, stock_id: query.stockId, sources: query.sources, units_removed: query.removed, salable_quantity: salable, stranded });
+      warnings.push({
+        sku: query.sku,
+        stock: query.stock,
+        stock_id: query.stockId,
+        sources: query.sources,
+        units_removed: query.removed,
+        salable_quantity: salable,
+        stranded,
+      });
     }),
   );
   warnings.sort((a, b) => compareCodePoints(a.sku, b.sku) || compareCodePoints(a.stock, b.stock));
@@ -96,7 +104,11 @@ export function describeReservationWarning(warning: ReservationWarning): string 
   );
 }
 
-function concernedPairs(live: LiveState, unassigned: readonly UnassignedItem[], itemsAfter: (sku: string) => readonly LiveSourceItem[]): Query[] {
+function concernedPairs(
+  live: LiveState,
+  unassigned: readonly UnassignedItem[],
+  itemsAfter: (sku: string) => readonly LiveSourceItem[],
+): Query[] {
   const bySku = new Map<string, Set<string>>();
   for (const item of unassigned) {
     const held = live.sourceItems.get(item.sku)?.find((i) => i.source === item.source);
@@ -122,22 +134,30 @@ function concernedPairs(live: LiveState, unassigned: readonly UnassignedItem[], 
 /** The stock index counts only enabled sources (inv InventoryIndexer/Indexer/SelectBuilder.php). */
 function linkedEnabledSources(live: LiveState, stockId: number): Set<string> {
   const stock = live.stocks.get(stockId);
-  return new Set((stock?.links ?? []).filter((l) => live.sources.get(l.source)?.fields.enabled !== false).map((l) => l.source));
+  return new Set(
+    (stock?.links ?? []).filter((l) => live.sources.get(l.source)?.fields.enabled !== false).map((l) => l.source),
+  );
 }
 
 function unitsIn(items: readonly LiveSourceItem[], sources: ReadonlySet<string>): number {
-  return items.reduce((sum, i) => sum + (sources.has(i.source) && i.status === "in_stock" && i.quantity > 0 ? i.quantity : 0), 0);
+  return items.reduce(
+    (sum, i) => sum + (sources.has(i.source) && i.status === "in_stock" && i.quantity > 0 ? i.quantity : 0),
+    0,
+  );
 }
 
 /** The salable quantity, or why it could not be read (unknown product, no permission, ...). */
 async function readSalableQuantity(client: MagentoClient, sku: string, stockId: number): Promise<number | string> {
   try {
-    const value = await client.get<number | string>(`V1/inventory/get-product-salable-quantity/${encodeURIComponent(sku)}/${stockId}`);
+    const value = await client.get<number | string>(
+      `V1/inventory/get-product-salable-quantity/${encodeURIComponent(sku)}/${stockId}`,
+    );
     const quantity = Number(value);
     return Number.isFinite(quantity) ? quantity : `Magento answered ${JSON.stringify(value)}`;
   } catch (error) {
     // 404 unknown product, 400 a type without source items or an unknown stock, 401 no Magento_InventorySalesApi::stock.
-    if (error instanceof MagentoApiError && error.status >= 400 && error.status < 500) return `HTTP ${error.status} ${error.magentoMessage}`;
+    if (error instanceof MagentoApiError && error.status >= 400 && error.status < 500)
+      return `HTTP ${error.status} ${error.magentoMessage}`;
     throw error;
   }
 }

@@ -143,7 +143,11 @@ export class SourceItemsRead {
 }
 
 /** Reads the source items of `skus` in one go (for callers that know the SKUs up front). */
-export async function readSourceItems(client: MagentoClient, skus: ReadonlySet<string>, onPage?: OnPage): Promise<Items> {
+export async function readSourceItems(
+  client: MagentoClient,
+  skus: ReadonlySet<string>,
+  onPage?: OnPage,
+): Promise<Items> {
   return new SourceItemsRead(client, onPage).finish(skus);
 }
 
@@ -188,7 +192,6 @@ function chunkSize(rowsPerSku: number, pageSize: number): number {
 function estimateFilteredRequests(skus: number, rowsPerSku: number, skusPerChunk: number, pageSize: number): number {
   return Math.ceil(skus / skusPerChunk) * pages(skusPerChunk * rowsPerSku, pageSize);
 }
-
 
 function pages(rows: number, pageSize: number): number {
   return Math.max(1, Math.ceil(rows / pageSize));

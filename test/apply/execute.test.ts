@@ -10,7 +10,18 @@ import { diff } from "../../src/diff/diff.js";
 import { EXIT_CODES, MagentoApiError } from "../../src/errors.js";
 import { BearerAuth } from "../../src/magento/auth.js";
 import { MagentoClient } from "../../src/magento/client.js";
-import type { DesiredMove, DesiredProduct, DesiredState, DesiredStock, LiveSource, LiveSourceItem, LiveState, LiveStock, Origin, SourceFields } from "../../src/model.js";
+import type {
+  DesiredMove,
+  DesiredProduct,
+  DesiredState,
+  DesiredStock,
+  LiveSource,
+  LiveSourceItem,
+  LiveState,
+  LiveStock,
+  Origin,
+  SourceFields,
+} from "../../src/model.js";
 import { buildPlan, type Plan } from "../../src/plan/plan.js";
 
 const ORIGIN = "http://127.0.0.1:8081";
@@ -60,10 +71,23 @@ function planFor(world: World): Plan {
     safety: { allowDestroy: true, maxUnassign: undefined, maxUnitsRemoved: undefined },
     files: [],
   };
-  const liveSources = new Map<string, LiveSource>((world.liveSources ?? ["default", "ne_wh", "hq"]).map((code) => [code, { code, fields: fields(code) }]));
+  const liveSources = new Map<string, LiveSource>(
+    (world.liveSources ?? ["default", "ne_wh", "hq"]).map((code) => [code, { code, fields: fields(code) }]),
+  );
   const live: LiveState = {
     sources: liveSources,
-    stocks: new Map((world.liveStocks ?? [{ id: 1, name: "Default Stock", salesChannels: [{ type: "website", code: "base" }], links: [{ source: "default", priority: 1 }] }]).map((s) => [s.id, s])),
+    stocks: new Map(
+      (
+        world.liveStocks ?? [
+          {
+            id: 1,
+            name: "Default Stock",
+            salesChannels: [{ type: "website", code: "base" }],
+            links: [{ source: "default", priority: 1 }],
+          },
+        ]
+      ).map((s) => [s.id, s]),
+    ),
     sourceItems: new Map(Object.entries(world.liveItems ?? {})),
   };
   return buildPlan({
@@ -79,7 +103,14 @@ function planFor(world: World): Plan {
 }
 
 const NEW_STOCK: World = {
-  stocks: [{ name: "US Stock", salesChannels: [{ type: "website", code: "base" }], links: [{ source: "ne_wh", priority: 1 }], origin: HERE }],
+  stocks: [
+    {
+      name: "US Stock",
+      salesChannels: [{ type: "website", code: "base" }],
+      links: [{ source: "ne_wh", priority: 1 }],
+      origin: HERE,
+    },
+  ],
 };
 
 function moveWorld(unassignFromOrigin = true): World {
@@ -87,7 +118,10 @@ function moveWorld(unassignFromOrigin = true): World {
     moves: [{ skus: ["A-1", "B-2"], from: "hq", to: "ne_wh", unassignFromOrigin, origin: HERE }],
     liveItems: {
       "A-1": [{ source: "hq", quantity: 5, status: "in_stock" }],
-      "B-2": [{ source: "hq", quantity: 7, status: "in_stock" }, { source: "ne_wh", quantity: 1, status: "in_stock" }],
+      "B-2": [
+        { source: "hq", quantity: 7, status: "in_stock" },
+        { source: "ne_wh", quantity: 1, status: "in_stock" },
+      ],
     },
   };
 }
@@ -122,8 +156,12 @@ function store() {
       };
       for (const step of steps) {
         const interceptor = pool.intercept({ method, path: matches });
-        if ("drop" in step) interceptor.replyWithError(Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }));
-        else interceptor.reply(step.status, JSON.stringify(step.body ?? null), { headers: { "content-type": "application/json" } });
+        if ("drop" in step)
+          interceptor.replyWithError(Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }));
+        else
+          interceptor.reply(step.status, JSON.stringify(step.body ?? null), {
+            headers: { "content-type": "application/json" },
+          });
       }
     },
     /** `METHOD route` of every request, in order. */
@@ -150,7 +188,9 @@ describe("creating a stock is never duplicated", () => {
     expect(error).toBeUndefined();
     expect(s.requests().filter((r) => r === "POST V1/inventory/stocks")).toHaveLength(1);
     expect(report.created_stock_ids).toEqual({ "US Stock": 7 });
-    expect(s.bodyOf("POST", "stock-source-links")).toEqual({ links: [{ source_code: "ne_wh", stock_id: 7, priority: 1 }] });
+    expect(s.bodyOf("POST", "stock-source-links")).toEqual({
+      links: [{ source_code: "ne_wh", stock_id: 7, priority: 1 }],
+    });
     expect(report.outcomes.map((o) => o.status)).toEqual(["done", "done", "done"]);
   });
 
@@ -162,14 +202,23 @@ describe("creating a stock is never duplicated", () => {
     s.script("PUT", "V1/inventory/stocks/8", { status: 200, body: 8 });
     const { report, error } = await executePlan(planFor(NEW_STOCK), { client: s.client });
     expect(error).toBeUndefined();
-    expect(s.requests().slice(0, 3)).toEqual(["POST V1/inventory/stocks", "GET V1/inventory/stocks", "POST V1/inventory/stocks"]);
+    expect(s.requests().slice(0, 3)).toEqual([
+      "POST V1/inventory/stocks",
+      "GET V1/inventory/stocks",
+      "POST V1/inventory/stocks",
+    ]);
     expect(report.created_stock_ids).toEqual({ "US Stock": 8 });
     expect(report.outcomes[0]?.requests).toBe(3);
   });
 
   it("is throttled like any call: a 429 is waited out, looked up, and sent again", async () => {
     const s = store();
-    s.script("POST", "V1/inventory/stocks", { status: 429, body: { message: "Too Many Requests" } }, { status: 200, body: 9 });
+    s.script(
+      "POST",
+      "V1/inventory/stocks",
+      { status: 429, body: { message: "Too Many Requests" } },
+      { status: 200, body: 9 },
+    );
     s.script("GET", "V1/inventory/stocks", { status: 200, body: search([]) });
     s.script("POST", "V1/inventory/stock-source-links", { status: 200, body: [] });
     s.script("PUT", "V1/inventory/stocks/9", { status: 200, body: 9 });
@@ -191,7 +240,13 @@ describe("a bulk transfer is never applied twice", () => {
   it("after a dropped answer, reads the origin and does not resend a transfer that happened", async () => {
     const s = store();
     s.script("POST", "V1/inventory/bulk-product-source-transfer", { drop: true });
-    s.script("GET", "V1/inventory/source-items", { status: 200, body: search([{ sku: "A-1", source_code: "ne_wh", quantity: 5, status: 1 }, { sku: "B-2", source_code: "ne_wh", quantity: 8, status: 1 }]) });
+    s.script("GET", "V1/inventory/source-items", {
+      status: 200,
+      body: search([
+        { sku: "A-1", source_code: "ne_wh", quantity: 5, status: 1 },
+        { sku: "B-2", source_code: "ne_wh", quantity: 8, status: 1 },
+      ]),
+    });
     const { report, error } = await executePlan(planFor(moveWorld()), { client: s.client });
     expect(error).toBeUndefined();
     expect(s.requests()).toEqual(["POST V1/inventory/bulk-product-source-transfer", "GET V1/inventory/source-items"]);
@@ -201,7 +256,14 @@ describe("a bulk transfer is never applied twice", () => {
   it("resends once when the origin shows the transfer did not happen", async () => {
     const s = store();
     s.script("POST", "V1/inventory/bulk-product-source-transfer", { drop: true }, { status: 200, body: true });
-    s.script("GET", "V1/inventory/source-items", { status: 200, body: search([{ sku: "A-1", source_code: "hq", quantity: 5, status: 1 }, { sku: "B-2", source_code: "hq", quantity: 7, status: 1 }, { sku: "B-2", source_code: "ne_wh", quantity: 1, status: 1 }]) });
+    s.script("GET", "V1/inventory/source-items", {
+      status: 200,
+      body: search([
+        { sku: "A-1", source_code: "hq", quantity: 5, status: 1 },
+        { sku: "B-2", source_code: "hq", quantity: 7, status: 1 },
+        { sku: "B-2", source_code: "ne_wh", quantity: 1, status: 1 },
+      ]),
+    });
     const { error } = await executePlan(planFor(moveWorld()), { client: s.client });
     expect(error).toBeUndefined();
     expect(s.requests().filter((r) => r.startsWith("POST"))).toHaveLength(2);
@@ -210,7 +272,13 @@ describe("a bulk transfer is never applied twice", () => {
   it("a transfer that kept the origin at 0, out of stock counts as done", async () => {
     const s = store();
     s.script("POST", "V1/inventory/bulk-product-source-transfer", { status: 503, body: "<html></html>" });
-    s.script("GET", "V1/inventory/source-items", { status: 200, body: search([{ sku: "A-1", source_code: "hq", quantity: 0, status: 0 }, { sku: "B-2", source_code: "hq", quantity: 0, status: 0 }]) });
+    s.script("GET", "V1/inventory/source-items", {
+      status: 200,
+      body: search([
+        { sku: "A-1", source_code: "hq", quantity: 0, status: 0 },
+        { sku: "B-2", source_code: "hq", quantity: 0, status: 0 },
+      ]),
+    });
     const { error } = await executePlan(planFor(moveWorld(false)), { client: s.client });
     expect(error).toBeUndefined();
     expect(s.requests().filter((r) => r.startsWith("POST"))).toHaveLength(1);
@@ -219,7 +287,10 @@ describe("a bulk transfer is never applied twice", () => {
   it("stops when the store shows it done for some SKUs only", async () => {
     const s = store();
     s.script("POST", "V1/inventory/bulk-product-source-transfer", { drop: true });
-    s.script("GET", "V1/inventory/source-items", { status: 200, body: search([{ sku: "B-2", source_code: "hq", quantity: 7, status: 1 }]) });
+    s.script("GET", "V1/inventory/source-items", {
+      status: 200,
+      body: search([{ sku: "B-2", source_code: "hq", quantity: 7, status: 1 }]),
+    });
     const { report, error } = await executePlan(planFor(moveWorld()), { client: s.client });
     expect(error).toBeInstanceOf(UnsettledWriteError);
     expect(report.failed).toBe(1);
@@ -232,11 +303,29 @@ describe("deleting a stock", () => {
     const base = planFor({});
     const plan: Plan = {
       ...base,
-      calls: [{ id: 1, method: "DELETE", path: "V1/inventory/stocks/5", body: undefined, description: 'delete stock "Old"', changes: [], repeatable: "transient" }],
+      calls: [
+        {
+          id: 1,
+          method: "DELETE",
+          path: "V1/inventory/stocks/5",
+          body: undefined,
+          description: 'delete stock "Old"',
+          changes: [],
+          repeatable: "transient",
+        },
+      ],
     };
     const s = store();
-    s.script("DELETE", "V1/inventory/stocks/5", { drop: true }, { status: 404, body: { message: "There is no stock" } });
-    s.script("GET", "V1/inventory/stocks/5", { status: 404, body: { message: 'There is no stock with "5" for "stock_id". Verify and try again.' } });
+    s.script(
+      "DELETE",
+      "V1/inventory/stocks/5",
+      { drop: true },
+      { status: 404, body: { message: "There is no stock" } },
+    );
+    s.script("GET", "V1/inventory/stocks/5", {
+      status: 404,
+      body: { message: 'There is no stock with "5" for "stock_id". Verify and try again.' },
+    });
     const { error } = await executePlan(plan, { client: s.client });
     expect(error).toBeUndefined();
     expect(s.requests()).toEqual(["DELETE V1/inventory/stocks/5", "GET V1/inventory/stocks/5"]);
@@ -246,27 +335,48 @@ describe("deleting a stock", () => {
 describe("the journal", () => {
   const world: World = {
     products: [
-      { sku: "A-1", quantities: "manage", assignments: [{ source: "ne_wh", quantity: 3, status: "in_stock" }], origin: HERE },
+      {
+        sku: "A-1",
+        quantities: "manage",
+        assignments: [{ source: "ne_wh", quantity: 3, status: "in_stock" }],
+        origin: HERE,
+      },
     ],
     stocks: NEW_STOCK.stocks!,
-    liveItems: { "A-1": [{ source: "ne_wh", quantity: 1, status: "in_stock" }, { source: "hq", quantity: 4, status: "in_stock" }] },
+    liveItems: {
+      "A-1": [
+        { source: "ne_wh", quantity: 1, status: "in_stock" },
+        { source: "hq", quantity: 4, status: "in_stock" },
+      ],
+    },
   };
 
   it("has one line per call sent, with the before and after of each change, the resolved path and the error", async () => {
     const s = store();
     s.script("POST", "V1/inventory/stocks", { status: 200, body: 11 });
     s.script("POST", "V1/inventory/stock-source-links", { status: 200, body: [] });
-    s.script("PUT", "V1/inventory/stocks/11", { status: 400, body: { message: 'The website with code "%code" does not exist.', parameters: { code: "base" } } });
+    s.script("PUT", "V1/inventory/stocks/11", {
+      status: 400,
+      body: { message: 'The website with code "%code" does not exist.', parameters: { code: "base" } },
+    });
     const lines: JournalEntry[] = [];
     const plan = planFor(world);
-    const { report, error } = await executePlan(plan, { client: s.client, journal: (e) => lines.push(e), now: () => new Date("2025-02-03T04:05:06Z") });
+    const { report, error } = await executePlan(plan, {
+      client: s.client,
+      journal: (e) => lines.push(e),
+      now: () => new Date("2025-02-03T04:05:06Z"),
+    });
     expect(error).toBeInstanceOf(MagentoApiError);
     expect(lines.map((l) => [l.call, l.method, l.path, l.outcome])).toEqual([
       [1, "POST", "V1/inventory/stocks", "done"],
       [2, "POST", "V1/inventory/stock-source-links", "done"],
       [3, "PUT", "V1/inventory/stocks/11", "failed"],
     ]);
-    expect(lines[0]).toMatchObject({ stock_id: 11, time: "2025-02-03T04:05:06.000Z", changes: [{ change: 'stock "US Stock"', before: null, after: { name: "US Stock" } }] });
+    expect(lines[0]).toMatchObject({
+      stock_id: 11,
+      time: "2025-02-03T04:05:06.000Z",
+      changes: [{ change: 'stock "US Stock"', before: null, after: { name: "US Stock" } }],
+    });
     expect(lines[2]?.error).toContain('The website with code "base" does not exist.');
     expect(report.outcomes.map((o) => o.status)).toEqual(["done", "done", "failed", "not-attempted", "not-attempted"]);
     const partial = new PartialApplyError(report, error!);
@@ -284,17 +394,42 @@ describe("the journal", () => {
       },
     });
     expect(error?.message).toContain("could not write the journal: ENOSPC");
-    expect(report.outcomes.map((o) => o.status)).toEqual(["done", "not-attempted", "not-attempted", "not-attempted", "not-attempted"]);
+    expect(report.outcomes.map((o) => o.status)).toEqual([
+      "done",
+      "not-attempted",
+      "not-attempted",
+      "not-attempted",
+      "not-attempted",
+    ]);
     expect(s.requests()).toEqual(["POST V1/inventory/stocks"]);
   });
 });
 
 describe("array calls", () => {
   it("are split again at the store's input limit, which then holds for the calls after", async () => {
-    const products: DesiredProduct[] = ["A", "B", "C"].map((sku) => ({ sku, quantities: "manage", assignments: [{ source: "ne_wh", quantity: 2, status: "in_stock" }], origin: HERE }));
+    const products: DesiredProduct[] = ["A", "B", "C"].map((sku) => ({
+      sku,
+      quantities: "manage",
+      assignments: [{ source: "ne_wh", quantity: 2, status: "in_stock" }],
+      origin: HERE,
+    }));
     const s = store();
-    s.script("POST", "V1/inventory/source-items", { status: 400, body: { message: 'Maximum items of type "%type" is %max', parameters: { type: "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface", max: 2 } } }, { status: 200, body: [] }, { status: 200, body: [] });
-    const { report, error } = await executePlan(planFor({ products, liveItems: { A: [], B: [], C: [] } }), { client: s.client });
+    s.script(
+      "POST",
+      "V1/inventory/source-items",
+      {
+        status: 400,
+        body: {
+          message: 'Maximum items of type "%type" is %max',
+          parameters: { type: "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface", max: 2 },
+        },
+      },
+      { status: 200, body: [] },
+      { status: 200, body: [] },
+    );
+    const { report, error } = await executePlan(planFor({ products, liveItems: { A: [], B: [], C: [] } }), {
+      client: s.client,
+    });
     expect(error).toBeUndefined();
     expect(report.outcomes[0]?.requests).toBe(3);
   });

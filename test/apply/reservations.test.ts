@@ -26,7 +26,9 @@ ${products}`;
 /** US Stock (id 2) links ne_wh and brooklyn; 24-WB01 holds 10 + 5 there, and open orders reserve 12. */
 async function storeWithOrders(): Promise<SandboxHandle> {
   const handle = await openSandbox();
-  const dir = workspace({ "inventory.yaml": file("  24-WB01: { ne_wh: 10, brooklyn: 5 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n") });
+  const dir = workspace({
+    "inventory.yaml": file("  24-WB01: { ne_wh: 10, brooklyn: 5 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n"),
+  });
   const code = (await runInv(["apply", "--yes", "--allow-destroy"], { env: handle.env, cwd: dir })).code;
   expect(code).toBe(0);
   // Reservations are negative while orders are open (InventoryReservations).
@@ -38,14 +40,28 @@ describe("reservations of open orders", () => {
   it("flags an unassignment that removes more units from a stock than are salable there", async () => {
     const handle = await storeWithOrders();
     try {
-      const dir = workspace({ "inventory.yaml": file("  24-WB01: { ne_wh: 10 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n") });
+      const dir = workspace({
+        "inventory.yaml": file("  24-WB01: { ne_wh: 10 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n"),
+      });
       const before = salableReads(handle.sandbox.stats);
       const { plan: result } = await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(result.reservation_warnings).toEqual([
-        { sku: "24-WB01", stock: "US Stock", stock_id: 2, sources: ["brooklyn"], units_removed: 5, salable_quantity: 3, stranded: 2 },
+        {
+          sku: "24-WB01",
+          stock: "US Stock",
+          stock_id: 2,
+          sources: ["brooklyn"],
+          units_removed: 5,
+          salable_quantity: 3,
+          stranded: 2,
+        },
       ]);
-      expect(result.warnings).toContainEqual(expect.stringContaining('product "24-WB01" in stock "US Stock": unassigning brooklyn removes 5 salable units'));
-      expect(result.warnings.join("\n")).toContain("2 units reserved by open orders would have no stock left to ship from");
+      expect(result.warnings).toContainEqual(
+        expect.stringContaining('product "24-WB01" in stock "US Stock": unassigning brooklyn removes 5 salable units'),
+      );
+      expect(result.warnings.join("\n")).toContain(
+        "2 units reserved by open orders would have no stock left to ship from",
+      );
       expect(salableReads(handle.sandbox.stats) - before).toBe(1);
     } finally {
       await handle.sandbox.close();
@@ -55,7 +71,9 @@ describe("reservations of open orders", () => {
   it("shows the flag in the text plan and in the JSON document", async () => {
     const handle = await storeWithOrders();
     try {
-      const dir = workspace({ "inventory.yaml": file("  24-WB01: { ne_wh: 10 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n") });
+      const dir = workspace({
+        "inventory.yaml": file("  24-WB01: { ne_wh: 10 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n"),
+      });
       const text = await runInv(["plan"], { env: handle.env, cwd: dir });
       expect(text.stdout).toContain("Warnings");
       expect(text.stdout).toContain('product "24-WB01" in stock "US Stock"');
@@ -70,13 +88,17 @@ describe("reservations of open orders", () => {
     const handle = await storeWithOrders();
     try {
       // Units move from brooklyn to ne_wh, both linked to US Stock: nothing leaves the stock, nothing is read.
-      const moved = workspace({ "inventory.yaml": file("  24-WB01: { ne_wh: 15 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n") });
+      const moved = workspace({
+        "inventory.yaml": file("  24-WB01: { ne_wh: 15 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n"),
+      });
       const before = salableReads(handle.sandbox.stats);
       const first = await plan({ file: "inventory.yaml", cwd: moved, client: handle.client(), git: null });
       expect(first.plan.reservation_warnings).toEqual([]);
       expect(salableReads(handle.sandbox.stats)).toBe(before);
       // 12 reserved of 15, and 2 removed: 13 remain, enough.
-      const covered = workspace({ "inventory.yaml": file("  24-WB01: { ne_wh: 10, brooklyn: 3 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n") });
+      const covered = workspace({
+        "inventory.yaml": file("  24-WB01: { ne_wh: 10, brooklyn: 3 }\n  24-WB03: { ne_wh: 4, brooklyn: 0 }\n"),
+      });
       const second = await plan({ file: "inventory.yaml", cwd: covered, client: handle.client(), git: null });
       expect(second.plan.reservation_warnings).toEqual([]);
       // Lowering a quantity is not an unassignment: no salable read.
@@ -100,12 +122,27 @@ describe("reservations of open orders", () => {
   });
 
   it("says so when the salable quantity cannot be read, instead of failing the plan", async () => {
-    const handle = await openSandbox({ auth: { token: "no-sales-acl-token", aclResources: ["Magento_InventoryApi::source", "Magento_InventoryApi::stock", "Magento_InventoryApi::stock_source_link", "Magento_Catalog::products"] } });
+    const handle = await openSandbox({
+      auth: {
+        token: "no-sales-acl-token",
+        aclResources: [
+          "Magento_InventoryApi::source",
+          "Magento_InventoryApi::stock",
+          "Magento_InventoryApi::stock_source_link",
+          "Magento_Catalog::products",
+        ],
+      },
+    });
     try {
-      const dir = workspace({ "inventory.yaml": "version: 1\nsources:\n  ne_wh: { name: NE, country_id: US, postcode: '1' }\nproducts:\n  24-WB01: { ne_wh: 3 }\n" });
+      const dir = workspace({
+        "inventory.yaml":
+          "version: 1\nsources:\n  ne_wh: { name: NE, country_id: US, postcode: '1' }\nproducts:\n  24-WB01: { ne_wh: 3 }\n",
+      });
       const { plan: result } = await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(result.reservation_warnings).toEqual([]);
-      expect(result.warnings.join("\n")).toMatch(/Reservations were not checked for 1 product \(salable quantity unreadable\): 24-WB01 in stock "Default Stock": HTTP 401/);
+      expect(result.warnings.join("\n")).toMatch(
+        /Reservations were not checked for 1 product \(salable quantity unreadable\): 24-WB01 in stock "Default Stock": HTTP 401/,
+      );
     } finally {
       await handle.sandbox.close();
     }

@@ -23,7 +23,11 @@ function imports(file: string): string[] {
 }
 
 function violations(area: string, forbidden: (target: string) => boolean): string[] {
-  return files(join(SRC, area)).flatMap((file) => imports(file).filter(forbidden).map((target) => `${relative(SRC, file)} -> ${target}`));
+  return files(join(SRC, area)).flatMap((file) =>
+    imports(file)
+      .filter(forbidden)
+      .map((target) => `${relative(SRC, file)} -> ${target}`),
+  );
 }
 
 describe("the layers", () => {
@@ -33,11 +37,19 @@ describe("the layers", () => {
 
   it("nothing outside the CLI imports the CLI, and only the CLI starts the sandbox", () => {
     const outside = ["apply", "diff", "export", "inventory", "magento", "plan", "render", "state"];
-    expect(outside.flatMap((area) => violations(area, (target) => target.startsWith("cli/") || target.startsWith("sandbox/")))).toEqual([]);
+    expect(
+      outside.flatMap((area) =>
+        violations(area, (target) => target.startsWith("cli/") || target.startsWith("sandbox/")),
+      ),
+    ).toEqual([]);
   });
 
   it("the renderers and the diff never reach the store", () => {
-    const reachesStore = (target: string) => target === "magento/client.js" || target.startsWith("state/") || target.startsWith("apply/") || target === "pipeline.js";
+    const reachesStore = (target: string) =>
+      target === "magento/client.js" ||
+      target.startsWith("state/") ||
+      target.startsWith("apply/") ||
+      target === "pipeline.js";
     expect([...violations("render", reachesStore), ...violations("diff", reachesStore)]).toEqual([]);
   });
 });

@@ -61,11 +61,17 @@ describe("destroying needs its own consent", () => {
   it("refuses to unassign a source item that holds quantity, even with --yes, and lists it", async () => {
     const { sandbox, env } = await openSandbox();
     try {
-      const dir = workspace({ "inventory.yaml": `version: 1\n${NE_WH}products:\n  24-MB01: { ne_wh: 5 }\n  24-MB04: { ne_wh: 5 }\n` });
+      const dir = workspace({
+        "inventory.yaml": `version: 1\n${NE_WH}products:\n  24-MB01: { ne_wh: 5 }\n  24-MB04: { ne_wh: 5 }\n`,
+      });
       const refused = await runInv(["apply", "--yes"], { env, cwd: dir });
       expect(refused.code).toBe(6);
-      expect(refused.stderr).toContain("Refused to apply: 2 destructive changes without consent. Nothing was written to the store.");
-      expect(refused.stderr).toContain("source item 24-MB01 @ default: unassigns 100 units (Magento deletes the quantity with the assignment)");
+      expect(refused.stderr).toContain(
+        "Refused to apply: 2 destructive changes without consent. Nothing was written to the store.",
+      );
+      expect(refused.stderr).toContain(
+        "source item 24-MB01 @ default: unassigns 100 units (Magento deletes the quantity with the assignment)",
+      );
       expect(refused.stderr).toContain("source item 24-MB04 @ default: unassigns 100 units");
       expect(refused.stderr).toContain("pass --allow-destroy");
       expect(writes(sandbox)).toBe(0);
@@ -95,7 +101,9 @@ describe("destroying needs its own consent", () => {
     const { sandbox, env } = await openSandbox();
     try {
       const stock = (sources: string) => `version: 1\n${NE_WH}stocks:\n  US Stock:\n    sources: [${sources}]\n`;
-      expect((await runInv(["apply", "--yes"], { env, cwd: workspace({ "inventory.yaml": stock("ne_wh, west_wh") }) })).code).toBe(0);
+      expect(
+        (await runInv(["apply", "--yes"], { env, cwd: workspace({ "inventory.yaml": stock("ne_wh, west_wh") }) })).code,
+      ).toBe(0);
       const dir = workspace({ "inventory.yaml": stock("ne_wh") });
       const before = writes(sandbox);
       const refused = await runInv(["apply", "--yes"], { env, cwd: dir });
@@ -103,7 +111,10 @@ describe("destroying needs its own consent", () => {
       expect(refused.stderr).toContain('link "US Stock" <- west_wh: deletes a stock-source link');
       expect(writes(sandbox)).toBe(before);
       expect((await runInv(["apply", "--yes", "--allow-destroy"], { env, cwd: dir })).code).toBe(0);
-      const links = sandbox.store.snapshot().links.map((l) => l.source_code).sort();
+      const links = sandbox.store
+        .snapshot()
+        .links.map((l) => l.source_code)
+        .sort();
       expect(links).not.toContain("west_wh");
     } finally {
       await sandbox.close();
@@ -158,7 +169,9 @@ describe("destroying needs its own consent", () => {
   it("holds a saved plan to the limits its file set", async () => {
     const { sandbox, env } = await openSandbox();
     try {
-      const dir = workspace({ "inventory.yaml": `version: 1\npolicy: { max_unassign: 1 }\n${NE_WH}products:\n  240-LV06: { ne_wh: 1 }\n  24-MB01: [ne_wh]\n` });
+      const dir = workspace({
+        "inventory.yaml": `version: 1\npolicy: { max_unassign: 1 }\n${NE_WH}products:\n  240-LV06: { ne_wh: 1 }\n  24-MB01: [ne_wh]\n`,
+      });
       expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
       const refused = await runInv(["apply", "plan.json", "--yes", "--allow-destroy"], { env, cwd: dir });
       expect(refused.code).toBe(6);

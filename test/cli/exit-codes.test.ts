@@ -44,7 +44,9 @@ describe("inv plan", () => {
       }
       expect((await runInv(["apply", "--yes"], { env, cwd: dir })).code).toBe(0);
       expect((await runInv(["plan", "--detailed-exitcode"], { env, cwd: dir })).code).toBe(0);
-      expect((await runInv(["plan", "--detailed-exitcode", "--format", "markdown"], { env, cwd: dir })).stdout).toContain("### inv plan: no changes");
+      expect(
+        (await runInv(["plan", "--detailed-exitcode", "--format", "markdown"], { env, cwd: dir })).stdout,
+      ).toContain("### inv plan: no changes");
     } finally {
       await sandbox.close();
     }
@@ -54,7 +56,10 @@ describe("inv plan", () => {
     const { sandbox, env } = await openSandbox();
     try {
       const dir = workspace({ "inventory.yaml": CHANGE });
-      const refused = await runInv(["plan", "--detailed-exitcode"], { env: { ...env, MAGENTO_TOKEN: "not-the-token" }, cwd: dir });
+      const refused = await runInv(["plan", "--detailed-exitcode"], {
+        env: { ...env, MAGENTO_TOKEN: "not-the-token" },
+        cwd: dir,
+      });
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe("");
       const badFlag = await runInv(["plan", "--detailed-exitcode", "--format", "html"], { env, cwd: dir });
@@ -68,7 +73,9 @@ describe("inv plan", () => {
   it("exits 3 for an invalid file, with --detailed-exitcode too, before asking the store anything", async () => {
     const { sandbox, env } = await openSandbox();
     try {
-      const dir = workspace({ "inventory.yaml": "version: 1\nproducts:\n  24-MB01: { default: { quantity: 1, status: maybe } }\n" });
+      const dir = workspace({
+        "inventory.yaml": "version: 1\nproducts:\n  24-MB01: { default: { quantity: 1, status: maybe } }\n",
+      });
       const result = await runInv(["plan", "--detailed-exitcode", "--format", "markdown"], { env, cwd: dir });
       expect(result.code).toBe(3);
       expect(result.stdout).toBe("");
@@ -106,7 +113,11 @@ describe("inv apply", () => {
       expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
       // The second call is made one Magento refuses (a source without a name): the first is done by then.
       const plan = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as Plan;
-      const calls = plan.calls.map((call, i) => (i === 1 ? { ...call, body: { source: { source_code: "b_wh", country_id: "US", postcode: "2", enabled: true } } } : call));
+      const calls = plan.calls.map((call, i) =>
+        i === 1
+          ? { ...call, body: { source: { source_code: "b_wh", country_id: "US", postcode: "2", enabled: true } } }
+          : call,
+      );
       writeFileSync(join(dir, "plan.json"), JSON.stringify({ ...plan, calls }));
       const result = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
       expect(result.code).toBe(5);

@@ -64,7 +64,10 @@ describe("inv graph", () => {
   });
 
   it("exits 3 for an invalid file and 1 without a store, sending nothing", async () => {
-    const bad = await runInv(["graph", "-f", "inventory.yaml"], { cwd: workspace({ "inventory.yaml": "version: 1\nstocks: 5\n" }), env: {} });
+    const bad = await runInv(["graph", "-f", "inventory.yaml"], {
+      cwd: workspace({ "inventory.yaml": "version: 1\nstocks: 5\n" }),
+      env: {},
+    });
     expect(bad.code).toBe(3);
     expect(bad.stdout).toBe("");
     const noStore = await runInv(["graph"], { cwd: workspace({}), env: {} });

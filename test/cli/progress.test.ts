@@ -20,7 +20,10 @@ describe("progress on stderr", () => {
       // The line is cleared before the result is printed, so stdout stays clean.
       expect(atTerminal.stdout).not.toContain("Reading");
 
-      for (const [args, tty] of [[["plan"], false], [["plan", "--quiet"], true]] as const) {
+      for (const [args, tty] of [
+        [["plan"], false],
+        [["plan", "--quiet"], true],
+      ] as const) {
         const result = await runInv(args, { env, cwd: dir, tty });
         expect(result.code).toBe(0);
         expect(result.stderr).not.toMatch(/Reading|Applying/);

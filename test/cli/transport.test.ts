@@ -48,7 +48,10 @@ describe("plain http://", () => {
   it("is allowed to loopback (127.0.0.1, localhost) without a flag", async () => {
     const r = await runInv(["plan"], { cwd: dir, env: store.env });
     expect(r.code, r.stderr).toBe(0);
-    const local = await runInv(["plan"], { cwd: dir, env: { ...store.env, MAGENTO_URL: store.sandbox.url.replace("127.0.0.1", "localhost") } });
+    const local = await runInv(["plan"], {
+      cwd: dir,
+      env: { ...store.env, MAGENTO_URL: store.sandbox.url.replace("127.0.0.1", "localhost") },
+    });
     expect(local.code, local.stderr).toBe(0);
   });
 
@@ -82,10 +85,13 @@ describe("--timeout", () => {
     const target = new URL(store.sandbox.url);
     const proxy = createHttpServer((req, res) => {
       const forward = () => {
-        const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
+        const upstream = httpRequest(
+          { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
         req.pipe(upstream);
       };
       if (held) forward();
@@ -98,7 +104,10 @@ describe("--timeout", () => {
     });
     const port = await listen(proxy);
     try {
-      const r = await runInv(["plan", "--timeout", "1", "--concurrency", "1"], { cwd: dir, env: { ...store.env, MAGENTO_URL: `http://127.0.0.1:${port}` } });
+      const r = await runInv(["plan", "--timeout", "1", "--concurrency", "1"], {
+        cwd: dir,
+        env: { ...store.env, MAGENTO_URL: `http://127.0.0.1:${port}` },
+      });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/inv: GET \S+ failed \(no answer within 1 s\); retry 1 in/);
     } finally {
@@ -109,11 +118,18 @@ describe("--timeout", () => {
 
   it("a store that never answers in time fails with the reason and what to check", async () => {
     const slow = await openSandbox({ latencyMs: 2500 });
-    const client = new MagentoClient({ baseUrl: slow.sandbox.url, auth: new BearerAuth(slow.sandbox.token), timeoutMs: 1000, retry: FAST_RETRY });
+    const client = new MagentoClient({
+      baseUrl: slow.sandbox.url,
+      auth: new BearerAuth(slow.sandbox.token),
+      timeoutMs: 1000,
+      retry: FAST_RETRY,
+    });
     try {
       const error = await client.get("V1/inventory/sources", "searchCriteria[pageSize]=1").catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConnectionError);
-      expect((error as ConnectionError).message).toBe("GET V1/inventory/sources could not reach the store: no answer within 1 s");
+      expect((error as ConnectionError).message).toBe(
+        "GET V1/inventory/sources could not reach the store: no answer within 1 s",
+      );
       expect((error as ConnectionError).hint).toContain("inv retried it with backoff.");
     } finally {
       await client.close();
@@ -139,18 +155,65 @@ describe("private certificate authorities", () => {
     // A CA of our own and a certificate for 127.0.0.1 signed by it, as a store behind a private CA has.
     const certs = workspace({ "server.ext": "subjectAltName=IP:127.0.0.1\n" });
     const run = (...args: string[]) => execFileSync("openssl", args, { cwd: certs, stdio: "pipe" });
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=inv test CA");
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
-    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
+    run(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=inv test CA",
+    );
+    run(
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+      "-subj",
+      "/CN=127.0.0.1",
+    );
+    run(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.pem",
+      "-days",
+      "2",
+      "-extfile",
+      "server.ext",
+    );
     caFile = join(certs, "ca.pem");
     const target = new URL(store.sandbox.url);
-    https = createHttpsServer({ key: readFileSync(join(certs, "server.key")), cert: readFileSync(join(certs, "server.pem")) }, (req, res) => {
-      const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      req.pipe(upstream);
-    });
+    https = createHttpsServer(
+      { key: readFileSync(join(certs, "server.key")), cert: readFileSync(join(certs, "server.pem")) },
+      (req, res) => {
+        const upstream = httpRequest(
+          { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        req.pipe(upstream);
+      },
+    );
     port = await listen(https);
   });
   afterAll(() => {
@@ -159,11 +222,17 @@ describe("private certificate authorities", () => {
   });
 
   it("an untrusted certificate fails with the reason and points at NODE_EXTRA_CA_CERTS", async () => {
-    const client = new MagentoClient({ baseUrl: `https://127.0.0.1:${port}`, auth: new BearerAuth(store.sandbox.token), retry: FAST_RETRY });
+    const client = new MagentoClient({
+      baseUrl: `https://127.0.0.1:${port}`,
+      auth: new BearerAuth(store.sandbox.token),
+      retry: FAST_RETRY,
+    });
     try {
       const error = await client.get("V1/inventory/sources", "searchCriteria[pageSize]=1").catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConnectionError);
-      expect((error as ConnectionError).message).toMatch(/could not reach the store: the store's TLS certificate is not trusted \(\w+\)/);
+      expect((error as ConnectionError).message).toMatch(
+        /could not reach the store: the store's TLS certificate is not trusted \(\w+\)/,
+      );
       expect((error as ConnectionError).hint).toContain("for a private CA, set NODE_EXTRA_CA_CERTS");
     } finally {
       await client.close();
@@ -190,7 +259,11 @@ try {
     const node = promisify(execFile);
     const without = await node(process.execPath, [script], { env, encoding: "utf8", timeout: 20_000 });
     expect(without.stdout.trim()).toMatch(/CERT|UNABLE_TO_VERIFY|SELF_SIGNED/);
-    const trusted = await node(process.execPath, [script], { env: { ...env, NODE_EXTRA_CA_CERTS: caFile }, encoding: "utf8", timeout: 20_000 });
+    const trusted = await node(process.execPath, [script], {
+      env: { ...env, NODE_EXTRA_CA_CERTS: caFile },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(trusted.stdout.trim(), trusted.stderr).toBe("200");
   });
 });

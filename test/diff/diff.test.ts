@@ -10,16 +10,57 @@ describe("sources", () => {
       sources: [
         DEFAULT_SOURCE,
         // GET answers with numeric strings, 1 for true, "" or absent for null.
-        { source_code: "ne_wh", name: "NE", enabled: 1, country_id: "US", postcode: "07306", latitude: "40.733790", longitude: -74.05872, region_id: "41", email: "", extension_attributes: { is_pickup_location_active: false, frontend_name: "NE" } },
+        {
+          source_code: "ne_wh",
+          name: "NE",
+          enabled: 1,
+          country_id: "US",
+          postcode: "07306",
+          latitude: "40.733790",
+          longitude: -74.05872,
+          region_id: "41",
+          email: "",
+          extension_attributes: { is_pickup_location_active: false, frontend_name: "NE" },
+        },
       ],
     });
-    const file = desired({ sources: { ne_wh: { name: "NE", enabled: true, country_id: "US", postcode: "07306", latitude: 40.73379, longitude: -74.05872, region_id: 41, email: null, frontend_name: null } } });
+    const file = desired({
+      sources: {
+        ne_wh: {
+          name: "NE",
+          enabled: true,
+          country_id: "US",
+          postcode: "07306",
+          latitude: 40.73379,
+          longitude: -74.05872,
+          region_id: 41,
+          email: null,
+          frontend_name: null,
+        },
+      },
+    });
     expect(diff(file, store).changes).toEqual([]);
   });
 
   it("updates only the fields the file declares, and keeps the rest of the record for the save", () => {
-    const store = live({ sources: [DEFAULT_SOURCE, { source_code: "ne_wh", name: "NE", enabled: true, country_id: "US", postcode: "07306", email: "ops@example.com", phone: "555" }] });
-    const { changes } = diff(desired({ sources: { ne_wh: { name: "Northeast", country_id: "US", postcode: "07306", phone: null } } }), store);
+    const store = live({
+      sources: [
+        DEFAULT_SOURCE,
+        {
+          source_code: "ne_wh",
+          name: "NE",
+          enabled: true,
+          country_id: "US",
+          postcode: "07306",
+          email: "ops@example.com",
+          phone: "555",
+        },
+      ],
+    });
+    const { changes } = diff(
+      desired({ sources: { ne_wh: { name: "Northeast", country_id: "US", postcode: "07306", phone: null } } }),
+      store,
+    );
     expect(changes).toHaveLength(1);
     const change = changes[0]!;
     expect(change.kind === "source" && change.action).toBe("update");
@@ -33,73 +74,194 @@ describe("sources", () => {
   });
 
   it("creates a missing source with Magento's defaults for what the file leaves out", () => {
-    const { changes } = diff(desired({ sources: { hq: { name: "HQ", country_id: "US", postcode: "78701" } } }), live({}));
+    const { changes } = diff(
+      desired({ sources: { hq: { name: "HQ", country_id: "US", postcode: "78701" } } }),
+      live({}),
+    );
     expect(changes).toEqual([
-      expect.objectContaining({ kind: "source", action: "create", source: "hq", before: null, changed: ["name", "country_id", "postcode"] }),
+      expect.objectContaining({
+        kind: "source",
+        action: "create",
+        source: "hq",
+        before: null,
+        changed: ["name", "country_id", "postcode"],
+      }),
     ]);
     const change = changes[0]!;
     if (change.kind !== "source") return;
-    expect(change.after).toMatchObject({ name: "HQ", enabled: true, is_pickup_location_active: false, frontend_name: "HQ", email: null });
+    expect(change.after).toMatchObject({
+      name: "HQ",
+      enabled: true,
+      is_pickup_location_active: false,
+      frontend_name: "HQ",
+      email: null,
+    });
   });
 
   it("compares coordinates at Magento's 6 decimals", () => {
-    const store = live({ sources: [DEFAULT_SOURCE, { source_code: "a", name: "A", country_id: "US", postcode: "1", latitude: 40.1234565 }] });
-    expect(diff(desired({ sources: { a: { name: "A", country_id: "US", postcode: "1", latitude: 40.123457 } } }), store).changes).toEqual([]);
+    const store = live({
+      sources: [DEFAULT_SOURCE, { source_code: "a", name: "A", country_id: "US", postcode: "1", latitude: 40.1234565 }],
+    });
+    expect(
+      diff(desired({ sources: { a: { name: "A", country_id: "US", postcode: "1", latitude: 40.123457 } } }), store)
+        .changes,
+    ).toEqual([]);
   });
 });
 
 describe("stocks and links", () => {
   it("creates a stock and its links with ids known after apply, noting the website it takes", () => {
-    const { changes } = diff(desired({ stocks: { "US Stock": { channels: ["base"], links: ["ne_wh", "hq"] } } }), live({}));
+    const { changes } = diff(
+      desired({ stocks: { "US Stock": { channels: ["base"], links: ["ne_wh", "hq"] } } }),
+      live({}),
+    );
     expect(changes).toEqual([
-      { kind: "stock", action: "create", stock: "US Stock", stock_id: null, before: null, after: { name: "US Stock", sales_channels: [{ type: "website", code: "base" }] }, changed: ["name", "sales_channels"], notes: ['website "base" moves here from stock "Default Stock"'] },
-      { kind: "link", action: "create", stock: "US Stock", stock_id: null, source: "ne_wh", before: null, after: { priority: 1 } },
-      { kind: "link", action: "create", stock: "US Stock", stock_id: null, source: "hq", before: null, after: { priority: 2 } },
+      {
+        kind: "stock",
+        action: "create",
+        stock: "US Stock",
+        stock_id: null,
+        before: null,
+        after: { name: "US Stock", sales_channels: [{ type: "website", code: "base" }] },
+        changed: ["name", "sales_channels"],
+        notes: ['website "base" moves here from stock "Default Stock"'],
+      },
+      {
+        kind: "link",
+        action: "create",
+        stock: "US Stock",
+        stock_id: null,
+        source: "ne_wh",
+        before: null,
+        after: { priority: 1 },
+      },
+      {
+        kind: "link",
+        action: "create",
+        stock: "US Stock",
+        stock_id: null,
+        source: "hq",
+        before: null,
+        after: { priority: 2 },
+      },
     ]);
   });
 
   it("reprioritises, adds and removes links of an existing stock, in priority order", () => {
-    const store = live({ stocks: [{ id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] }, { id: 2, name: "US Stock", links: [["hq", 1], ["ne_wh", 2], ["old", 3]] }] });
+    const store = live({
+      stocks: [
+        { id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] },
+        {
+          id: 2,
+          name: "US Stock",
+          links: [
+            ["hq", 1],
+            ["ne_wh", 2],
+            ["old", 3],
+          ],
+        },
+      ],
+    });
     const { changes } = diff(desired({ stocks: { "US Stock": { links: ["ne_wh", "hq", "west"] } } }), store);
-    expect(changes.map((c) => (c.kind === "link" ? `${c.action} ${c.source} ${c.before?.priority ?? "-"}->${c.after?.priority ?? "-"} #${c.stock_id}` : c.kind))).toEqual([
-      "update ne_wh 2->1 #2",
-      "update hq 1->2 #2",
-      "create west -->3 #2",
-      "delete old 3->- #2",
-    ]);
+    expect(
+      changes.map((c) =>
+        c.kind === "link"
+          ? `${c.action} ${c.source} ${c.before?.priority ?? "-"}->${c.after?.priority ?? "-"} #${c.stock_id}`
+          : c.kind,
+      ),
+    ).toEqual(["update ne_wh 2->1 #2", "update hq 1->2 #2", "create west -->3 #2", "delete old 3->- #2"]);
   });
 
   it("matches stock names without case, renames the case, and leaves channels alone when the file does not manage them", () => {
-    const store = live({ stocks: [{ id: 1, name: "Default Stock", channels: ["base"] }, { id: 2, name: "us stock", channels: ["us_site"] }] });
+    const store = live({
+      stocks: [
+        { id: 1, name: "Default Stock", channels: ["base"] },
+        { id: 2, name: "us stock", channels: ["us_site"] },
+      ],
+    });
     const { changes } = diff(desired({ stocks: { "US Stock": {} } }), store);
     expect(changes).toEqual([
-      expect.objectContaining({ kind: "stock", action: "update", stock_id: 2, changed: ["name"], after: { name: "US Stock", sales_channels: [{ type: "website", code: "us_site" }] } }),
+      expect.objectContaining({
+        kind: "stock",
+        action: "update",
+        stock_id: 2,
+        changed: ["name"],
+        after: { name: "US Stock", sales_channels: [{ type: "website", code: "us_site" }] },
+      }),
     ]);
   });
 
   it("says a website a stock drops goes back to the Default Stock", () => {
-    const store = live({ stocks: [{ id: 1, name: "Default Stock" }, { id: 2, name: "EU", channels: ["de_site", "fr_site"] }] });
+    const store = live({
+      stocks: [
+        { id: 1, name: "Default Stock" },
+        { id: 2, name: "EU", channels: ["de_site", "fr_site"] },
+      ],
+    });
     const { changes } = diff(desired({ stocks: { EU: { channels: ["de_site"] } } }), store);
     expect(changes).toEqual([
-      expect.objectContaining({ kind: "stock", action: "update", changed: ["sales_channels"], notes: ['website "fr_site" goes back to stock "Default Stock", as Magento does with every website a stock drops'] }),
+      expect.objectContaining({
+        kind: "stock",
+        action: "update",
+        changed: ["sales_channels"],
+        notes: [
+          'website "fr_site" goes back to stock "Default Stock", as Magento does with every website a stock drops',
+        ],
+      }),
     ]);
   });
 
   it("does not re-plan the Default Stock's website once another declared stock takes it", () => {
     const store = live({ stocks: [{ id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] }] });
-    const { changes } = diff(desired({ stocks: { "Default Stock": { channels: [] }, "US Stock": { channels: ["base"] } } }), store);
-    expect(changes.map((c) => `${c.kind} ${c.action} ${"stock" in c ? c.stock : ""}`)).toEqual(["stock create US Stock"]);
+    const { changes } = diff(
+      desired({ stocks: { "Default Stock": { channels: [] }, "US Stock": { channels: ["base"] } } }),
+      store,
+    );
+    expect(changes.map((c) => `${c.kind} ${c.action} ${"stock" in c ? c.stock : ""}`)).toEqual([
+      "stock create US Stock",
+    ]);
   });
 });
 
 describe("source items", () => {
   it("assigns, updates and unassigns; a SKU's declared sources are its whole assignment", () => {
-    const store = live({ items: { A: [["default", 100, 1], ["ne_wh", 3, 1]] } });
-    const { changes, affectedSkus } = diff(desired({ products: { A: { ne_wh: 5, hq: { quantity: 0, status: "out_of_stock" } } } }), store);
+    const store = live({
+      items: {
+        A: [
+          ["default", 100, 1],
+          ["ne_wh", 3, 1],
+        ],
+      },
+    });
+    const { changes, affectedSkus } = diff(
+      desired({ products: { A: { ne_wh: 5, hq: { quantity: 0, status: "out_of_stock" } } } }),
+      store,
+    );
     expect(changes).toEqual([
-      { kind: "source-item", action: "create", sku: "A", source: "hq", before: null, after: { quantity: 0, status: "out_of_stock" } },
-      { kind: "source-item", action: "update", sku: "A", source: "ne_wh", before: { quantity: 3, status: "in_stock" }, after: { quantity: 5, status: "in_stock" } },
-      { kind: "source-item", action: "delete", sku: "A", source: "default", before: { quantity: 100, status: "in_stock" }, after: null },
+      {
+        kind: "source-item",
+        action: "create",
+        sku: "A",
+        source: "hq",
+        before: null,
+        after: { quantity: 0, status: "out_of_stock" },
+      },
+      {
+        kind: "source-item",
+        action: "update",
+        sku: "A",
+        source: "ne_wh",
+        before: { quantity: 3, status: "in_stock" },
+        after: { quantity: 5, status: "in_stock" },
+      },
+      {
+        kind: "source-item",
+        action: "delete",
+        sku: "A",
+        source: "default",
+        before: { quantity: 100, status: "in_stock" },
+        after: null,
+      },
     ]);
     expect(affectedSkus.get("A")?.after).toEqual(
       expect.arrayContaining([
@@ -112,16 +274,42 @@ describe("source items", () => {
   it("leaves quantities alone for the list form, and gives new assignments 0, out of stock", () => {
     const store = live({ items: { A: [["ne_wh", 3, 1]] } });
     expect(diff(desired({ products: { A: ["ne_wh", "hq"] } }), store).changes).toEqual([
-      { kind: "source-item", action: "create", sku: "A", source: "hq", before: null, after: { quantity: 0, status: "out_of_stock" } },
+      {
+        kind: "source-item",
+        action: "create",
+        sku: "A",
+        source: "hq",
+        before: null,
+        after: { quantity: 0, status: "out_of_stock" },
+      },
     ]);
   });
 
   it("uses quantities only on create under on_create, and never under ignore", () => {
     const store = live({ items: { A: [["ne_wh", 3, 1]], B: [["ne_wh", 3, 1]] } });
-    const file = desired({ products: { A: { sources: { ne_wh: 9, hq: 4 }, quantities: "on_create" }, B: { sources: { ne_wh: 9, hq: 4 }, quantities: "ignore" } } });
+    const file = desired({
+      products: {
+        A: { sources: { ne_wh: 9, hq: 4 }, quantities: "on_create" },
+        B: { sources: { ne_wh: 9, hq: 4 }, quantities: "ignore" },
+      },
+    });
     expect(diff(file, store).changes).toEqual([
-      { kind: "source-item", action: "create", sku: "A", source: "hq", before: null, after: { quantity: 4, status: "in_stock" } },
-      { kind: "source-item", action: "create", sku: "B", source: "hq", before: null, after: { quantity: 0, status: "out_of_stock" } },
+      {
+        kind: "source-item",
+        action: "create",
+        sku: "A",
+        source: "hq",
+        before: null,
+        after: { quantity: 4, status: "in_stock" },
+      },
+      {
+        kind: "source-item",
+        action: "create",
+        sku: "B",
+        source: "hq",
+        before: null,
+        after: { quantity: 0, status: "out_of_stock" },
+      },
     ]);
   });
 
@@ -135,7 +323,15 @@ describe("source items", () => {
 
 describe("moves", () => {
   it("plans a transfer and diffs the rest against the store as it will be after it", () => {
-    const store = live({ items: { A: [["default", 10, 1], ["ne_wh", 2, 1]], B: [["default", 4, 0]] } });
+    const store = live({
+      items: {
+        A: [
+          ["default", 10, 1],
+          ["ne_wh", 2, 1],
+        ],
+        B: [["default", 4, 0]],
+      },
+    });
     const file = desired({
       moves: [{ skus: ["A", "B"], from: "default", to: "ne_wh", unassignFromOrigin: true }],
       products: { A: { ne_wh: 15 } },
@@ -156,12 +352,22 @@ describe("moves", () => {
         ],
       },
       // After the move A has 12 at ne_wh; only the residual 3 units are a change of their own.
-      { kind: "source-item", action: "update", sku: "A", source: "ne_wh", before: { quantity: 12, status: "in_stock" }, after: { quantity: 15, status: "in_stock" } },
+      {
+        kind: "source-item",
+        action: "update",
+        sku: "A",
+        source: "ne_wh",
+        before: { quantity: 12, status: "in_stock" },
+        after: { quantity: 15, status: "in_stock" },
+      },
     ]);
   });
 
   it("skips SKUs already moved, so a done move plans nothing", () => {
     const store = live({ items: { A: [["ne_wh", 12, 1]] } });
-    expect(diff(desired({ moves: [{ skus: ["A"], from: "default", to: "ne_wh", unassignFromOrigin: true }] }), store).changes).toEqual([]);
+    expect(
+      diff(desired({ moves: [{ skus: ["A"], from: "default", to: "ne_wh", unassignFromOrigin: true }] }), store)
+        .changes,
+    ).toEqual([]);
   });
 });

@@ -23,10 +23,20 @@ interface Step {
 interface Workflow {
   readonly on: Record<string, unknown>;
   readonly env: Record<string, string>;
-  readonly jobs: Record<string, { readonly if: string; readonly steps: readonly Step[]; readonly env?: Record<string, string>; readonly concurrency?: unknown }>;
+  readonly jobs: Record<
+    string,
+    {
+      readonly if: string;
+      readonly steps: readonly Step[];
+      readonly env?: Record<string, string>;
+      readonly concurrency?: unknown;
+    }
+  >;
 }
 
-const workflow = parse(readFileSync(new URL("../../examples/github/inventory.yml", import.meta.url), "utf8")) as Workflow;
+const workflow = parse(
+  readFileSync(new URL("../../examples/github/inventory.yml", import.meta.url), "utf8"),
+) as Workflow;
 
 function step(job: string, name: string): Step {
   const found = workflow.jobs[job]?.steps.find((s) => s.name === name);
@@ -35,7 +45,12 @@ function step(job: string, name: string): Step {
 }
 
 /** Runs a step's script as GitHub does (bash -e), in `dir`, with `npx` standing in for inv. */
-function runStep(script: string, dir: string, env: Record<string, string>, npx: string): { status: number; stdout: string; stderr: string; outputs: string } {
+function runStep(
+  script: string,
+  dir: string,
+  env: Record<string, string>,
+  npx: string,
+): { status: number; stdout: string; stderr: string; outputs: string } {
   const bin = join(dir, "bin");
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, "npx"), `#!/usr/bin/env bash\n${npx}\n`);
@@ -47,7 +62,12 @@ function runStep(script: string, dir: string, env: Record<string, string>, npx: 
     encoding: "utf8",
     env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, GITHUB_OUTPUT: outputs, ...workflow.env, ...env },
   });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, outputs: readFileSync(outputs, "utf8") };
+  return {
+    status: result.status ?? -1,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    outputs: readFileSync(outputs, "utf8"),
+  };
 }
 
 describe("the example workflow", () => {
@@ -70,13 +90,17 @@ describe("the example workflow", () => {
   });
 
   it("saves the plan for the pull request's head commit, and the apply fetches that name", () => {
-    expect(workflow.jobs["plan"]?.env?.["PLAN_NAME"]).toBe("inv-plan-${{ github.event.pull_request.head.sha || github.sha }}");
+    expect(workflow.jobs["plan"]?.env?.["PLAN_NAME"]).toBe(
+      "inv-plan-${{ github.event.pull_request.head.sha || github.sha }}",
+    );
     expect(step("plan", "Keep the plan for the apply").with?.["name"]).toBe("${{ env.PLAN_NAME }}");
     const find = step("apply", "Find the reviewed plan").run!;
     expect(find).toContain('name="inv-plan-$(jq -r .head.sha <<< "$pr")"');
     expect(find).toContain('name="inv-plan-$GITHUB_SHA"');
     expect(find).toContain('gh run download "$run" --name "$name" --dir reviewed');
-    expect(step("apply", "inv apply (exactly the reviewed plan)").run).toContain("args=(apply reviewed/plan.json --yes");
+    expect(step("apply", "inv apply (exactly the reviewed plan)").run).toContain(
+      "args=(apply reviewed/plan.json --yes",
+    );
   });
 
   it("updates the one comment that carries its marker, or posts it", () => {
@@ -84,8 +108,12 @@ describe("the example workflow", () => {
     const comment = step("plan", "Post or update the plan comment").run!;
     expect(comment).toContain('echo "$MARKER"');
     expect(comment).toContain('select(.user.login == "github-actions[bot]" and (.body | startswith(env.MARKER)))');
-    expect(comment).toContain('gh api --method PATCH "repos/$GITHUB_REPOSITORY/issues/comments/$id" -F body=@comment.md');
-    expect(comment).toContain('gh api --method POST "repos/$GITHUB_REPOSITORY/issues/$PR/comments" -F body=@comment.md');
+    expect(comment).toContain(
+      'gh api --method PATCH "repos/$GITHUB_REPOSITORY/issues/comments/$id" -F body=@comment.md',
+    );
+    expect(comment).toContain(
+      'gh api --method POST "repos/$GITHUB_REPOSITORY/issues/$PR/comments" -F body=@comment.md',
+    );
   });
 
   it("plans with the markdown comment, the saved plan and the details, and keeps exit 2 a success", () => {
@@ -93,7 +121,9 @@ describe("the example workflow", () => {
     const dir = workspace({});
     const changes = runStep(script, dir, {}, 'echo "$@" > args; echo "### inv plan: 1 change"; exit 2');
     expect(changes.status).toBe(0);
-    expect(readFileSync(join(dir, "args"), "utf8").trim()).toBe("--no-install inv plan -f inventory.yaml --format markdown --out plan.json --out-details plan-details.md --detailed-exitcode");
+    expect(readFileSync(join(dir, "args"), "utf8").trim()).toBe(
+      "--no-install inv plan -f inventory.yaml --format markdown --out plan.json --out-details plan-details.md --detailed-exitcode",
+    );
     expect(readFileSync(join(dir, "plan.md"), "utf8")).toBe("### inv plan: 1 change\n");
     expect(changes.outputs).toBe("exitcode=2\n");
   });
@@ -104,17 +134,28 @@ describe("the example workflow", () => {
     const failed = runStep(script, dir, {}, 'echo "inventory.yaml:3:5 <b>bad</b> \\`x\\`" >&2; exit 3');
     expect(failed.status).toBe(0);
     expect(failed.outputs).toBe("exitcode=3\n");
-    expect(readFileSync(join(dir, "plan.md"), "utf8")).toBe("### inv plan failed (exit code 3)\n\n    inventory.yaml:3:5 <b>bad</b> `x`\n");
+    expect(readFileSync(join(dir, "plan.md"), "utf8")).toBe(
+      "### inv plan failed (exit code 3)\n\n    inventory.yaml:3:5 <b>bad</b> `x`\n",
+    );
     expect(step("plan", "Fail when inv plan failed").run).toBe('exit "${{ steps.plan.outputs.exitcode }}"');
   });
 
   it("fails the apply on a stale plan (exit 4) and says why", () => {
     const script = step("apply", "inv apply (exactly the reviewed plan)").run!;
     const dir = workspace({});
-    const stale = runStep(script, dir, { ALLOW_DESTROY: "false" }, 'echo "$@" > args; echo "inv: The saved plan is stale" >&2; exit 4');
+    const stale = runStep(
+      script,
+      dir,
+      { ALLOW_DESTROY: "false" },
+      'echo "$@" > args; echo "inv: The saved plan is stale" >&2; exit 4',
+    );
     expect(stale.status).toBe(4);
-    expect(readFileSync(join(dir, "args"), "utf8").trim()).toBe("--no-install inv apply reviewed/plan.json --yes --journal apply-journal.jsonl");
-    expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain("**Not applied:** the store changed since the plan was made (exit code 4)");
+    expect(readFileSync(join(dir, "args"), "utf8").trim()).toBe(
+      "--no-install inv apply reviewed/plan.json --yes --journal apply-journal.jsonl",
+    );
+    expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain(
+      "**Not applied:** the store changed since the plan was made (exit code 4)",
+    );
     const consented = runStep(script, dir, { ALLOW_DESTROY: "true" }, 'echo "$@" > args; exit 0');
     expect(consented.status).toBe(0);
     expect(readFileSync(join(dir, "args"), "utf8")).toContain("--allow-destroy");

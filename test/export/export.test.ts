@@ -18,7 +18,7 @@ const EXAMPLE = new URL("../../inventory.example.yaml", import.meta.url);
 /** A store with what a real one has and the example lacks: odd SKUs and codes, gaps in priorities, out-of-stock items. */
 function awkwardStore(): SandboxState {
   const fresh = freshState();
-  const skus = ["0012", "1e3", "SKU,with,commas", "a: b # c", "true", "null", "Ünïcødé-sku", "-dash", "quote\"d"];
+  const skus = ["0012", "1e3", "SKU,with,commas", "a: b # c", "true", "null", "Ünïcødé-sku", "-dash", 'quote"d'];
   return {
     ...fresh,
     websites: [...fresh.websites, { website_id: 2, code: "eu", name: "EU Website" }],
@@ -28,7 +28,7 @@ function awkwardStore(): SandboxState {
         source_code: "ne_wh",
         name: "Northeast Warehouse",
         enabled: true,
-        description: "Line one\nline two: \"quoted\" # not a comment",
+        description: 'Line one\nline two: "quoted" # not a comment',
         contact_name: "Dana O'Neil",
         email: "ne@example.com",
         phone: "+1 (201) 555-0107",
@@ -43,8 +43,23 @@ function awkwardStore(): SandboxState {
         frontend_name: "NE pickup",
         frontend_description: "",
       },
-      { source_code: "uk.london-1", name: "London", enabled: false, country_id: "GB", postcode: "SW1A 1AA", region: "Greater London" },
-      { source_code: "west", name: "West", enabled: true, country_id: "US", postcode: "94607", latitude: null, longitude: null },
+      {
+        source_code: "uk.london-1",
+        name: "London",
+        enabled: false,
+        country_id: "GB",
+        postcode: "SW1A 1AA",
+        region: "Greater London",
+      },
+      {
+        source_code: "west",
+        name: "West",
+        enabled: true,
+        country_id: "US",
+        postcode: "94607",
+        latitude: null,
+        longitude: null,
+      },
     ],
     stocks: [
       ...fresh.stocks,
@@ -101,9 +116,17 @@ describe("inv export", () => {
       const again = await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
       expect(again.plan.changes).toEqual([]);
       // What inv reads back is what the store holds.
-      expect(again.desired.products.get("SKU,with,commas")?.assignments).toEqual([{ source: "ne_wh", quantity: 2.5, status: "in_stock" }]);
-      expect(again.desired.products.get("24-WB03")?.assignments).toContainEqual({ source: "west", quantity: -2, status: "out_of_stock" });
-      expect(again.desired.sources.get("ne_wh")?.fields.description).toBe("Line one\nline two: \"quoted\" # not a comment");
+      expect(again.desired.products.get("SKU,with,commas")?.assignments).toEqual([
+        { source: "ne_wh", quantity: 2.5, status: "in_stock" },
+      ]);
+      expect(again.desired.products.get("24-WB03")?.assignments).toContainEqual({
+        source: "west",
+        quantity: -2,
+        status: "out_of_stock",
+      });
+      expect(again.desired.sources.get("ne_wh")?.fields.description).toBe(
+        'Line one\nline two: "quoted" # not a comment',
+      );
     } finally {
       await sandbox.close();
     }
@@ -113,18 +136,30 @@ describe("inv export", () => {
     const { sandbox, client } = await openSandbox({ initialState: awkwardStore() });
     try {
       const { yaml } = await exportStore({ client: client(), cwd: workspace({}) });
-      const doc = parse(yaml) as { sources: Record<string, Record<string, unknown>>; stocks: Record<string, { sales_channels: unknown; sources: unknown[] }>; products: Record<string, unknown> };
+      const doc = parse(yaml) as {
+        sources: Record<string, Record<string, unknown>>;
+        stocks: Record<string, { sales_channels: unknown; sources: unknown[] }>;
+        products: Record<string, unknown>;
+      };
       expect([...EXPORT_FIELD_ORDER].sort()).toEqual([...SOURCE_FIELDS].sort());
-      for (const source of Object.values(doc.sources)) expect(Object.keys(source).sort()).toEqual([...SOURCE_FIELDS].sort());
+      for (const source of Object.values(doc.sources))
+        expect(Object.keys(source).sort()).toEqual([...SOURCE_FIELDS].sort());
       expect(yaml).toContain('    postcode: "07306"');
       expect(yaml).toContain('    postcode: "00000"');
       expect(yaml).toContain('    postcode: "SW1A 1AA"');
       expect(doc.sources["ne_wh"]?.["frontend_description"]).toBeNull();
       expect(doc.sources["uk.london-1"]?.["enabled"]).toBe(false);
       expect(doc.stocks["US Stock"]?.sources).toEqual(["ne_wh", "west", { source: "uk.london-1", priority: 10 }]);
-      expect(doc.stocks["EU: Stock"]).toEqual({ sales_channels: { website: ["eu"] }, sources: [{ source: "uk.london-1", priority: 3 }] });
+      expect(doc.stocks["EU: Stock"]).toEqual({
+        sales_channels: { website: ["eu"] },
+        sources: [{ source: "uk.london-1", priority: 3 }],
+      });
       expect(doc.stocks["Default Stock"]).toEqual({ sales_channels: { website: ["base"] }, sources: ["default"] });
-      expect(doc.products["24-WB01"]).toEqual({ default: 100, "uk.london-1": 12.3456, west: { quantity: 0, status: "out_of_stock" } });
+      expect(doc.products["24-WB01"]).toEqual({
+        default: 100,
+        "uk.london-1": 12.3456,
+        west: { quantity: 0, status: "out_of_stock" },
+      });
       expect(Object.keys(doc.products)).toContain("0012");
       expect(yaml.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=\S+schemas\/inventory\.schema\.json$/);
     } finally {
@@ -134,7 +169,12 @@ describe("inv export", () => {
 
   it("is deterministic: the same store exports the same bytes, whatever order the store answers in", async () => {
     const state = awkwardStore();
-    const reversed: SandboxState = { ...state, sources: [...state.sources].reverse(), links: [...state.links].reverse(), source_items: [...state.source_items].reverse() };
+    const reversed: SandboxState = {
+      ...state,
+      sources: [...state.sources].reverse(),
+      links: [...state.links].reverse(),
+      source_items: [...state.source_items].reverse(),
+    };
     const a = await openSandbox({ initialState: state });
     const b = await openSandbox({ initialState: reversed });
     try {
@@ -207,9 +247,17 @@ describe("inv export", () => {
     const { sandbox, env } = await openSandbox({
       initialState: {
         ...state,
-        sources: [...state.sources, { source_code: "a", name: "A", enabled: true, country_id: "US", postcode: "1" }, { source_code: "b", name: "B", enabled: true, country_id: "US", postcode: "2" }],
+        sources: [
+          ...state.sources,
+          { source_code: "a", name: "A", enabled: true, country_id: "US", postcode: "1" },
+          { source_code: "b", name: "B", enabled: true, country_id: "US", postcode: "2" },
+        ],
         stocks: [...state.stocks, { stock_id: 2, name: "Tied", sales_channels: [] }],
-        links: [...state.links, { stock_id: 2, source_code: "b", priority: 4 }, { stock_id: 2, source_code: "a", priority: 4 }],
+        links: [
+          ...state.links,
+          { stock_id: 2, source_code: "b", priority: 4 },
+          { stock_id: 2, source_code: "a", priority: 4 },
+        ],
         next_stock_id: 3,
       },
     });
@@ -217,7 +265,9 @@ describe("inv export", () => {
       const dir = workspace({});
       const r = await runInv(["export", "--out", "inventory.yaml"], { cwd: dir, env });
       expect(r.code).toBe(0);
-      expect(r.stderr).toContain('inv: warning: stock "Tied" gives source "b" the same priority (4) as the source before it');
+      expect(r.stderr).toContain(
+        'inv: warning: stock "Tied" gives source "b" the same priority (4) as the source before it',
+      );
       expect(readFileSync(join(dir, "inventory.yaml"), "utf8")).toContain("sources: [{ source: a, priority: 4 }, b]");
       expect(existsSync(join(dir, "inventory.yaml"))).toBe(true);
     } finally {

@@ -30,7 +30,24 @@ describe("yaml scalars", () => {
     expect(yamlString("24-WB01")).toBe("24-WB01");
     expect(yamlString("Northeast Warehouse")).toBe("Northeast Warehouse");
     expect(yamlString("ne-warehouse@example.com")).toBe("ne-warehouse@example.com");
-    for (const s of ["0012", "1e3", "0x1F", "true", "Null", "~", ".inf", "yes", "a: b", "x #y", "[a]", "a,b", "-a", " lead", "trail ", ""]) {
+    for (const s of [
+      "0012",
+      "1e3",
+      "0x1F",
+      "true",
+      "Null",
+      "~",
+      ".inf",
+      "yes",
+      "a: b",
+      "x #y",
+      "[a]",
+      "a,b",
+      "-a",
+      " lead",
+      "trail ",
+      "",
+    ]) {
       expect(yamlString(s)).toMatch(/^"/);
     }
     expect(yamlString("12345", { quote: true })).toBe('"12345"');
@@ -49,18 +66,29 @@ describe("quantity CSV", () => {
   it("reads back through inv's CSV reader as the same source items", () => {
     const sku = fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim() === s && s.trim() !== "");
     const source = fc.stringMatching(/^[a-z0-9_.-]{1,12}$/);
-    const item = fc.record({ source, quantity: fc.integer({ min: -1000, max: 100000 }).map((n) => n / 4), status: fc.constantFrom("in_stock" as const, "out_of_stock" as const) });
+    const item = fc.record({
+      source,
+      quantity: fc.integer({ min: -1000, max: 100000 }).map((n) => n / 4),
+      status: fc.constantFrom("in_stock" as const, "out_of_stock" as const),
+    });
     fc.assert(
-      fc.property(fc.dictionary(sku, fc.uniqueArray(item, { selector: (i) => i.source, minLength: 1, maxLength: 4 }), { maxKeys: 8 }), (catalog) => {
-        const items = new Map(Object.entries(catalog));
-        const result = parseQuantityCsv(quantityCsv(items), "q.csv");
-        expect(result.problems).toEqual([]);
-        expect(new Set(result.products.keys())).toEqual(new Set(items.keys()));
-        for (const [s, list] of items) {
-          const read = [...(result.products.get(s)?.assignments ?? [])].sort((x, y) => (x.source < y.source ? -1 : 1));
-          expect(read).toEqual([...list].sort((x, y) => (x.source < y.source ? -1 : 1)));
-        }
-      }),
+      fc.property(
+        fc.dictionary(sku, fc.uniqueArray(item, { selector: (i) => i.source, minLength: 1, maxLength: 4 }), {
+          maxKeys: 8,
+        }),
+        (catalog) => {
+          const items = new Map(Object.entries(catalog));
+          const result = parseQuantityCsv(quantityCsv(items), "q.csv");
+          expect(result.problems).toEqual([]);
+          expect(new Set(result.products.keys())).toEqual(new Set(items.keys()));
+          for (const [s, list] of items) {
+            const read = [...(result.products.get(s)?.assignments ?? [])].sort((x, y) =>
+              x.source < y.source ? -1 : 1,
+            );
+            expect(read).toEqual([...list].sort((x, y) => (x.source < y.source ? -1 : 1)));
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

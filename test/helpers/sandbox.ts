@@ -35,7 +35,12 @@ export async function openSandbox(options: SandboxOptions = {}): Promise<Sandbox
     sandbox,
     env: { MAGENTO_URL: sandbox.url, MAGENTO_TOKEN: sandbox.token },
     client: (clientOptions = {}) =>
-      new MagentoClient({ baseUrl: sandbox.url, auth: new BearerAuth(sandbox.token), retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 5000 }, ...clientOptions }),
+      new MagentoClient({
+        baseUrl: sandbox.url,
+        auth: new BearerAuth(sandbox.token),
+        retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 5000 },
+        ...clientOptions,
+      }),
   };
 }
 

@@ -22,12 +22,19 @@ export const ORIGIN = { file: "inventory.yaml", line: 1, column: 1 };
 export function desired(parts: {
   sources?: Record<string, Partial<SourceFields>>;
   stocks?: Record<string, { channels?: string[]; links?: string[] }>;
-  products?: Record<string, Record<string, number | { quantity: number; status: "in_stock" | "out_of_stock" }> | string[] | { sources: Record<string, number> | string[]; quantities: QuantityPolicy }>;
+  products?: Record<
+    string,
+    | Record<string, number | { quantity: number; status: "in_stock" | "out_of_stock" }>
+    | string[]
+    | { sources: Record<string, number> | string[]; quantities: QuantityPolicy }
+  >;
   moves?: Omit<DesiredMove, "origin">[];
   quantities?: QuantityPolicy;
 }): DesiredState {
   const quantities = parts.quantities ?? "manage";
-  const sources = new Map<string, DesiredSource>(Object.entries(parts.sources ?? {}).map(([code, fields]) => [code, { code, fields, origin: ORIGIN }]));
+  const sources = new Map<string, DesiredSource>(
+    Object.entries(parts.sources ?? {}).map(([code, fields]) => [code, { code, fields, origin: ORIGIN }]),
+  );
   const stocks = new Map<string, DesiredStock>(
     Object.entries(parts.stocks ?? {}).map(([name, s]) => [
       name,
@@ -46,8 +53,12 @@ export function desired(parts: {
       const policy = long ? (value as { quantities: QuantityPolicy }).quantities : quantities;
       const assignments: DesiredAssignment[] = Array.isArray(spec)
         ? spec.map((source) => ({ source, quantity: undefined, status: undefined }))
-        : Object.entries(spec as Record<string, number | { quantity: number; status: "in_stock" | "out_of_stock" }>).map(([source, q]) =>
-            typeof q === "number" ? { source, quantity: q, status: "in_stock" as const } : { source, quantity: q.quantity, status: q.status },
+        : Object.entries(
+            spec as Record<string, number | { quantity: number; status: "in_stock" | "out_of_stock" }>,
+          ).map(([source, q]) =>
+            typeof q === "number"
+              ? { source, quantity: q, status: "in_stock" as const }
+              : { source, quantity: q.quantity, status: q.status },
           );
       return [sku, { sku, quantities: policy, assignments, origin: ORIGIN }];
     }),
@@ -94,7 +105,14 @@ export function live(parts: {
     ]),
   );
   const sourceItems = new Map<string, LiveSourceItem[]>(
-    Object.entries(parts.items ?? {}).map(([sku, rows]) => [sku, rows.map(([source, quantity, status]) => ({ source, quantity, status: status === 1 ? "in_stock" : "out_of_stock" }))]),
+    Object.entries(parts.items ?? {}).map(([sku, rows]) => [
+      sku,
+      rows.map(([source, quantity, status]) => ({
+        source,
+        quantity,
+        status: status === 1 ? "in_stock" : "out_of_stock",
+      })),
+    ]),
   );
   return { sources, stocks, sourceItems };
 }

@@ -11,7 +11,14 @@ import { ConnectionError, MagentoApiError } from "../../src/errors.js";
 import { BearerAuth } from "../../src/magento/auth.js";
 import { MagentoClient, type ClientEvent } from "../../src/magento/client.js";
 import { apply, plan } from "../../src/pipeline.js";
-import { freshState, startSandbox, type Sandbox, type SandboxFaults, type SandboxState, type StateSourceItem } from "../../src/sandbox/index.js";
+import {
+  freshState,
+  startSandbox,
+  type Sandbox,
+  type SandboxFaults,
+  type SandboxState,
+  type StateSourceItem,
+} from "../../src/sandbox/index.js";
 import { workspace } from "../helpers/sandbox.js";
 
 const POOL_SOURCES = ["s_a", "s_b", "s_c"] as const;
@@ -47,7 +54,10 @@ interface World {
 
 // --- generators ------------------------------------------------------------------------------
 
-const spec: fc.Arbitrary<Spec> = fc.record({ quantity: fc.integer({ min: 0, max: 60 }), status: fc.constantFrom<Status>("in_stock", "in_stock", "out_of_stock") });
+const spec: fc.Arbitrary<Spec> = fc.record({
+  quantity: fc.integer({ min: 0, max: 60 }),
+  status: fc.constantFrom<Status>("in_stock", "in_stock", "out_of_stock"),
+});
 const policy = fc.option(fc.constantFrom<Policy>("manage", "on_create", "ignore"), { nil: undefined });
 
 const world: fc.Arbitrary<World> = fc
@@ -63,9 +73,20 @@ const world: fc.Arbitrary<World> = fc
     return fc.record({
       existingSources: fc.constant(w.existingSources),
       declaredSources: fc.constant(w.declaredSources),
-      existingStocks: w.existingSources.length === 0 ? fc.constant([]) : fc.subarray([...POOL_STOCKS]).chain((names) => fc.tuple(...names.map((name) => links(w.existingSources).map((l) => ({ name, links: l }))))),
-      declaredStocks: fc.subarray([...POOL_STOCKS]).chain((names) => fc.tuple(...names.map((name) => links(usable).map((l) => ({ name, links: l }))))),
-      items: fc.record(Object.fromEntries(SKUS.map((sku) => [sku, fc.dictionary(fc.constantFrom(...held), spec, { maxKeys: 3 })]))) as fc.Arbitrary<Record<string, Record<string, Spec>>>,
+      existingStocks:
+        w.existingSources.length === 0
+          ? fc.constant([])
+          : fc
+              .subarray([...POOL_STOCKS])
+              .chain((names) =>
+                fc.tuple(...names.map((name) => links(w.existingSources).map((l) => ({ name, links: l })))),
+              ),
+      declaredStocks: fc
+        .subarray([...POOL_STOCKS])
+        .chain((names) => fc.tuple(...names.map((name) => links(usable).map((l) => ({ name, links: l }))))),
+      items: fc.record(
+        Object.fromEntries(SKUS.map((sku) => [sku, fc.dictionary(fc.constantFrom(...held), spec, { maxKeys: 3 })])),
+      ) as fc.Arbitrary<Record<string, Record<string, Spec>>>,
       globalPolicy: policy,
       products: fc.subarray([...SKUS], { minLength: 1, maxLength: 4 }).chain((skus) =>
         fc.tuple(
@@ -73,7 +94,11 @@ const world: fc.Arbitrary<World> = fc
             fc.record({
               sku: fc.constant(sku),
               policy,
-              assignments: fc.dictionary(fc.constantFrom(...usable, "default"), fc.option(spec, { nil: null, freq: 3 }), { minKeys: 1, maxKeys: 3 }),
+              assignments: fc.dictionary(
+                fc.constantFrom(...usable, "default"),
+                fc.option(spec, { nil: null, freq: 3 }),
+                { minKeys: 1, maxKeys: 3 },
+              ),
             }),
           ),
         ),
@@ -85,7 +110,10 @@ const world: fc.Arbitrary<World> = fc
     ...w,
     products: w.products.map((p) => {
       const listForm = Object.values(p.assignments).some((a) => a === null);
-      return { ...p, assignments: Object.fromEntries(Object.entries(p.assignments).map(([s, a]) => [s, listForm ? null : a])) };
+      return {
+        ...p,
+        assignments: Object.fromEntries(Object.entries(p.assignments).map(([s, a]) => [s, listForm ? null : a])),
+      };
     }),
   }));
 
@@ -105,7 +133,8 @@ function initialState(w: World): SandboxState {
   });
   const items: StateSourceItem[] = fresh.source_items.filter((i) => !(SKUS as readonly string[]).includes(i.sku));
   for (const [sku, bySource] of Object.entries(w.items)) {
-    for (const [source, s] of Object.entries(bySource)) items.push({ sku, source_code: source, quantity: s.quantity, status: s.status === "in_stock" ? 1 : 0 });
+    for (const [source, s] of Object.entries(bySource))
+      items.push({ sku, source_code: source, quantity: s.quantity, status: s.status === "in_stock" ? 1 : 0 });
   }
   return {
     ...fresh,
@@ -122,7 +151,8 @@ function inventoryFile(w: World): string {
   if (w.globalPolicy) lines.push(`quantities: ${w.globalPolicy}`);
   if (w.declaredSources.length > 0) {
     lines.push("sources:");
-    for (const code of w.declaredSources) lines.push(`  ${code}: { name: "Source ${code}", country_id: US, postcode: "10001" }`);
+    for (const code of w.declaredSources)
+      lines.push(`  ${code}: { name: "Source ${code}", country_id: US, postcode: "10001" }`);
   }
   if (w.declaredStocks.length > 0) {
     lines.push("stocks:");
@@ -134,7 +164,9 @@ function inventoryFile(w: World): string {
     const sources = entries.some(([, a]) => a === null)
       ? `[${entries.map(([s]) => s).join(", ")}]`
       : `{ ${entries.map(([s, a]) => `${s}: { quantity: ${a!.quantity}, status: ${a!.status} }`).join(", ")} }`;
-    lines.push(p.policy ? `  "${p.sku}": { sources: ${sources}, quantities: ${p.policy} }` : `  "${p.sku}": ${sources}`);
+    lines.push(
+      p.policy ? `  "${p.sku}": { sources: ${sources}, quantities: ${p.policy} }` : `  "${p.sku}": ${sources}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -154,20 +186,31 @@ function expectedItems(w: World, p: World["products"][number]): Record<string, S
 
 function itemsOf(state: SandboxState, sku: string): Record<string, Spec> {
   return Object.fromEntries(
-    state.source_items.filter((i) => i.sku === sku).map((i) => [i.source_code, { quantity: i.quantity, status: i.status === 1 ? "in_stock" : "out_of_stock" } as Spec]),
+    state.source_items
+      .filter((i) => i.sku === sku)
+      .map((i) => [
+        i.source_code,
+        { quantity: i.quantity, status: i.status === 1 ? "in_stock" : "out_of_stock" } as Spec,
+      ]),
   );
 }
 
 /** Source items of SKUs outside the generated pool, in a stable order. */
 function outsidePool(items: readonly StateSourceItem[]): string[] {
-  return items.filter((i) => !(SKUS as readonly string[]).includes(i.sku)).map((i) => `${i.sku} ${i.source_code} ${i.quantity} ${i.status}`).sort();
+  return items
+    .filter((i) => !(SKUS as readonly string[]).includes(i.sku))
+    .map((i) => `${i.sku} ${i.source_code} ${i.quantity} ${i.status}`)
+    .sort();
 }
 
 function stockView(state: SandboxState, name: string) {
   const stocks = state.stocks.filter((s) => s.name === name);
   return stocks.map((s) => ({
     channels: s.sales_channels,
-    links: state.links.filter((l) => l.stock_id === s.stock_id).sort((a, b) => a.priority - b.priority).map((l) => l.source_code),
+    links: state.links
+      .filter((l) => l.stock_id === s.stock_id)
+      .sort((a, b) => a.priority - b.priority)
+      .map((l) => l.source_code),
   }));
 }
 
@@ -197,7 +240,10 @@ async function start(state: SandboxState, faults: SandboxFaults, seed: number): 
 function isFault(error: unknown): boolean {
   if (error instanceof PartialApplyError) return isFault(error.cause);
   if (error instanceof ConnectionError) return true;
-  return error instanceof MagentoApiError && (error.status === 429 || error.status >= 500 || error.magentoMessage === "Could not save Source Item");
+  return (
+    error instanceof MagentoApiError &&
+    (error.status === 429 || error.status >= 500 || error.magentoMessage === "Could not save Source Item")
+  );
 }
 
 const MAX_APPLIES = 15;
@@ -233,7 +279,13 @@ function traffic(run: Run, method: string, route: string): { arrivals: number; r
   };
 }
 
-const FAULTS: SandboxFaults = { failRate: 0.08, throttleRate: 0.08, retryAfterSeconds: 0, dropRate: 0.12, deadlockRate: 0.25 };
+const FAULTS: SandboxFaults = {
+  failRate: 0.08,
+  throttleRate: 0.08,
+  retryAfterSeconds: 0,
+  dropRate: 0.12,
+  deadlockRate: 0.25,
+};
 
 describe("applying under faults", () => {
   it("converges for random stores and files, changes nothing outside the file, and leaves every quantity as the file says", async () => {
@@ -253,11 +305,17 @@ describe("applying under faults", () => {
           // Declared products hold what the file says; undeclared ones are untouched.
           const declared = new Set(w.products.map((p) => p.sku));
           for (const p of w.products) expect(itemsOf(after, p.sku)).toEqual(expectedItems(w, p));
-          for (const sku of SKUS.filter((s) => !declared.has(s))) expect(itemsOf(after, sku)).toEqual(itemsOf(state, sku));
+          for (const sku of SKUS.filter((s) => !declared.has(s)))
+            expect(itemsOf(after, sku)).toEqual(itemsOf(state, sku));
           expect(outsidePool(after.source_items)).toEqual(outsidePool(state.source_items));
           // Each declared stock exists once, linked as declared; the others are as they were.
-          for (const stock of w.declaredStocks) expect(stockView(after, stock.name)).toEqual([{ channels: [], links: stock.links }]);
-          for (const name of ["Default Stock", OUTSIDE_STOCK, ...w.existingStocks.map((s) => s.name).filter((n) => !w.declaredStocks.some((d) => d.name === n))]) {
+          for (const stock of w.declaredStocks)
+            expect(stockView(after, stock.name)).toEqual([{ channels: [], links: stock.links }]);
+          for (const name of [
+            "Default Stock",
+            OUTSIDE_STOCK,
+            ...w.existingStocks.map((s) => s.name).filter((n) => !w.declaredStocks.some((d) => d.name === n)),
+          ]) {
             expect(stockView(after, name)).toEqual(stockView(state, name));
           }
           const created = w.declaredStocks.filter((d) => !w.existingStocks.some((e) => e.name === d.name)).length;
@@ -284,23 +342,27 @@ describe("writes that are unsafe to repeat, under dropped connections", () => {
   it("a new stock is created once, however often the answer to its POST is lost", async () => {
     let settledLostAnswers = 0;
     await fc.assert(
-      fc.asyncProperty(fc.subarray(["North", "South", "East", "West"], { minLength: 1 }), fc.integer({ min: 1, max: 2 ** 30 }), async (names, seed) => {
-        const state: SandboxState = { ...freshState(), sources: [...freshState().sources, sourceRecord("s_a")] };
-        const run = await start(state, drops, seed);
-        try {
-          const file = `version: 1\nstocks:\n${names.map((n) => `  ${n} Stock: { sources: [s_a] }`).join("\n")}\n`;
-          await applyUntilConverged(run, workspace({ "inventory.yaml": file }));
-          const after = run.sandbox.store.snapshot();
-          for (const name of names) expect(after.stocks.filter((s) => s.name === `${name} Stock`)).toHaveLength(1);
-          expect(after.stocks).toHaveLength(1 + names.length);
-          const { arrivals, retries } = traffic(run, "POST", "V1/inventory/stocks");
-          // Every POST was followed by a retry: the last one's answer was lost, and the lookup found the stock.
-          if (arrivals > 0 && retries >= arrivals) settledLostAnswers++;
-        } finally {
-          await run.client.close();
-          await run.sandbox.close();
-        }
-      }),
+      fc.asyncProperty(
+        fc.subarray(["North", "South", "East", "West"], { minLength: 1 }),
+        fc.integer({ min: 1, max: 2 ** 30 }),
+        async (names, seed) => {
+          const state: SandboxState = { ...freshState(), sources: [...freshState().sources, sourceRecord("s_a")] };
+          const run = await start(state, drops, seed);
+          try {
+            const file = `version: 1\nstocks:\n${names.map((n) => `  ${n} Stock: { sources: [s_a] }`).join("\n")}\n`;
+            await applyUntilConverged(run, workspace({ "inventory.yaml": file }));
+            const after = run.sandbox.store.snapshot();
+            for (const name of names) expect(after.stocks.filter((s) => s.name === `${name} Stock`)).toHaveLength(1);
+            expect(after.stocks).toHaveLength(1 + names.length);
+            const { arrivals, retries } = traffic(run, "POST", "V1/inventory/stocks");
+            // Every POST was followed by a retry: the last one's answer was lost, and the lookup found the stock.
+            if (arrivals > 0 && retries >= arrivals) settledLostAnswers++;
+          } finally {
+            await run.client.close();
+            await run.sandbox.close();
+          }
+        },
+      ),
       { numRuns: 15, seed: 4242, endOnFailure: true },
     );
     // The case the lookup exists for did happen (drop after the write committed).
@@ -319,9 +381,15 @@ describe("writes that are unsafe to repeat, under dropped connections", () => {
       fc.asyncProperty(transferWorld, fc.integer({ min: 1, max: 2 ** 30 }), async (t, seed) => {
         const fresh = freshState();
         const items: StateSourceItem[] = [...fresh.source_items];
-        for (const [sku, s] of Object.entries(t.origin)) items.push({ sku, source_code: "s_a", quantity: s.quantity, status: s.status === "in_stock" ? 1 : 0 });
-        for (const [sku, s] of Object.entries(t.destination)) items.push({ sku, source_code: "s_b", quantity: s.quantity, status: s.status === "in_stock" ? 1 : 0 });
-        const state: SandboxState = { ...fresh, sources: [...fresh.sources, sourceRecord("s_a"), sourceRecord("s_b")], source_items: items };
+        for (const [sku, s] of Object.entries(t.origin))
+          items.push({ sku, source_code: "s_a", quantity: s.quantity, status: s.status === "in_stock" ? 1 : 0 });
+        for (const [sku, s] of Object.entries(t.destination))
+          items.push({ sku, source_code: "s_b", quantity: s.quantity, status: s.status === "in_stock" ? 1 : 0 });
+        const state: SandboxState = {
+          ...fresh,
+          sources: [...fresh.sources, sourceRecord("s_a"), sourceRecord("s_b")],
+          source_items: items,
+        };
         const run = await start(state, drops, seed);
         try {
           const file = `version: 1\nmoves:\n  - { skus: [${t.skus.join(", ")}], from: s_a, to: s_b, unassign_from_origin: ${t.unassign} }\n`;
@@ -330,7 +398,10 @@ describe("writes that are unsafe to repeat, under dropped connections", () => {
           for (const sku of ["24-WB01", "24-WB03", "24-MB01", "24-MB04"]) {
             const origin = t.origin[sku];
             const destination = t.destination[sku];
-            const moves = t.skus.includes(sku) && origin !== undefined && (t.unassign || origin.quantity !== 0 || origin.status !== "out_of_stock");
+            const moves =
+              t.skus.includes(sku) &&
+              origin !== undefined &&
+              (t.unassign || origin.quantity !== 0 || origin.status !== "out_of_stock");
             const expected: Record<string, Spec> = { ...itemsOf(state, sku) };
             if (moves) {
               expected["s_b"] = { quantity: (destination?.quantity ?? 0) + origin.quantity, status: origin.status };

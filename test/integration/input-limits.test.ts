@@ -59,7 +59,16 @@ function storeWithCatalog(): SandboxState {
   const fresh = freshState();
   return {
     ...fresh,
-    sources: [...fresh.sources, ...SOURCES.map((code) => ({ source_code: code, name: `${code} warehouse`, enabled: true, country_id: "US", postcode: "10001" }))],
+    sources: [
+      ...fresh.sources,
+      ...SOURCES.map((code) => ({
+        source_code: code,
+        name: `${code} warehouse`,
+        enabled: true,
+        country_id: "US",
+        postcode: "10001",
+      })),
+    ],
     products: [...fresh.products, ...SKUS.map((sku) => ({ sku, name: sku, type_id: "simple" as const }))],
   };
 }
@@ -71,7 +80,8 @@ function inventoryFile(quantity: (i: number) => number): string {
   return `${lines.join("\n")}\n`;
 }
 
-const countLines = (text: string, pattern: RegExp): number => text.split("\n").filter((line) => pattern.test(line)).length;
+const countLines = (text: string, pattern: RegExp): number =>
+  text.split("\n").filter((line) => pattern.test(line)).length;
 
 let dir: string;
 let sandbox: RunningSandbox;
@@ -90,7 +100,9 @@ describe("a store with input limits on (inv sandbox --input-limits)", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("the store allows at most 300 rows per page (input limits on); reading at that size");
     // Page size 1000 is refused once per read that starts before the limit is known, never after.
-    expect(r.stderr).not.toMatch(/GET V1\/inventory\/source-items -> 400[\s\S]*GET V1\/inventory\/source-items -> 200[\s\S]*GET V1\/inventory\/source-items -> 400/);
+    expect(r.stderr).not.toMatch(
+      /GET V1\/inventory\/source-items -> 400[\s\S]*GET V1\/inventory\/source-items -> 200[\s\S]*GET V1\/inventory\/source-items -> 400/,
+    );
     // 390 new source items: 20 calls of at most 20 items, none refused.
     expect(countLines(r.stderr, /POST V1\/inventory\/source-items -> 200/)).toBe(20);
     expect(countLines(r.stderr, /POST V1\/inventory\/source-items -> 400/)).toBe(0);
@@ -99,7 +111,10 @@ describe("a store with input limits on (inv sandbox --input-limits)", () => {
   });
 
   it("a batch size above the store's limit is split to the maximum the store reports, and carries on", async () => {
-    const r = await runInv(["apply", "-f", "more.yaml", "--yes", "--batch-size", "100", "--verbose"], { cwd: dir, env: sandbox.env });
+    const r = await runInv(["apply", "-f", "more.yaml", "--yes", "--batch-size", "100", "--verbose"], {
+      cwd: dir,
+      env: sandbox.env,
+    });
     expect(r.code, r.stderr).toBe(0);
     // The first call of 100 is refused with "Maximum items ... is 20"; every later call is sent at 20.
     expect(countLines(r.stderr, /POST V1\/inventory\/source-items -> 400/)).toBe(1);
@@ -111,11 +126,17 @@ describe("a store with input limits on (inv sandbox --input-limits)", () => {
   });
 
   it("export reads every source item in pages of 300 and round-trips", async () => {
-    const r = await runInv(["export", "--out", "exported.yaml", "--force", "--verbose"], { cwd: dir, env: sandbox.env });
+    const r = await runInv(["export", "--out", "exported.yaml", "--force", "--verbose"], {
+      cwd: dir,
+      env: sandbox.env,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("reading at that size");
     expect(r.stderr).toMatch(/Exported 4 sources, 1 stocks and 14\d products \(40\d source items\)/);
-    const planned = await runInv(["plan", "-f", "exported.yaml", "--detailed-exitcode"], { cwd: dir, env: sandbox.env });
+    const planned = await runInv(["plan", "-f", "exported.yaml", "--detailed-exitcode"], {
+      cwd: dir,
+      env: sandbox.env,
+    });
     expect(planned.code, planned.stdout + planned.stderr).toBe(0);
   });
 });

@@ -20,7 +20,12 @@ const ASSIGN = "V1/inventory/bulk-product-source-assign";
 const UNASSIGN = "V1/inventory/bulk-product-source-unassign";
 
 // Seed 002, verbatim.
-const SEED_TRANSFER = { skus: ["testConfigProduct-red", "testConfigProduct-blue"], originSource: "default", destinationSource: "central", unassignFromOrigin: true };
+const SEED_TRANSFER = {
+  skus: ["testConfigProduct-red", "testConfigProduct-blue"],
+  originSource: "default",
+  destinationSource: "central",
+  unassignFromOrigin: true,
+};
 const SEED_ASSIGN = { skus: ["new-product3", "new-product4"], sourceCodes: ["central", "east"] };
 const SEED_UNASSIGN = { skus: ["testSimpleProduct", "testSimpleProduct2"], sourceCodes: ["default"] };
 
@@ -40,7 +45,10 @@ const SEED_MOVE = `moves:
  * A loopback proxy in front of the sandbox that loses the first transfer on the wire: its
  * answer (the store did it) or the request itself (the store never saw it).
  */
-async function lossyProxy(target: string, lose: "answer" | "request"): Promise<Server & { url: string; transfers: () => number }> {
+async function lossyProxy(
+  target: string,
+  lose: "answer" | "request",
+): Promise<Server & { url: string; transfers: () => number }> {
   let lost = false;
   let transfers = 0;
   const server = createServer((req, res) => {
@@ -53,19 +61,26 @@ async function lossyProxy(target: string, lose: "answer" | "request"): Promise<S
       req.socket.destroy();
       return;
     }
-    const upstream = request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (answer) => {
-      if (losing) {
-        answer.resume();
-        answer.on("end", () => req.socket.destroy());
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      new URL(req.url ?? "/", target),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        if (losing) {
+          answer.resume();
+          answer.on("end", () => req.socket.destroy());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return Object.assign(server, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, transfers: () => transfers });
+  return Object.assign(server, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    transfers: () => transfers,
+  });
 }
 
 function itemsOf(handle: SandboxHandle, sku: string): [string, number, number][] {
@@ -76,12 +91,21 @@ function itemsOf(handle: SandboxHandle, sku: string): [string, number, number][]
 }
 
 async function notifyQty(handle: SandboxHandle, source: string, sku: string): Promise<number> {
-  const config = await handle.client().get<{ notify_stock_qty: number }>(`V1/inventory/low-quantity-notification/${source}/${sku}`);
+  const config = await handle
+    .client()
+    .get<{ notify_stock_qty: number }>(`V1/inventory/low-quantity-notification/${source}/${sku}`);
   return config.notify_stock_qty;
 }
 
 async function setNotifyQty(handle: SandboxHandle, source: string, sku: string, qty: number): Promise<void> {
-  await handle.client().send("POST", "V1/inventory/low-quantity-notification", { sourceItemConfigurations: [{ source_code: source, sku, notify_stock_qty: qty }] }, "transient");
+  await handle
+    .client()
+    .send(
+      "POST",
+      "V1/inventory/low-quantity-notification",
+      { sourceItemConfigurations: [{ source_code: source, sku, notify_stock_qty: qty }] },
+      "transient",
+    );
 }
 
 describe("moves: seed 002's bulk transfer", () => {
@@ -94,7 +118,11 @@ describe("moves: seed 002's bulk transfer", () => {
       const dir = workspace({ "inventory.yaml": `version: 1\n${SOURCES}${SEED_MOVE}` });
 
       const { plan: planned } = await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
-      expect(planned.changes.map((c) => `${c.kind}:${c.action}`)).toEqual(["source:create", "source:create", "move:update"]);
+      expect(planned.changes.map((c) => `${c.kind}:${c.action}`)).toEqual([
+        "source:create",
+        "source:create",
+        "move:update",
+      ]);
       const transfers = planned.calls.filter((c) => c.path === TRANSFER);
       expect(transfers).toHaveLength(1);
       expect(transfers[0]?.body).toEqual(SEED_TRANSFER);
@@ -116,7 +144,9 @@ describe("moves: seed 002's bulk transfer", () => {
       expect(itemsOf(handle, "testConfigProduct-blue")).toEqual([["central", 4, 0]]);
       // The notify quantity moved with the quantity; the origin's row went with the origin.
       expect(await notifyQty(handle, "central", "testConfigProduct-red")).toBe(7);
-      expect(handle.sandbox.store.snapshot().low_stock).toEqual([{ source_code: "central", sku: "testConfigProduct-red", notify_stock_qty: 7 }]);
+      expect(handle.sandbox.store.snapshot().low_stock).toEqual([
+        { source_code: "central", sku: "testConfigProduct-red", notify_stock_qty: 7 },
+      ]);
 
       const again = await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(again.plan.changes).toEqual([]);
@@ -140,19 +170,37 @@ describe("moves: seed 002's bulk transfer", () => {
       expect(rest).toEqual([
         expect.objectContaining({ kind: "move", skus: ["testConfigProduct-red", "testConfigProduct-blue"] }),
         // blue lands at 100 as declared; red's 100 at central becomes 90.
-        { kind: "source-item", action: "update", sku: "testConfigProduct-red", source: "central", before: { quantity: 100, status: "in_stock" }, after: { quantity: 90, status: "in_stock" } },
+        {
+          kind: "source-item",
+          action: "update",
+          sku: "testConfigProduct-red",
+          source: "central",
+          before: { quantity: 100, status: "in_stock" },
+          after: { quantity: 90, status: "in_stock" },
+        },
       ]);
-      expect(planned.calls.map((c) => c.path)).toEqual(["V1/inventory/sources", "V1/inventory/sources", TRANSFER, "V1/inventory/source-items"]);
-      expect(planned.calls[3]?.body).toEqual({ sourceItems: [{ sku: "testConfigProduct-red", source_code: "central", quantity: 90, status: 1 }] });
+      expect(planned.calls.map((c) => c.path)).toEqual([
+        "V1/inventory/sources",
+        "V1/inventory/sources",
+        TRANSFER,
+        "V1/inventory/source-items",
+      ]);
+      expect(planned.calls[3]?.body).toEqual({
+        sourceItems: [{ sku: "testConfigProduct-red", source_code: "central", quantity: 90, status: 1 }],
+      });
 
       const text = renderText(planned, { color: false });
-      expect(text).toContain("transfer 2 SKUs from default to central: 200 units with their status and notify quantity; default is unassigned");
+      expect(text).toContain(
+        "transfer 2 SKUs from default to central: 200 units with their status and notify quantity; default is unassigned",
+      );
       expect(text).toContain("central  100 in stock -> 90 in stock  (as the transfer leaves it)");
       expect(text.indexOf("Moves")).toBeLessThan(text.indexOf("Source items"));
 
       await apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(itemsOf(handle, "testConfigProduct-red")).toEqual([["central", 90, 1]]);
-      expect((await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).plan.changes).toEqual([]);
+      expect(
+        (await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).plan.changes,
+      ).toEqual([]);
     } finally {
       await handle.sandbox.close();
     }
@@ -173,18 +221,35 @@ describe("moves: seed 002's bulk transfer", () => {
         "inventory.yaml": `version: 1\n${SOURCES}moves:\n  - { skus: [24-MB01], from: default, to: central, unassign_from_origin: false }\n`,
       });
       const { plan: planned } = await plan({ file: "inventory.yaml", cwd: moving, client: handle.client(), git: null });
-      expect(planned.calls.map((c) => c.body)).toEqual([{ skus: ["24-MB01"], originSource: "default", destinationSource: "central", unassignFromOrigin: false }]);
+      expect(planned.calls.map((c) => c.body)).toEqual([
+        { skus: ["24-MB01"], originSource: "default", destinationSource: "central", unassignFromOrigin: false },
+      ]);
       expect(planned.changes).toEqual([
-        expect.objectContaining({ kind: "move", units: 30, before: [{ sku: "24-MB01", origin: { quantity: 30, status: "out_of_stock" }, destination: { quantity: 5, status: "in_stock" } }] }),
+        expect.objectContaining({
+          kind: "move",
+          units: 30,
+          before: [
+            {
+              sku: "24-MB01",
+              origin: { quantity: 30, status: "out_of_stock" },
+              destination: { quantity: 5, status: "in_stock" },
+            },
+          ],
+        }),
       ]);
       await apply({ file: "inventory.yaml", cwd: moving, client: handle.client(), git: null });
       // Magento: destination = 5 + 30 with the origin's status; the origin stays, zeroed.
-      expect(itemsOf(handle, "24-MB01").sort()).toEqual([["central", 35, 0], ["default", 0, 0]]);
+      expect(itemsOf(handle, "24-MB01").sort()).toEqual([
+        ["central", 35, 0],
+        ["default", 0, 0],
+      ]);
       // A destination's own notify quantity is kept; the origin keeps its row when it stays assigned.
       expect(await notifyQty(handle, "central", "24-MB01")).toBe(2);
       expect(await notifyQty(handle, "default", "24-MB01")).toBe(9);
       // The origin is at 0, out of stock: the move is done and plans nothing.
-      expect((await plan({ file: "inventory.yaml", cwd: moving, client: handle.client(), git: null })).plan.changes).toEqual([]);
+      expect(
+        (await plan({ file: "inventory.yaml", cwd: moving, client: handle.client(), git: null })).plan.changes,
+      ).toEqual([]);
     } finally {
       await handle.sandbox.close();
     }
@@ -200,7 +265,9 @@ describe("moves: seed 002's bulk transfer", () => {
       writePlanFile(join(dir, "plan.json"), saved.plan);
 
       handle.sandbox.store.setSourceItem("testConfigProduct-red", "default", 60, 1);
-      await expect(applySavedPlan({ planFile: join(dir, "plan.json"), client: handle.client() })).rejects.toThrow(StalePlanError);
+      await expect(applySavedPlan({ planFile: join(dir, "plan.json"), client: handle.client() })).rejects.toThrow(
+        StalePlanError,
+      );
       expect(itemsOf(handle, "testConfigProduct-red")).toEqual([["default", 60, 1]]);
 
       handle.sandbox.store.setSourceItem("testConfigProduct-red", "default", 100, 1);
@@ -220,7 +287,11 @@ describe("moves: seed 002's bulk transfer", () => {
         const dir = workspace({ "inventory.yaml": `version: 1\n${SOURCES}${SEED_MOVE}` });
         const proxy = await lossyProxy(handle.sandbox.url, lose);
         try {
-          const client = new MagentoClient({ baseUrl: proxy.url, auth: new BearerAuth(handle.sandbox.token), retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 } });
+          const client = new MagentoClient({
+            baseUrl: proxy.url,
+            auth: new BearerAuth(handle.sandbox.token),
+            retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 },
+          });
           const applied = await apply({ file: "inventory.yaml", cwd: dir, client, git: null });
           expect(applied.report?.failed).toBe(0);
           // The store saw it once either way: a second transfer would find no origin row, a 500 in Magento.
@@ -267,11 +338,23 @@ describe("bulk assign and unassign from list-form files", () => {
       });
       const { plan: planned } = await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(planned.calls.map((c) => c.path)).toEqual(["V1/inventory/sources", "V1/inventory/sources", ASSIGN]);
-      expect(planned.calls[2]).toMatchObject({ method: "POST", body: SEED_ASSIGN, repeatable: "transient", description: "assign 2 SKUs to central, east (bulk)" });
+      expect(planned.calls[2]).toMatchObject({
+        method: "POST",
+        body: SEED_ASSIGN,
+        repeatable: "transient",
+        description: "assign 2 SKUs to central, east (bulk)",
+      });
       // The call carries the four source-item changes it makes.
       expect(planned.calls[2]?.changes.map((i) => planned.changes[i])).toEqual(
         ["new-product3", "new-product4"].flatMap((sku) =>
-          ["central", "east"].map((source) => ({ kind: "source-item", action: "create", sku, source, before: null, after: { quantity: 0, status: "out_of_stock" } })),
+          ["central", "east"].map((source) => ({
+            kind: "source-item",
+            action: "create",
+            sku,
+            source,
+            before: null,
+            after: { quantity: 0, status: "out_of_stock" },
+          })),
         ),
       );
 
@@ -279,8 +362,14 @@ describe("bulk assign and unassign from list-form files", () => {
       expect(applied.report?.failed).toBe(0);
       expect(handle.sandbox.stats.byRoute[`POST ${ASSIGN}`]).toBe(1);
       expect(handle.sandbox.stats.byRoute["POST V1/inventory/source-items"] ?? 0).toBe(0);
-      expect(itemsOf(handle, "new-product3").sort()).toEqual([["central", 0, 0], ["default", 100, 1], ["east", 0, 0]]);
-      expect((await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).plan.changes).toEqual([]);
+      expect(itemsOf(handle, "new-product3").sort()).toEqual([
+        ["central", 0, 0],
+        ["default", 100, 1],
+        ["east", 0, 0],
+      ]);
+      expect(
+        (await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).plan.changes,
+      ).toEqual([]);
     } finally {
       await handle.sandbox.close();
     }
@@ -306,15 +395,25 @@ describe("bulk assign and unassign from list-form files", () => {
       ]);
       // Bulk or not, unassigning held quantity is destroying it.
       expect(planned.summary.destructive).toBe(2);
-      await expect(apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).rejects.toThrow(SafetyError);
+      await expect(apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).rejects.toThrow(
+        SafetyError,
+      );
 
-      const applied = await apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null, allowDestroy: true });
+      const applied = await apply({
+        file: "inventory.yaml",
+        cwd: dir,
+        client: handle.client(),
+        git: null,
+        allowDestroy: true,
+      });
       expect(applied.report?.failed).toBe(0);
       expect(itemsOf(handle, "testSimpleProduct")).toEqual([["central", 0, 0]]);
       expect(itemsOf(handle, "testSimpleProduct2")).toEqual([["central", 0, 0]]);
       // As with a per-item unassign, the pair's notify quantity goes with it.
       expect(handle.sandbox.store.snapshot().low_stock).toEqual([]);
-      expect((await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).plan.changes).toEqual([]);
+      expect(
+        (await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).plan.changes,
+      ).toEqual([]);
     } finally {
       await handle.sandbox.close();
     }
@@ -325,12 +424,17 @@ describe("bulk assign and unassign from list-form files", () => {
     try {
       const skus = Array.from({ length: 25 }, (_, i) => `BULK-${String(i).padStart(2, "0")}`);
       for (const sku of skus) handle.sandbox.store.addProduct({ sku, name: sku, type_id: "simple" });
-      const dir = workspace({ "inventory.yaml": `version: 1\n${SOURCES}products:\n${skus.map((sku) => `  ${sku}: [central, east]\n`).join("")}` });
+      const dir = workspace({
+        "inventory.yaml": `version: 1\n${SOURCES}products:\n${skus.map((sku) => `  ${sku}: [central, east]\n`).join("")}`,
+      });
       const applied = await apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(applied.report?.failed).toBe(0);
       // Magento limits arrays of data objects (20 here), not `skus`: one call, no split.
       expect(handle.sandbox.stats.byRoute[`POST ${ASSIGN}`]).toBe(1);
-      expect(applied.plan.calls.find((c) => c.path === ASSIGN)?.body).toEqual({ skus, sourceCodes: ["central", "east"] });
+      expect(applied.plan.calls.find((c) => c.path === ASSIGN)?.body).toEqual({
+        skus,
+        sourceCodes: ["central", "east"],
+      });
       expect(handle.sandbox.store.snapshot().source_items.filter((i) => i.sku.startsWith("BULK-"))).toHaveLength(50);
     } finally {
       await handle.sandbox.close();
@@ -378,11 +482,27 @@ describe("bulk assign and unassign from list-form files", () => {
           },
         ],
         // Bulk unassign from `default` fails on SKUs the catalog lacks.
-        ["V1/inventory/source-items-delete", { sourceItems: [{ sku: "GHOST-1", source_code: "default" }, { sku: "GHOST-2", source_code: "default" }] }],
+        [
+          "V1/inventory/source-items-delete",
+          {
+            sourceItems: [
+              { sku: "GHOST-1", source_code: "default" },
+              { sku: "GHOST-2", source_code: "default" },
+            ],
+          },
+        ],
       ]);
-      const applied = await apply({ file: "inventory.yaml", cwd: file, client: handle.client(), git: null, allowDestroy: true });
+      const applied = await apply({
+        file: "inventory.yaml",
+        cwd: file,
+        client: handle.client(),
+        git: null,
+        allowDestroy: true,
+      });
       expect(applied.report?.failed).toBe(0);
-      expect((await plan({ file: "inventory.yaml", cwd: file, client: handle.client(), git: null })).plan.changes).toEqual([]);
+      expect(
+        (await plan({ file: "inventory.yaml", cwd: file, client: handle.client(), git: null })).plan.changes,
+      ).toEqual([]);
     } finally {
       await handle.sandbox.close();
     }

@@ -78,7 +78,11 @@ describe("a partial apply", () => {
       expect(second.code).toBe(0);
       const secondReport = JSON.parse(second.stdout) as ReportJson;
       // Only what was left: the store was planned as it is now, and the stock is not created again.
-      expect(secondReport.outcomes.map((o) => `${o.method} ${o.path}`)).toEqual(["PUT V1/inventory/stocks/2", "POST V1/inventory/source-items", "POST V1/inventory/source-items-delete"]);
+      expect(secondReport.outcomes.map((o) => `${o.method} ${o.path}`)).toEqual([
+        "PUT V1/inventory/stocks/2",
+        "POST V1/inventory/source-items",
+        "POST V1/inventory/source-items-delete",
+      ]);
       const again = await runInv(["plan", "--detailed-exitcode"], { env, cwd: dir });
       expect(again.code).toBe(0);
       expect(sandbox.store.snapshot().stocks.filter((s) => s.name === "US Stock")).toHaveLength(1);
@@ -113,27 +117,52 @@ describe("a partial apply", () => {
       const journal = join(dir, "apply.jsonl");
       const first = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "apply.jsonl"], { env, cwd: dir });
       expect(first.code).toBe(5);
-      const lines = readFileSync(journal, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.map((l) => [l["call"], l["outcome"]])).toEqual([[1, "done"], [2, "done"], [3, "done"], [4, "failed"]]);
+      const lines = readFileSync(journal, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => [l["call"], l["outcome"]])).toEqual([
+        [1, "done"],
+        [2, "done"],
+        [3, "done"],
+        [4, "failed"],
+      ]);
       // Paths are as sent, with the id Magento gave the new stock.
       expect(lines[3]?.["path"]).toBe("V1/inventory/stocks/2");
       expect(lines[1]?.["stock_id"]).toBe(2);
       expect(lines[3]?.["error"]).toContain("does not exist");
-      expect(lines[3]?.["changes"]).toEqual([{ change: 'stock "US Stock"', before: null, after: { name: "US Stock", sales_channels: [{ type: "website", code: "us_site" }] } }]);
-      expect(lines[0]?.["changes"]).toMatchObject([{ change: "source ne_wh", before: null, after: { name: "Northeast Warehouse" } }]);
+      expect(lines[3]?.["changes"]).toEqual([
+        {
+          change: 'stock "US Stock"',
+          before: null,
+          after: { name: "US Stock", sales_channels: [{ type: "website", code: "us_site" }] },
+        },
+      ]);
+      expect(lines[0]?.["changes"]).toMatchObject([
+        { change: "source ne_wh", before: null, after: { name: "Northeast Warehouse" } },
+      ]);
 
       sandbox.store.addWebsite("us_site", "US Site");
       const second = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "apply.jsonl"], { env, cwd: dir });
       expect(second.code).toBe(0);
-      const all = readFileSync(journal, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      const all = readFileSync(journal, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(all).toHaveLength(7);
-      expect(all.slice(4).map((l) => [l["path"], l["outcome"]])).toEqual([["V1/inventory/stocks/2", "done"], ["V1/inventory/source-items", "done"], ["V1/inventory/source-items-delete", "done"]]);
+      expect(all.slice(4).map((l) => [l["path"], l["outcome"]])).toEqual([
+        ["V1/inventory/stocks/2", "done"],
+        ["V1/inventory/source-items", "done"],
+        ["V1/inventory/source-items-delete", "done"],
+      ]);
       expect(all[5]?.["changes"]).toEqual([
         { change: "source item 24-MB01 @ ne_wh", before: null, after: { quantity: 5, status: "in_stock" } },
         { change: "source item 24-WB01 @ ne_wh", before: null, after: { quantity: 35, status: "in_stock" } },
         { change: "source item 24-WB03 @ ne_wh", before: null, after: { quantity: 3, status: "in_stock" } },
       ]);
-      expect(all[6]?.["changes"]).toEqual([{ change: "source item 24-WB03 @ default", before: { quantity: 100, status: "in_stock" }, after: null }]);
+      expect(all[6]?.["changes"]).toEqual([
+        { change: "source item 24-WB03 @ default", before: { quantity: 100, status: "in_stock" }, after: null },
+      ]);
     } finally {
       await sandbox.close();
     }
@@ -165,7 +194,10 @@ products:
     const { sandbox, env } = await openSandbox();
     try {
       const dir = workspace({ "inventory.yaml": FILE });
-      const result = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "no/such/dir/apply.jsonl"], { env, cwd: dir });
+      const result = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "no/such/dir/apply.jsonl"], {
+        env,
+        cwd: dir,
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain("Cannot write the journal no/such/dir/apply.jsonl (ENOENT)");
       expect(sandbox.stats.requests).toBe(0);

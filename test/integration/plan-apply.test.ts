@@ -30,7 +30,15 @@ describe("plan, apply, plan", () => {
       // The store holds exactly what the file says.
       const items = sandbox.store.snapshot().source_items.filter((i) => i.sku === "24-WB01");
       expect(items.map((i) => [i.source_code, i.quantity]).sort()).toEqual(
-        [["berkeley", 10], ["brooklyn", 10], ["huntington", 10], ["manhattan", 10], ["ne_wh", 35], ["sausalito", 10], ["west_wh", 15]].sort(),
+        [
+          ["berkeley", 10],
+          ["brooklyn", 10],
+          ["huntington", 10],
+          ["manhattan", 10],
+          ["ne_wh", 35],
+          ["sausalito", 10],
+          ["west_wh", 15],
+        ].sort(),
       );
       const stocks = sandbox.store.snapshot().stocks;
       expect(stocks.find((s) => s.name === "US Stock")?.sales_channels).toEqual([{ type: "website", code: "base" }]);
@@ -68,10 +76,19 @@ products:
       });
       const partial = await plan({ file: "inventory.yaml", cwd: grown, client: client(), git: null });
       const kinds = partial.plan.changes.map((c) => `${c.kind}:${c.action}`);
-      expect(kinds).toEqual(["source:create", "stock:create", "link:create", "link:create", "source-item:update", "source-item:create"]);
+      expect(kinds).toEqual([
+        "source:create",
+        "stock:create",
+        "link:create",
+        "link:create",
+        "source-item:update",
+        "source-item:create",
+      ]);
       const applied = await apply({ file: "inventory.yaml", cwd: grown, client: client(), git: null });
       expect(applied.report?.failed).toBe(0);
-      expect((await plan({ file: "inventory.yaml", cwd: grown, client: client(), git: null })).plan.changes).toEqual([]);
+      expect((await plan({ file: "inventory.yaml", cwd: grown, client: client(), git: null })).plan.changes).toEqual(
+        [],
+      );
     } finally {
       await sandbox.close();
     }
@@ -87,8 +104,22 @@ products:
       sandbox.store.deleteSourceItem("24-WB01", "sausalito");
       const drifted = await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
       expect(drifted.plan.changes).toEqual([
-        { kind: "source-item", action: "create", sku: "24-WB01", source: "sausalito", before: null, after: { quantity: 10, status: "in_stock" } },
-        { kind: "source-item", action: "update", sku: "24-WB03", source: "ne_wh", before: { quantity: 41, status: "in_stock" }, after: { quantity: 50, status: "in_stock" } },
+        {
+          kind: "source-item",
+          action: "create",
+          sku: "24-WB01",
+          source: "sausalito",
+          before: null,
+          after: { quantity: 10, status: "in_stock" },
+        },
+        {
+          kind: "source-item",
+          action: "update",
+          sku: "24-WB03",
+          source: "ne_wh",
+          before: { quantity: 41, status: "in_stock" },
+          after: { quantity: 50, status: "in_stock" },
+        },
       ]);
       await apply({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
       expect((await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null })).plan.changes).toEqual([]);
@@ -180,11 +211,21 @@ products:
       const result = await runInv(["apply", "--yes"], { env, cwd: dir });
       expect(result.code).toBe(3);
       expect(result.stderr).toContain('inventory.yaml:3:3 source "default" cannot be disabled');
-      expect(result.stderr).toContain('inventory.yaml:5:3 stock "US Stock" links source "default" together with other sources');
+      expect(result.stderr).toContain(
+        'inventory.yaml:5:3 stock "US Stock" links source "default" together with other sources',
+      );
       expect(sandbox.stats.requests).toBe(0);
-      const live = await runInv(["plan"], { env, cwd: workspace({ "inventory.yaml": "version: 1\nstocks:\n  US Stock:\n    sources: [nyc_wh]\nproducts:\n  24-WB01: { nyc_wh: 5 }\n" }) });
+      const live = await runInv(["plan"], {
+        env,
+        cwd: workspace({
+          "inventory.yaml":
+            "version: 1\nstocks:\n  US Stock:\n    sources: [nyc_wh]\nproducts:\n  24-WB01: { nyc_wh: 5 }\n",
+        }),
+      });
       expect(live.code).toBe(3);
-      expect(live.stderr).toContain('inventory.yaml:3:3 stock "US Stock" links source "nyc_wh", which is not declared and does not exist in the store. Declare it under sources, or remove it.');
+      expect(live.stderr).toContain(
+        'inventory.yaml:3:3 stock "US Stock" links source "nyc_wh", which is not declared and does not exist in the store. Declare it under sources, or remove it.',
+      );
       expect(live.stderr).toContain('inventory.yaml:6:3 product "24-WB01" is assigned to source "nyc_wh"');
       const writes = Object.entries(sandbox.stats.byRoute).filter(([route]) => !route.startsWith("GET"));
       expect(writes).toEqual([]);
@@ -244,7 +285,9 @@ products:
       const wrong = await runInv(["plan"], { env: { ...env, MAGENTO_TOKEN: "wrong-token-value" }, cwd: dir });
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toContain("GET V1/inventory/");
-      expect(wrong.stderr).toContain("failed with HTTP 401: The consumer isn't authorized to access Magento_InventoryApi::");
+      expect(wrong.stderr).toContain(
+        "failed with HTTP 401: The consumer isn't authorized to access Magento_InventoryApi::",
+      );
       expect(wrong.stderr).toContain("Magento_InventoryApi::stock_source_item_assign");
       expect(wrong.stderr + wrong.stdout).not.toContain("wrong-token-value");
       const right = await runInv(["plan", "--format", "json", "--verbose"], { env, cwd: dir });

@@ -48,10 +48,27 @@ class MeddlingClient extends MagentoClient {
 }
 
 function meddlingClient(url: string, token: string): MeddlingClient {
-  return new MeddlingClient({ baseUrl: url, auth: new BearerAuth(token), retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 } }, async (client, stockId) => {
-    // hq jumps to the front of the stock.
-    await client.send("POST", "V1/inventory/stock-source-links", { links: [{ source_code: "hq", stock_id: stockId, priority: 1 }, { source_code: "ne_wh", stock_id: stockId, priority: 3 }] }, "transient");
-  });
+  return new MeddlingClient(
+    {
+      baseUrl: url,
+      auth: new BearerAuth(token),
+      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 },
+    },
+    async (client, stockId) => {
+      // hq jumps to the front of the stock.
+      await client.send(
+        "POST",
+        "V1/inventory/stock-source-links",
+        {
+          links: [
+            { source_code: "hq", stock_id: stockId, priority: 1 },
+            { source_code: "ne_wh", stock_id: stockId, priority: 3 },
+          ],
+        },
+        "transient",
+      );
+    },
+  );
 }
 
 describe("priority verification after apply", () => {
@@ -69,7 +86,13 @@ describe("priority verification after apply", () => {
       // An apply that changes no link does not read it.
       const reads = sandbox.stats.byRoute[PRIORITY_KEY];
       const quantities = workspace({ "inventory.yaml": `${FILE}products:\n  24-MB01: { ne_wh: 3 }\n` });
-      const second = await apply({ file: "inventory.yaml", cwd: quantities, client: client(), git: null, allowDestroy: true });
+      const second = await apply({
+        file: "inventory.yaml",
+        cwd: quantities,
+        client: client(),
+        git: null,
+        allowDestroy: true,
+      });
       expect(second.plan.changes.map((c) => c.kind)).toEqual(["source-item", "source-item"]);
       expect(sandbox.stats.byRoute[PRIORITY_KEY]).toBe(reads);
     } finally {
@@ -81,10 +104,19 @@ describe("priority verification after apply", () => {
     const { sandbox } = await openSandbox();
     try {
       const dir = workspace({ "inventory.yaml": FILE });
-      const failure = await apply({ file: "inventory.yaml", cwd: dir, client: meddlingClient(sandbox.url, sandbox.token), git: null }).catch((error: unknown) => error);
+      const failure = await apply({
+        file: "inventory.yaml",
+        cwd: dir,
+        client: meddlingClient(sandbox.url, sandbox.token),
+        git: null,
+      }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(VerificationError);
       const { differences } = failure as VerificationError;
-      expect(differences).toEqual([expect.stringMatching(/^stock "US Stock" \(id \d+\): Magento's priority order is hq, west_wh, ne_wh; the file declares ne_wh, west_wh, hq$/)]);
+      expect(differences).toEqual([
+        expect.stringMatching(
+          /^stock "US Stock" \(id \d+\): Magento's priority order is hq, west_wh, ne_wh; the file declares ne_wh, west_wh, hq$/,
+        ),
+      ]);
       // Every call was made; only the order is wrong.
       expect(sandbox.stats.byRoute["POST V1/inventory/stock-source-links"]).toBe(2);
     } finally {
@@ -103,13 +135,21 @@ describe("priority verification after apply", () => {
         { source: "hq", priority: 3 },
       ]);
       writePlanFile(join(dir, "plan.json"), first.plan);
-      const failure = await applySavedPlan({ planFile: join(dir, "plan.json"), client: meddlingClient(sandbox.url, sandbox.token) }).catch((error: unknown) => error);
+      const failure = await applySavedPlan({
+        planFile: join(dir, "plan.json"),
+        client: meddlingClient(sandbox.url, sandbox.token),
+      }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(VerificationError);
-      expect((failure as VerificationError).message).toContain("Magento's priority order is hq, west_wh, ne_wh; the file declares ne_wh, west_wh, hq");
+      expect((failure as VerificationError).message).toContain(
+        "Magento's priority order is hq, west_wh, ne_wh; the file declares ne_wh, west_wh, hq",
+      );
 
       // Put right, a plan of the same file applies and verifies.
       const again = await apply({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
-      expect(again.plan.changes.map((c) => `${c.kind}:${c.action}:${"source" in c ? c.source : ""}`)).toEqual(["link:update:ne_wh", "link:update:hq"]);
+      expect(again.plan.changes.map((c) => `${c.kind}:${c.action}:${"source" in c ? c.source : ""}`)).toEqual([
+        "link:update:ne_wh",
+        "link:update:hq",
+      ]);
       expect(again.report?.failed).toBe(0);
     } finally {
       await sandbox.close();
@@ -118,21 +158,74 @@ describe("priority verification after apply", () => {
 });
 
 describe("comparing a priority view with the declared order", () => {
-  const order = (links: [string, number][], complete = true) => ({ stockId: 2, stock: "S", links: links.map(([source, priority]) => ({ source, priority })), complete });
+  const order = (links: [string, number][], complete = true) => ({
+    stockId: 2,
+    stock: "S",
+    links: links.map(([source, priority]) => ({ source, priority })),
+    complete,
+  });
 
   it("accepts either order for sources of equal priority, since Magento sorts by priority alone", () => {
-    expect(orderProblem(order([["a", 1], ["b", 1], ["c", 2]]), ["b", "a", "c"])).toBeUndefined();
-    expect(orderProblem(order([["a", 1], ["b", 1], ["c", 2]]), ["a", "c", "b"])).toBe("Magento's priority order is a, c, b; the file declares a, b, c");
+    expect(
+      orderProblem(
+        order([
+          ["a", 1],
+          ["b", 1],
+          ["c", 2],
+        ]),
+        ["b", "a", "c"],
+      ),
+    ).toBeUndefined();
+    expect(
+      orderProblem(
+        order([
+          ["a", 1],
+          ["b", 1],
+          ["c", 2],
+        ]),
+        ["a", "c", "b"],
+      ),
+    ).toBe("Magento's priority order is a, c, b; the file declares a, b, c");
   });
 
   it("names a missing or extra source as a mismatch", () => {
-    expect(orderProblem(order([["a", 1], ["b", 2]]), ["a"])).toBe("Magento's priority order is a; the file declares a, b");
+    expect(
+      orderProblem(
+        order([
+          ["a", 1],
+          ["b", 2],
+        ]),
+        ["a"],
+      ),
+    ).toBe("Magento's priority order is a; the file declares a, b");
     expect(orderProblem(order([["a", 1]]), ["a", "x"])).toBe("Magento's priority order is a, x; the file declares a");
     expect(orderProblem(order([]), [])).toBeUndefined();
   });
 
   it("checks only the relative order of the plan's own links when the full order is not known", () => {
-    expect(orderProblem(order([["a", 1], ["c", 3]], false), ["a", "b", "c"])).toBeUndefined();
-    expect(orderProblem(order([["a", 1], ["c", 3]], false), ["c", "b", "a"])).toBe("Magento's priority order is c, b, a; the plan set a, c");
+    expect(
+      orderProblem(
+        order(
+          [
+            ["a", 1],
+            ["c", 3],
+          ],
+          false,
+        ),
+        ["a", "b", "c"],
+      ),
+    ).toBeUndefined();
+    expect(
+      orderProblem(
+        order(
+          [
+            ["a", 1],
+            ["c", 3],
+          ],
+          false,
+        ),
+        ["c", "b", "a"],
+      ),
+    ).toBe("Magento's priority order is c, b, a; the plan set a, c");
   });
 });

@@ -55,19 +55,48 @@ describe("inv plan --out", () => {
       const dir = workspace({ "inventory.yaml": FILE });
       const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
       git("init", "-q");
-      git("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "empty");
+      git(
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "-c",
+        "commit.gpgsign=false",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "empty",
+      );
       git("add", "inventory.yaml");
-      git("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "inventory");
+      git(
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "-c",
+        "commit.gpgsign=false",
+        "commit",
+        "-q",
+        "-m",
+        "inventory",
+      );
       const { adminUsername, adminPassword } = sandbox.credentials;
       // An admin login instead of a token: neither the password nor the token it is exchanged for may reach the plan.
-      const env = { MAGENTO_URL: sandbox.url, MAGENTO_ADMIN_USERNAME: adminUsername, MAGENTO_ADMIN_PASSWORD: adminPassword };
+      const env = {
+        MAGENTO_URL: sandbox.url,
+        MAGENTO_ADMIN_USERNAME: adminUsername,
+        MAGENTO_ADMIN_PASSWORD: adminPassword,
+      };
       const result = await runInv(["plan", "--out", "plan.json", "--format", "json"], { env, cwd: dir });
       expect(result.code).toBe(0);
       const saved = readFileSync(join(dir, "plan.json"), "utf8");
       expect(result.stdout).toBe(saved);
       const plan = JSON.parse(saved) as Plan;
       expect(plan.format_version).toBe(1);
-      expect(plan.basis.files).toEqual([{ path: "inventory.yaml", sha256: createHash("sha256").update(FILE).digest("hex") }]);
+      expect(plan.basis.files).toEqual([
+        { path: "inventory.yaml", sha256: createHash("sha256").update(FILE).digest("hex") },
+      ]);
       expect(plan.basis.git).toEqual({ commit: git("rev-parse", "HEAD"), dirty: false });
       expect(plan.store).toEqual({ url: sandbox.url, store_code: "all" });
       expect(saved).not.toContain(adminPassword);
@@ -75,9 +104,20 @@ describe("inv plan --out", () => {
       expect(saved).not.toMatch(/Bearer|authorization|oauth_/i);
       // Every record the plan touches, with its live value.
       const items = plan.changes.filter((c) => c.kind === "source-item");
-      expect(items).toContainEqual(expect.objectContaining({ sku: "24-MB01", source: "default", before: { quantity: 100, status: "in_stock" }, after: { quantity: 60, status: "in_stock" } }));
-      expect(items).toContainEqual(expect.objectContaining({ sku: "24-MB01", source: "ne_wh", action: "create", before: null }));
-      expect(plan.changes).toContainEqual(expect.objectContaining({ kind: "stock", stock: "US Stock", action: "create", before: null }));
+      expect(items).toContainEqual(
+        expect.objectContaining({
+          sku: "24-MB01",
+          source: "default",
+          before: { quantity: 100, status: "in_stock" },
+          after: { quantity: 60, status: "in_stock" },
+        }),
+      );
+      expect(items).toContainEqual(
+        expect.objectContaining({ sku: "24-MB01", source: "ne_wh", action: "create", before: null }),
+      );
+      expect(plan.changes).toContainEqual(
+        expect.objectContaining({ kind: "stock", stock: "US Stock", action: "create", before: null }),
+      );
 
       writeFileSync(join(dir, "inventory.yaml"), FILE.replace("default: 7", "default: 8"));
       await runInv(["plan", "--out", "dirty.json"], { env, cwd: dir });
@@ -128,7 +168,9 @@ describe("inv apply plan.json", () => {
       expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
       // Between review and merge, an order ships 3 units, and someone creates the stock the plan would create.
       sandbox.store.setSourceItem("24-MB01", "default", 97, 1);
-      await rest(handle, "POST", "inventory/stocks", { stock: { name: "us stock", extension_attributes: { sales_channels: [] } } });
+      await rest(handle, "POST", "inventory/stocks", {
+        stock: { name: "us stock", extension_attributes: { sales_channels: [] } },
+      });
       const writesBefore = writes(sandbox);
       const stale = await runInv(["apply", "plan.json", "--yes", "--allow-destroy"], { env, cwd: dir });
       expect(stale.code).toBe(4);
@@ -150,9 +192,25 @@ describe("inv apply plan.json", () => {
     try {
       const dir = workspace({ "inventory.yaml": FILE.replace("Northeast Warehouse", "NE Warehouse") });
       // The source exists; the plan renames it.
-      await rest(handle, "POST", "inventory/sources", { source: { source_code: "ne_wh", name: "Northeast Warehouse", country_id: "US", postcode: "07306", enabled: true } });
+      await rest(handle, "POST", "inventory/sources", {
+        source: {
+          source_code: "ne_wh",
+          name: "Northeast Warehouse",
+          country_id: "US",
+          postcode: "07306",
+          enabled: true,
+        },
+      });
       expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
-      await rest(handle, "PUT", "inventory/sources/ne_wh", { source: { source_code: "ne_wh", name: "Northeast Warehouse", country_id: "US", postcode: "07310", enabled: true } });
+      await rest(handle, "PUT", "inventory/sources/ne_wh", {
+        source: {
+          source_code: "ne_wh",
+          name: "Northeast Warehouse",
+          country_id: "US",
+          postcode: "07310",
+          enabled: true,
+        },
+      });
       const stale = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
       expect(stale.code).toBe(4);
       expect(stale.stderr).toContain('source ne_wh: planned from postcode "07306", now postcode "07310"');
@@ -169,9 +227,14 @@ describe("inv apply plan.json", () => {
       expect((await runInv(["plan", "--out", "plan.json"], { env: first.env, cwd: dir })).code).toBe(0);
       const result = await runInv(["apply", "plan.json", "--yes"], { env: second.env, cwd: dir });
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`The saved plan was made for ${first.sandbox.url} (store all), not ${second.sandbox.url} (store all).`);
+      expect(result.stderr).toContain(
+        `The saved plan was made for ${first.sandbox.url} (store all), not ${second.sandbox.url} (store all).`,
+      );
       expect(second.sandbox.stats.requests).toBe(0);
-      const otherStoreCode = await runInv(["apply", "plan.json", "--yes", "--store", "default"], { env: first.env, cwd: dir });
+      const otherStoreCode = await runInv(["apply", "plan.json", "--yes", "--store", "default"], {
+        env: first.env,
+        cwd: dir,
+      });
       expect(otherStoreCode.code).toBe(1);
       expect(otherStoreCode.stderr).toContain("(store all), not");
     } finally {

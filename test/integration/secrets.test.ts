@@ -22,18 +22,39 @@ const WRONG_TOKEN = "Wr0ngTk5Ym8Qa3Zx6Cv9Bn2Lk4Jh7Gf1D";
 const WRONG_PASS = "Wr0ngPw3Nm6Qb9Xc2Vz5Lk8Jh1Gf4Ds7A";
 const WRONG_SECRET = "Wr0ngCs8Tk1Yq4Zm7Xv0Bn3Lh6Jg9Fd2S";
 
-const SECRETS = [BEARER, ADMIN_USER, ADMIN_PASS, CONSUMER_KEY, CONSUMER_SECRET, ACCESS_TOKEN, ACCESS_TOKEN_SECRET, WRONG_TOKEN, WRONG_PASS, WRONG_SECRET];
+const SECRETS = [
+  BEARER,
+  ADMIN_USER,
+  ADMIN_PASS,
+  CONSUMER_KEY,
+  CONSUMER_SECRET,
+  ACCESS_TOKEN,
+  ACCESS_TOKEN_SECRET,
+  WRONG_TOKEN,
+  WRONG_PASS,
+  WRONG_SECRET,
+];
 
 const AUTH: SandboxAuthOptions = {
   token: BEARER,
   admin: { username: ADMIN_USER, password: ADMIN_PASS },
-  integration: { consumerKey: CONSUMER_KEY, consumerSecret: CONSUMER_SECRET, accessToken: ACCESS_TOKEN, accessTokenSecret: ACCESS_TOKEN_SECRET },
+  integration: {
+    consumerKey: CONSUMER_KEY,
+    consumerSecret: CONSUMER_SECRET,
+    accessToken: ACCESS_TOKEN,
+    accessTokenSecret: ACCESS_TOKEN_SECRET,
+  },
 };
 
 const CREDENTIALS: Readonly<Record<string, Record<string, string>>> = {
   bearer: { MAGENTO_TOKEN: BEARER },
   admin: { MAGENTO_ADMIN_USERNAME: ADMIN_USER, MAGENTO_ADMIN_PASSWORD: ADMIN_PASS },
-  oauth: { MAGENTO_CONSUMER_KEY: CONSUMER_KEY, MAGENTO_CONSUMER_SECRET: CONSUMER_SECRET, MAGENTO_ACCESS_TOKEN: ACCESS_TOKEN, MAGENTO_ACCESS_TOKEN_SECRET: ACCESS_TOKEN_SECRET },
+  oauth: {
+    MAGENTO_CONSUMER_KEY: CONSUMER_KEY,
+    MAGENTO_CONSUMER_SECRET: CONSUMER_SECRET,
+    MAGENTO_ACCESS_TOKEN: ACCESS_TOKEN,
+    MAGENTO_ACCESS_TOKEN_SECRET: ACCESS_TOKEN_SECRET,
+  },
 };
 
 const WRONG: Readonly<Record<string, Record<string, string>>> = {
@@ -57,13 +78,21 @@ const FILE_C = FILE_B.replace("ne_wh: 30", "ne_wh: 31");
 /** Unassigns 24-WB03 from ne_wh, where it holds 4: refused without consent. */
 const FILE_D = FILE_A.replace("24-WB01: { ne_wh: 35 }", "24-WB03: { default: 1 }");
 /** A website the restricted credentials cannot check: Magento refuses it mid-apply. */
-const FILE_PARTIAL = FILE_A.replace("website: [base]", "website: [nowhere]").replace("24-WB01: { ne_wh: 35 }", "24-WB01: { ne_wh: 9 }");
+const FILE_PARTIAL = FILE_A.replace("website: [base]", "website: [nowhere]").replace(
+  "24-WB01: { ne_wh: 35 }",
+  "24-WB01: { ne_wh: 9 }",
+);
 
 /** Every form a secret could leak in: as is, URL-encoded, base64, and any 10 characters of it. */
 function leaks(text: string): string[] {
   const found: string[] = [];
   for (const secret of SECRETS) {
-    const forms = [secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url")];
+    const forms = [
+      secret,
+      encodeURIComponent(secret),
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(secret).toString("base64url"),
+    ];
     for (let i = 0; i + 10 <= secret.length; i++) forms.push(secret.slice(i, i + 10));
     for (const form of forms) if (text.includes(form)) found.push(`${secret} (as "${form}")`);
   }
@@ -101,13 +130,24 @@ describe.each(Object.keys(CREDENTIALS))("with %s credentials", (kind) => {
     restricted = await startSandbox({ auth: { ...AUTH, aclResources: INVENTORY_AND_CATALOG } });
     // Gateway errors, so that retry lines are logged; one request at a time keeps the schedule fixed.
     flaky = await startSandbox({ auth: AUTH, faults: { failRate: 0.2 }, seed: 2 });
-    dir = workspace({ "inventory.yaml": FILE_A, "b.yaml": FILE_B, "c.yaml": FILE_C, "d.yaml": FILE_D, "partial.yaml": FILE_PARTIAL });
+    dir = workspace({
+      "inventory.yaml": FILE_A,
+      "b.yaml": FILE_B,
+      "c.yaml": FILE_C,
+      "d.yaml": FILE_D,
+      "partial.yaml": FILE_PARTIAL,
+    });
   });
   afterAll(async () => {
     await Promise.all([sandbox.close(), restricted.close(), flaky.close()]);
   });
 
-  async function run(label: string, args: readonly string[], env: Record<string, string>, url = sandbox.url): Promise<CliResult> {
+  async function run(
+    label: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    url = sandbox.url,
+  ): Promise<CliResult> {
     const result = await runInv(args, { env: { MAGENTO_URL: url, ...env }, cwd: dir });
     transcripts.push({ label: `${label}: inv ${args.join(" ")}`, result });
     return result;
@@ -117,21 +157,77 @@ describe.each(Object.keys(CREDENTIALS))("with %s credentials", (kind) => {
     const env = CREDENTIALS[kind]!;
     const debug = { ...env, INV_DEBUG: "1" };
     expect((await run("validate", ["validate"], env)).code).toBe(0);
-    for (const format of PLAN_FORMATS) expect((await run(`plan ${format}`, ["plan", "--format", format, "--verbose"], debug)).code).toBe(0);
+    for (const format of PLAN_FORMATS)
+      expect((await run(`plan ${format}`, ["plan", "--format", format, "--verbose"], debug)).code).toBe(0);
     expect((await run("payloads", ["plan", "--show-payloads", "--verbose", "--out", "plan.json"], debug)).code).toBe(0);
-    expect((await run("saved plan", ["apply", "plan.json", "--yes", "--allow-destroy", "--journal", "saved.jsonl", "--verbose"], debug)).code).toBe(0);
-    expect((await run("apply json", ["apply", "-f", "b.yaml", "--yes", "--allow-destroy", "--format", "json", "--journal", "json.jsonl", "--verbose"], debug)).code).toBe(0);
-    expect((await run("apply text", ["apply", "-f", "c.yaml", "--yes", "--allow-destroy", "--journal", "text.jsonl", "--verbose"], debug)).code).toBe(0);
+    expect(
+      (
+        await run(
+          "saved plan",
+          ["apply", "plan.json", "--yes", "--allow-destroy", "--journal", "saved.jsonl", "--verbose"],
+          debug,
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await run(
+          "apply json",
+          [
+            "apply",
+            "-f",
+            "b.yaml",
+            "--yes",
+            "--allow-destroy",
+            "--format",
+            "json",
+            "--journal",
+            "json.jsonl",
+            "--verbose",
+          ],
+          debug,
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await run(
+          "apply text",
+          ["apply", "-f", "c.yaml", "--yes", "--allow-destroy", "--journal", "text.jsonl", "--verbose"],
+          debug,
+        )
+      ).code,
+    ).toBe(0);
     expect((await run("no consent", ["apply", "-f", "d.yaml", "--yes"], env)).code).toBe(6);
     expect((await run("stale plan", ["apply", "plan.json", "--yes", "--allow-destroy"], env)).code).toBe(4);
     expect((await run("wrong credentials", ["plan", "--verbose"], { ...WRONG[kind]!, INV_DEBUG: "1" })).code).toBe(1);
     expect((await run("wrong credentials apply", ["apply", "--yes", "--format", "json"], WRONG[kind]!)).code).toBe(1);
-    expect((await run("retries", ["plan", "--verbose", "--format", "json", "--concurrency", "1"], debug, flaky.url)).code).toBe(0);
+    expect(
+      (await run("retries", ["plan", "--verbose", "--format", "json", "--concurrency", "1"], debug, flaky.url)).code,
+    ).toBe(0);
     if (kind !== "admin") {
       // Admin logins hold every ACL resource; the restricted role applies to the token and the integration.
-      expect((await run("partial", ["apply", "-f", "partial.yaml", "--yes", "--allow-destroy", "--journal", "partial.jsonl", "--verbose"], debug, restricted.url)).code).toBe(5);
+      expect(
+        (
+          await run(
+            "partial",
+            ["apply", "-f", "partial.yaml", "--yes", "--allow-destroy", "--journal", "partial.jsonl", "--verbose"],
+            debug,
+            restricted.url,
+          )
+        ).code,
+      ).toBe(5);
       // Again: the stock exists now, so the refused stock save is the first call (exit 1, JSON report).
-      expect((await run("refused json", ["apply", "-f", "partial.yaml", "--yes", "--allow-destroy", "--format", "json"], debug, restricted.url)).code).toBe(1);
+      expect(
+        (
+          await run(
+            "refused json",
+            ["apply", "-f", "partial.yaml", "--yes", "--allow-destroy", "--format", "json"],
+            debug,
+            restricted.url,
+          )
+        ).code,
+      ).toBe(1);
     }
     expect((await run("bad flag", ["plan", "--concurrency", "zero"], env)).code).toBe(1);
     expect((await run("bad url", ["plan"], { ...env, MAGENTO_URL: "http://example.com" })).code).toBe(1);

@@ -25,7 +25,9 @@ function itemsSentTo(calls: readonly { path: string; body: unknown }[], path: st
 }
 
 function asSet(items: readonly object[]): object[] {
-  return items.map((item) => JSON.parse(JSON.stringify(item, Object.keys(item).sort())) as object).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  return items
+    .map((item) => JSON.parse(JSON.stringify(item, Object.keys(item).sort())) as object)
+    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
 
 const SEED_000_SOURCES = ["ne_wh", "west_wh", "brooklyn", "huntington", "manhattan", "berkeley", "sausalito", "hq"]
@@ -47,8 +49,12 @@ products:
 `,
       });
       const { plan: result } = await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
-      expect(itemsSentTo(result.calls, "V1/inventory/source-items-delete", "sourceItems")).toEqual(asSet(seed000.source_items_delete.sourceItems));
-      expect(itemsSentTo(result.calls, "V1/inventory/source-items", "sourceItems")).toEqual(asSet(seed000.source_items_save.sourceItems));
+      expect(itemsSentTo(result.calls, "V1/inventory/source-items-delete", "sourceItems")).toEqual(
+        asSet(seed000.source_items_delete.sourceItems),
+      );
+      expect(itemsSentTo(result.calls, "V1/inventory/source-items", "sourceItems")).toEqual(
+        asSet(seed000.source_items_save.sourceItems),
+      );
       // Saves come before deletes: the SKUs never stand without a source.
       const saveAt = result.calls.findIndex((c) => c.path === "V1/inventory/source-items");
       const deleteAt = result.calls.findIndex((c) => c.path === "V1/inventory/source-items-delete");
@@ -63,12 +69,28 @@ products:
 describe("seed 004: link stocks and sources", () => {
   it("links UK Stock (2) and US Stock (3) to their sources with the seed's payload", async () => {
     const state: SandboxState = freshState();
-    const source = (code: string, country: string) => ({ source_code: code, name: code, enabled: true, country_id: country, postcode: "00001" });
+    const source = (code: string, country: string) => ({
+      source_code: code,
+      name: code,
+      enabled: true,
+      country_id: country,
+      postcode: "00001",
+    });
     const initialState: SandboxState = {
       ...state,
       websites: [...state.websites, { website_id: 2, code: "uk_site", name: "UK" }],
-      sources: [...state.sources, source("uk_warehouse", "GB"), source("uk_store", "GB"), source("de_warehouse", "DE"), source("us_warehouse", "US")],
-      stocks: [...state.stocks, { stock_id: 2, name: "UK Stock", sales_channels: [] }, { stock_id: 3, name: "US Stock", sales_channels: [] }],
+      sources: [
+        ...state.sources,
+        source("uk_warehouse", "GB"),
+        source("uk_store", "GB"),
+        source("de_warehouse", "DE"),
+        source("us_warehouse", "US"),
+      ],
+      stocks: [
+        ...state.stocks,
+        { stock_id: 2, name: "UK Stock", sales_channels: [] },
+        { stock_id: 3, name: "US Stock", sales_channels: [] },
+      ],
       next_stock_id: 4,
     };
     const { sandbox, client } = await openSandbox({ initialState });

@@ -23,7 +23,8 @@ function problemsOf(dir: string, file = "inventory.yaml"): string[] {
   try {
     loadInventory(file, { cwd: dir });
   } catch (error) {
-    if (error instanceof InventoryFileError) return error.problems.map((p) => `${p.origin.file}:${p.origin.line} ${p.message}`);
+    if (error instanceof InventoryFileError)
+      return error.problems.map((p) => `${p.origin.file}:${p.origin.line} ${p.message}`);
     throw error;
   }
   return [];
@@ -51,10 +52,18 @@ describe("include: and csv:", () => {
       { source: "ne_wh", quantity: 5, status: "in_stock" },
       { source: "default", quantity: 0, status: "out_of_stock" },
     ]);
-    expect(desired.products.get("24-WB03")?.assignments).toEqual([{ source: "ne_wh", quantity: undefined, status: undefined }]);
+    expect(desired.products.get("24-WB03")?.assignments).toEqual([
+      { source: "ne_wh", quantity: undefined, status: undefined },
+    ]);
     expect(desired.products.get("24-MB01")?.origin).toEqual({ file: "quantities/a.csv", line: 2, column: 1 });
     expect(desired.products.get("24-WG080-A")?.origin).toMatchObject({ file: "products/kits.yaml", line: 3 });
-    expect(desired.files.map((f) => f.path)).toEqual(["inventory.yaml", "products/bags.yaml", "products/kits.yaml", "quantities/a.csv", "quantities/b.csv"]);
+    expect(desired.files.map((f) => f.path)).toEqual([
+      "inventory.yaml",
+      "products/bags.yaml",
+      "products/kits.yaml",
+      "quantities/a.csv",
+      "quantities/b.csv",
+    ]);
   });
 
   it("accepts Magento's stock-sources import columns in Magento's order (source_code,sku,status,quantity)", () => {
@@ -63,8 +72,12 @@ describe("include: and csv:", () => {
       "stock_sources.csv": "source_code,sku,status,quantity\ndefault,24-MB01,1,100\ndefault,24-MB04,0,0\n",
     });
     const desired = loadInventory("inventory.yaml", { cwd: dir });
-    expect(desired.products.get("24-MB01")?.assignments).toEqual([{ source: "default", quantity: 100, status: "in_stock" }]);
-    expect(desired.products.get("24-MB04")?.assignments).toEqual([{ source: "default", quantity: 0, status: "out_of_stock" }]);
+    expect(desired.products.get("24-MB01")?.assignments).toEqual([
+      { source: "default", quantity: 100, status: "in_stock" },
+    ]);
+    expect(desired.products.get("24-MB04")?.assignments).toEqual([
+      { source: "default", quantity: 0, status: "out_of_stock" },
+    ]);
   });
 
   it("every CSV problem points at its file and line, quoted line breaks counted", () => {
@@ -101,7 +114,7 @@ describe("include: and csv:", () => {
     const dir = tree({
       "inventory.yaml": MAIN.replace("csv: [quantities/*.csv]\n", ""),
       "products/a.yaml": "products:\n  24-WB01: { ne_wh: 35 }\n  24-WB03: { ne_wh: plenty }\n",
-      "products/b.yaml": "sources:\n  x: { name: X, country_id: US, postcode: \"1\" }\nproducts: {}\n",
+      "products/b.yaml": 'sources:\n  x: { name: X, country_id: US, postcode: "1" }\nproducts: {}\n',
     });
     const problems = problemsOf(dir);
     expect(problems[0]).toMatch(/^products\/a\.yaml:3 /);
@@ -126,7 +139,9 @@ describe("include: and csv:", () => {
   });
 
   it("a pattern that matches nothing, and a named file that is missing, point at the line in the main file", () => {
-    const dir = tree({ "inventory.yaml": "version: 1\ninclude:\n  - products/*.yaml\n  - extra.yaml\ncsv: [q/*.csv]\n" });
+    const dir = tree({
+      "inventory.yaml": "version: 1\ninclude:\n  - products/*.yaml\n  - extra.yaml\ncsv: [q/*.csv]\n",
+    });
     const problems = problemsOf(dir);
     expect(problems).toContain('inventory.yaml:3 include pattern "products/*.yaml" matches no file (looked in .).');
     expect(problems).toContain('inventory.yaml:5 csv pattern "q/*.csv" matches no file (looked in .).');
@@ -154,7 +169,12 @@ describe("include: and csv:", () => {
       });
       const applied = await runInv(["apply", "--yes", "--allow-destroy"], { cwd: dir, env });
       expect(applied.code, applied.stderr).toBe(0);
-      expect(sandbox.store.snapshot().source_items).toContainEqual({ sku: "24-MB01", source_code: "ne_wh", quantity: 0, status: 0 });
+      expect(sandbox.store.snapshot().source_items).toContainEqual({
+        sku: "24-MB01",
+        source_code: "ne_wh",
+        quantity: 0,
+        status: 0,
+      });
       const again = await runInv(["plan", "--detailed-exitcode"], { cwd: dir, env });
       expect(again.code, again.stdout).toBe(0);
     } finally {

@@ -35,9 +35,49 @@ function load(content: string | Uint8Array): string {
 /** Byte-level damage to the example file: overwrite, insert, delete. */
 const mutation = fc.array(
   fc.oneof(
-    fc.record({ kind: fc.constant("set" as const), at: fc.nat(EXAMPLE.length - 1), byte: fc.integer({ min: 0, max: 255 }) }),
-    fc.record({ kind: fc.constant("insert" as const), at: fc.nat(EXAMPLE.length - 1), text: fc.constantFrom(":", "- ", "&a ", "*a", "!!binary ", "{", "[", "]", "}", "|", ">", "\t", "\n", "#", '"', "'", "<<: ", "---\n", "%YAML 1.1\n", "? ", "~", ".inf", "0x1F", "1e999", "__proto__", "\u0000", "\uFEFF") }),
-    fc.record({ kind: fc.constant("delete" as const), at: fc.nat(EXAMPLE.length - 1), length: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({
+      kind: fc.constant("set" as const),
+      at: fc.nat(EXAMPLE.length - 1),
+      byte: fc.integer({ min: 0, max: 255 }),
+    }),
+    fc.record({
+      kind: fc.constant("insert" as const),
+      at: fc.nat(EXAMPLE.length - 1),
+      text: fc.constantFrom(
+        ":",
+        "- ",
+        "&a ",
+        "*a",
+        "!!binary ",
+        "{",
+        "[",
+        "]",
+        "}",
+        "|",
+        ">",
+        "\t",
+        "\n",
+        "#",
+        '"',
+        "'",
+        "<<: ",
+        "---\n",
+        "%YAML 1.1\n",
+        "? ",
+        "~",
+        ".inf",
+        "0x1F",
+        "1e999",
+        "__proto__",
+        "\u0000",
+        "\uFEFF",
+      ),
+    }),
+    fc.record({
+      kind: fc.constant("delete" as const),
+      at: fc.nat(EXAMPLE.length - 1),
+      length: fc.integer({ min: 1, max: 40 }),
+    }),
   ),
   { minLength: 1, maxLength: 6 },
 );
@@ -46,7 +86,8 @@ function mutate(steps: readonly Mutation[]): Buffer {
   let bytes = Buffer.from(EXAMPLE);
   for (const step of steps) {
     if (step.kind === "set") bytes[step.at % bytes.length] = step.byte;
-    else if (step.kind === "insert") bytes = Buffer.concat([bytes.subarray(0, step.at), Buffer.from(step.text), bytes.subarray(step.at)]);
+    else if (step.kind === "insert")
+      bytes = Buffer.concat([bytes.subarray(0, step.at), Buffer.from(step.text), bytes.subarray(step.at)]);
     else bytes = Buffer.concat([bytes.subarray(0, step.at), bytes.subarray(step.at + step.length)]);
   }
   return bytes;
@@ -59,7 +100,52 @@ type Mutation =
 
 /** YAML-ish text from the characters and tokens YAML gives meaning to. */
 const yamlish = fc
-  .array(fc.oneof(fc.constantFrom("version: 1\n", "products:\n", "sources:\n", "stocks:\n", "moves:\n", "policy:\n", "quantities: ", "  ", "- ", ": ", "&x ", "*x", "<<: *x\n", "!!str ", "!!int ", "!custom ", "{", "}", "[", "]", ",", "\n", "#c\n", '"', "'", "|\n", ">-\n", "? ", "---\n", "...\n", "\t", "null", "true", "1e3", "0o17", "-.inf", "24-WB01", "ne_wh"), fc.string({ maxLength: 6 })), { maxLength: 40 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        "version: 1\n",
+        "products:\n",
+        "sources:\n",
+        "stocks:\n",
+        "moves:\n",
+        "policy:\n",
+        "quantities: ",
+        "  ",
+        "- ",
+        ": ",
+        "&x ",
+        "*x",
+        "<<: *x\n",
+        "!!str ",
+        "!!int ",
+        "!custom ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        "\n",
+        "#c\n",
+        '"',
+        "'",
+        "|\n",
+        ">-\n",
+        "? ",
+        "---\n",
+        "...\n",
+        "\t",
+        "null",
+        "true",
+        "1e3",
+        "0o17",
+        "-.inf",
+        "24-WB01",
+        "ne_wh",
+      ),
+      fc.string({ maxLength: 6 }),
+    ),
+    { maxLength: 40 },
+  )
   .map((parts) => parts.join(""));
 
 /** Well-formed JSON (which is YAML) of any shape, placed where the format expects sections. */
@@ -68,27 +154,46 @@ const jsonish = fc.oneof(
   fc.jsonValue().map((v) => ({ version: 1, products: v })),
   fc.jsonValue().map((v) => ({ version: 1, sources: v, stocks: v })),
   fc.jsonValue().map((v) => ({ version: 1, moves: v, policy: v, quantities: v })),
-  fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.jsonValue(), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue()))).map((products) => ({ version: 1, products })),
+  fc
+    .dictionary(
+      fc.string({ maxLength: 8 }),
+      fc.oneof(fc.jsonValue(), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue())),
+    )
+    .map((products) => ({ version: 1, products })),
 );
 
 describe("loading never throws anything but InventoryFileError", () => {
   it("for byte mutations of the example file", () => {
-    fc.assert(fc.property(mutation, (steps) => void load(mutate(steps))), { numRuns: 100, seed: 7 });
+    fc.assert(
+      fc.property(mutation, (steps) => void load(mutate(steps))),
+      { numRuns: 100, seed: 7 },
+    );
   });
 
   it("for YAML-ish text", () => {
-    fc.assert(fc.property(yamlish, (text) => void load(text)), { numRuns: 200, seed: 8 });
+    fc.assert(
+      fc.property(yamlish, (text) => void load(text)),
+      { numRuns: 200, seed: 8 },
+    );
   });
 
   it("for JSON documents of any shape", () => {
-    fc.assert(fc.property(jsonish, (doc) => void load(JSON.stringify(doc))), { numRuns: 150, seed: 9 });
+    fc.assert(
+      fc.property(jsonish, (doc) => void load(JSON.stringify(doc))),
+      { numRuns: 150, seed: 9 },
+    );
   });
 });
 
 describe("clear errors for hostile files", () => {
   it("refuses an alias bomb without expanding it", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? "*a" : `*l${i - 1}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 1 ? "*a" : `*l${i - 1}`)
+          .join(", ")}]`,
+      );
     const message = load(`${levels.join("\n")}\n`);
     expect(message).toContain("uses YAML aliases that expand beyond 100 nodes; inv refuses such files (an alias bomb)");
   });
@@ -98,7 +203,9 @@ describe("clear errors for hostile files", () => {
     writeFileSync(big, "");
     // Sparse: the size check must not need the bytes.
     truncateSync(big, MAX_YAML_BYTES + 1);
-    expect(() => loadInventory("big.yaml", { cwd: dir })).toThrow(/big\.yaml is 64 MiB; inv reads such files up to 64 MiB\. Split it\./);
+    expect(() => loadInventory("big.yaml", { cwd: dir })).toThrow(
+      /big\.yaml is 64 MiB; inv reads such files up to 64 MiB\. Split it\./,
+    );
   });
 
   it("names the line of a duplicate key, also inside products", () => {
@@ -109,10 +216,16 @@ describe("clear errors for hostile files", () => {
   });
 
   it("says what is wrong with a second document, a list as a key, NUL bytes and bad types", () => {
-    expect(load("version: 1\n---\nversion: 1\n")).toContain("starts a second YAML document (---); an inventory file holds one.");
-    expect(load("version: 1\nproducts:\n  ? [a, b]\n  : { default: 1 }\n")).toContain("inventory.yaml:3:5 uses a list or a mapping as a key");
+    expect(load("version: 1\n---\nversion: 1\n")).toContain(
+      "starts a second YAML document (---); an inventory file holds one.",
+    );
+    expect(load("version: 1\nproducts:\n  ? [a, b]\n  : { default: 1 }\n")).toContain(
+      "inventory.yaml:3:5 uses a list or a mapping as a key",
+    );
     expect(load("version: 1\n\u0000")).toContain("is not a text file (it contains NUL bytes)");
-    expect(load("version: 1\nproducts: { x: { default: 1e999 } }\n")).toContain('product "x" at source "default" must be a quantity');
+    expect(load("version: 1\nproducts: { x: { default: 1e999 } }\n")).toContain(
+      'product "x" at source "default" must be a quantity',
+    );
   });
 });
 
@@ -125,7 +238,10 @@ describe("through the CLI", () => {
     await handle.sandbox.close();
   });
 
-  const writes = (stats: SandboxStats) => Object.entries(stats.byRoute).filter(([route]) => /^(POST|PUT|DELETE) /.test(route)).reduce((sum, [, n]) => sum + n, 0);
+  const writes = (stats: SandboxStats) =>
+    Object.entries(stats.byRoute)
+      .filter(([route]) => /^(POST|PUT|DELETE) /.test(route))
+      .reduce((sum, [, n]) => sum + n, 0);
   const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 
   it("a damaged file never crashes inv plan or inv apply, and a refused file sends no write", async () => {

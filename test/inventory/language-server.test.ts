@@ -81,7 +81,9 @@ class LspClient {
       if (headerEnd < 0) return;
       const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString("ascii"))?.[1]);
       if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8")) as Message;
+      const message = JSON.parse(
+        this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8"),
+      ) as Message;
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       this.handle(message);
     }
@@ -104,7 +106,11 @@ class LspClient {
 function answerServerRequest(message: Message): unknown {
   if (message.method !== "workspace/configuration") return null;
   const items = (message.params as { items: { section?: string }[] }).items;
-  return items.map((item) => (item.section === "yaml" ? { validate: true, hover: true, completion: true, schemaStore: { enable: false, url: "" } } : {}));
+  return items.map((item) =>
+    item.section === "yaml"
+      ? { validate: true, hover: true, completion: true, schemaStore: { enable: false, url: "" } }
+      : {},
+  );
 }
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {

@@ -15,7 +15,8 @@ function problems(yaml: string, files: Record<string, string> = {}): string[] {
   try {
     load(yaml, files);
   } catch (error) {
-    if (error instanceof InventoryFileError) return error.problems.map((p) => `${p.origin.file}:${p.origin.line}:${p.origin.column} ${p.message}`);
+    if (error instanceof InventoryFileError)
+      return error.problems.map((p) => `${p.origin.file}:${p.origin.line}:${p.origin.column} ${p.message}`);
     throw error;
   }
   throw new Error("expected problems, the file loaded");
@@ -25,13 +26,31 @@ describe("the file format", () => {
   it("loads the example shop", () => {
     const dir = process.cwd();
     const desired = loadInventory("inventory.example.yaml", { cwd: dir });
-    expect([...desired.sources.keys()]).toEqual(["ne_wh", "west_wh", "brooklyn", "huntington", "manhattan", "berkeley", "sausalito", "hq"]);
+    expect([...desired.sources.keys()]).toEqual([
+      "ne_wh",
+      "west_wh",
+      "brooklyn",
+      "huntington",
+      "manhattan",
+      "berkeley",
+      "sausalito",
+      "hq",
+    ]);
     expect(desired.stocks.get("US Stock")?.links?.map((l) => `${l.source}:${l.priority}`)).toEqual([
-      "ne_wh:1", "brooklyn:2", "manhattan:3", "huntington:4", "west_wh:5", "berkeley:6", "sausalito:7", "hq:8",
+      "ne_wh:1",
+      "brooklyn:2",
+      "manhattan:3",
+      "huntington:4",
+      "west_wh:5",
+      "berkeley:6",
+      "sausalito:7",
+      "hq:8",
     ]);
     expect(desired.stocks.get("US Stock")?.salesChannels).toEqual([{ type: "website", code: "base" }]);
     expect(desired.stocks.get("East Coast Stock")?.salesChannels).toBeUndefined();
-    expect(desired.products.get("240-LV06")?.assignments).toEqual([{ source: "hq", quantity: 9999, status: "in_stock" }]);
+    expect(desired.products.get("240-LV06")?.assignments).toEqual([
+      { source: "hq", quantity: 9999, status: "in_stock" },
+    ]);
     expect(desired.files.map((f) => f.path)).toEqual(["inventory.example.yaml"]);
     expect(desired.files[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -64,7 +83,9 @@ products:
   });
 
   it("takes the global quantities policy as every product's default", () => {
-    const desired = load("version: 1\nquantities: on_create\nproducts:\n  A: { hq: 1 }\n  B: { sources: { hq: 1 }, quantities: manage }\n");
+    const desired = load(
+      "version: 1\nquantities: on_create\nproducts:\n  A: { hq: 1 }\n  B: { sources: { hq: 1 }, quantities: manage }\n",
+    );
     expect(desired.products.get("A")?.quantities).toBe("on_create");
     expect(desired.products.get("B")?.quantities).toBe("manage");
   });
@@ -142,14 +163,19 @@ products:
 
   it("refuses an alias bomb instead of expanding it", () => {
     const bomb = ["version: 1", "a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
+    for (let i = 0; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+      );
     const found = problems(bomb.join("\n") + "\n");
     expect(found).toHaveLength(1);
     expect(found[0]).toContain("alias bomb");
   });
 
   it("refuses keys YAML would read as numbers or booleans", () => {
-    expect(problems("version: 1\nproducts:\n  0012: [hq]\n  yes: [hq]\n")).toContain('inventory.yaml:3:3 key 0012 reads as 12 in YAML; write it in quotes ("0012") to keep it as text.');
+    expect(problems("version: 1\nproducts:\n  0012: [hq]\n  yes: [hq]\n")).toContain(
+      'inventory.yaml:3:3 key 0012 reads as 12 in YAML; write it in quotes ("0012") to keep it as text.',
+    );
   });
 
   it("says when the file does not exist", () => {
@@ -187,10 +213,18 @@ products:
   abc: [EU]
   ABC: [EU]
 `);
-    expect(found).toContain('inventory.yaml:4:3 source "eu" and source "EU" differ only in case; Magento stores them as the same source.');
-    expect(found).toContain('inventory.yaml:4:3 source "eu" has the name " europe ", which source "EU" has too; Magento requires unique source names (case and surrounding spaces ignored).');
-    expect(found).toContain('inventory.yaml:7:3 stock "MAIN" and stock "Main" differ only in case or spaces; Magento requires unique stock names.');
-    expect(found).toContain('inventory.yaml:10:3 product "ABC" and product "abc" differ only in case; Magento stores their source items as the same SKU.');
+    expect(found).toContain(
+      'inventory.yaml:4:3 source "eu" and source "EU" differ only in case; Magento stores them as the same source.',
+    );
+    expect(found).toContain(
+      'inventory.yaml:4:3 source "eu" has the name " europe ", which source "EU" has too; Magento requires unique source names (case and surrounding spaces ignored).',
+    );
+    expect(found).toContain(
+      'inventory.yaml:7:3 stock "MAIN" and stock "Main" differ only in case or spaces; Magento requires unique stock names.',
+    );
+    expect(found).toContain(
+      'inventory.yaml:10:3 product "ABC" and product "abc" differ only in case; Magento stores their source items as the same SKU.',
+    );
   });
 
   it("refuses a website claimed by two stocks, a source listed twice, priorities out of order", () => {
@@ -203,9 +237,15 @@ stocks:
     sales_channels: { website: [base] }
     sources: [{ source: b, priority: 5 }, { source: c, priority: 3 }]
 `);
-    expect(found).toContain('inventory.yaml:3:3 stock "One" lists source "a" twice; a source is linked to a stock once.');
-    expect(found).toContain('inventory.yaml:6:3 stock "Two" and stock "One" both claim website "base"; a sales channel belongs to one stock.');
-    expect(found).toContain('inventory.yaml:8:43 stock "Two" gives source "c" priority 3, not above the 5 of the entry before it; list sources in priority order.');
+    expect(found).toContain(
+      'inventory.yaml:3:3 stock "One" lists source "a" twice; a source is linked to a stock once.',
+    );
+    expect(found).toContain(
+      'inventory.yaml:6:3 stock "Two" and stock "One" both claim website "base"; a sales channel belongs to one stock.',
+    );
+    expect(found).toContain(
+      'inventory.yaml:8:43 stock "Two" gives source "c" priority 3, not above the 5 of the entry before it; list sources in priority order.',
+    );
   });
 
   it("refuses quantities Magento cannot store and a pickup location without an address", () => {
@@ -215,7 +255,11 @@ sources:
 products:
   A: { shop: 1.23456 }
 `);
-    expect(found).toContain('inventory.yaml:3:3 source "shop" is a pickup location without a city; Magento requires one ("city" can not be empty for Pickup Location.).');
-    expect(found).toContain('inventory.yaml:5:3 product "A" has quantity 1.23456 at "shop"; Magento stores 4 decimals (decimal(12,4)).');
+    expect(found).toContain(
+      'inventory.yaml:3:3 source "shop" is a pickup location without a city; Magento requires one ("city" can not be empty for Pickup Location.).',
+    );
+    expect(found).toContain(
+      'inventory.yaml:5:3 product "A" has quantity 1.23456 at "shop"; Magento stores 4 decimals (decimal(12,4)).',
+    );
   });
 });

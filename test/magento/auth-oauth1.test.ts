@@ -7,7 +7,12 @@ import { oauthAuthorizationHeader, percentEncode, signatureBaseString } from "..
 import { strnatcmp } from "../../src/magento/php-strnatcmp.js";
 import { searchCriteriaQuery } from "../../src/magento/search-criteria.js";
 
-const CREDENTIALS = { consumerKey: "ck".repeat(16), consumerSecret: "cs~!*'()", accessToken: "at".repeat(16), accessTokenSecret: "ats/+=" };
+const CREDENTIALS = {
+  consumerKey: "ck".repeat(16),
+  consumerSecret: "cs~!*'()",
+  accessToken: "at".repeat(16),
+  accessTokenSecret: "ats/+=",
+};
 
 describe("PHP strnatcmp", () => {
   it("orders digit runs by value and everything else byte by byte, as PHP does", () => {
@@ -26,16 +31,27 @@ describe("PHP strnatcmp", () => {
 
 describe("signature base string", () => {
   it("sorts encoded parameter names with strnatcmp, so filters[2] precedes filters[10]", () => {
-    const filters = Array.from({ length: 12 }, (_, i) => ({ field: "sku", value: `S,${i}`, conditionType: "eq" as const }));
-    const query = searchCriteriaQuery({ filterGroups: [filters], sortOrders: [{ field: "sku", direction: "ASC" }] }, { pageSize: 300, currentPage: 1 });
+    const filters = Array.from({ length: 12 }, (_, i) => ({
+      field: "sku",
+      value: `S,${i}`,
+      conditionType: "eq" as const,
+    }));
+    const query = searchCriteriaQuery(
+      { filterGroups: [filters], sortOrders: [{ field: "sku", direction: "ASC" }] },
+      { pageSize: 300, currentPage: 1 },
+    );
     const url = new URL(`https://Shop.Example.com:443/rest/all/V1/inventory/source-items?${query}`);
     const base = signatureBaseString("get", url, { oauth_nonce: "n", oauth_consumer_key: "k" });
     const [method, encodedUrl, encodedParams] = base.split("&");
     expect(method).toBe("GET");
     expect(decodeURIComponent(encodedUrl!)).toBe("https://shop.example.com/rest/all/V1/inventory/source-items");
-    const names = decodeURIComponent(encodedParams!).split("&").map((pair) => decodeURIComponent(pair.split("=")[0]!));
+    const names = decodeURIComponent(encodedParams!)
+      .split("&")
+      .map((pair) => decodeURIComponent(pair.split("=")[0]!));
     const fieldNames = names.filter((n) => n.endsWith("[field]") && n.includes("[filters]"));
-    expect(fieldNames.map((n) => Number(/\[filters\]\[(\d+)\]/.exec(n)?.[1]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(fieldNames.map((n) => Number(/\[filters\]\[(\d+)\]/.exec(n)?.[1]))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    ]);
     expect(names[0]).toBe("oauth_consumer_key");
     // Values are encoded once in the pairs and once more as a whole (RFC 5849 §3.4.1).
     expect(encodedParams).toContain(percentEncode(`${percentEncode("searchCriteria[pageSize]")}=300`));

@@ -4,7 +4,13 @@
 
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AdminAuth, authFromEnvironment, BearerAuth, OAuthAuth, REQUIRED_ACL_RESOURCES } from "../../src/magento/auth.js";
+import {
+  AdminAuth,
+  authFromEnvironment,
+  BearerAuth,
+  OAuthAuth,
+  REQUIRED_ACL_RESOURCES,
+} from "../../src/magento/auth.js";
 import { MagentoClient, type ClientEvent } from "../../src/magento/client.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { startSandbox } from "../../src/sandbox/index.js";
@@ -44,11 +50,22 @@ let readOnly: Sandbox;
 beforeAll(async () => {
   [plain, twoFactor, shortTtl, bearerAllowed, readOnly] = await Promise.all([
     startSandbox({ auth: { admin: { username: "ops", password: "s3cret-pass" } } }),
-    startSandbox({ auth: { admin: { username: "ops", password: "s3cret-pass", twoFactor: true, otpSecret: OTP_SECRET } } }),
+    startSandbox({
+      auth: { admin: { username: "ops", password: "s3cret-pass", twoFactor: true, otpSecret: OTP_SECRET } },
+    }),
     startSandbox({ auth: { admin: { username: "ops", password: "s3cret-pass", tokenTtlSeconds: 1 } } }),
     startSandbox({ auth: { integration: { bearerAllowed: true } } }),
     // Magento grants each resource on its own: every inventory resource inv reads, but not the catalog.
-    startSandbox({ auth: { aclResources: ["Magento_InventoryApi::source", "Magento_InventoryApi::stock", "Magento_InventoryApi::stock_source_link", "Magento_InventorySalesApi::stock"] } }),
+    startSandbox({
+      auth: {
+        aclResources: [
+          "Magento_InventoryApi::source",
+          "Magento_InventoryApi::stock",
+          "Magento_InventoryApi::stock_source_link",
+          "Magento_InventorySalesApi::stock",
+        ],
+      },
+    }),
   ]);
 });
 afterAll(async () => {
@@ -70,14 +87,34 @@ describe("choosing credentials from the environment", () => {
   const request = async () => ({ status: 500, contentType: "", body: "" });
 
   it("takes OAuth keys first, then an admin login, then a bearer token", () => {
-    expect(authFromEnvironment({ MAGENTO_TOKEN: "t0ken", MAGENTO_CONSUMER_KEY: "a", MAGENTO_CONSUMER_SECRET: "b", MAGENTO_ACCESS_TOKEN: "c", MAGENTO_ACCESS_TOKEN_SECRET: "d" }, request)).toBeInstanceOf(OAuthAuth);
-    expect(authFromEnvironment({ MAGENTO_TOKEN: "t0ken", MAGENTO_ADMIN_USERNAME: "u", MAGENTO_ADMIN_PASSWORD: "p" }, request)).toBeInstanceOf(AdminAuth);
+    expect(
+      authFromEnvironment(
+        {
+          MAGENTO_TOKEN: "t0ken",
+          MAGENTO_CONSUMER_KEY: "a",
+          MAGENTO_CONSUMER_SECRET: "b",
+          MAGENTO_ACCESS_TOKEN: "c",
+          MAGENTO_ACCESS_TOKEN_SECRET: "d",
+        },
+        request,
+      ),
+    ).toBeInstanceOf(OAuthAuth);
+    expect(
+      authFromEnvironment(
+        { MAGENTO_TOKEN: "t0ken", MAGENTO_ADMIN_USERNAME: "u", MAGENTO_ADMIN_PASSWORD: "p" },
+        request,
+      ),
+    ).toBeInstanceOf(AdminAuth);
     expect(authFromEnvironment({ MAGENTO_TOKEN: "t0ken" }, request)).toBeInstanceOf(BearerAuth);
   });
 
   it("refuses half an OAuth key set, half an admin login, and no credentials at all", () => {
-    expect(() => authFromEnvironment({ MAGENTO_CONSUMER_KEY: "a", MAGENTO_ACCESS_TOKEN: "c" }, request)).toThrow(/all four of MAGENTO_CONSUMER_KEY/);
-    expect(() => authFromEnvironment({ MAGENTO_ADMIN_USERNAME: "u" }, request)).toThrow(/both MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD/);
+    expect(() => authFromEnvironment({ MAGENTO_CONSUMER_KEY: "a", MAGENTO_ACCESS_TOKEN: "c" }, request)).toThrow(
+      /all four of MAGENTO_CONSUMER_KEY/,
+    );
+    expect(() => authFromEnvironment({ MAGENTO_ADMIN_USERNAME: "u" }, request)).toThrow(
+      /both MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD/,
+    );
     expect(() => authFromEnvironment({}, request)).toThrow(/No credentials/);
   });
 });
@@ -85,7 +122,10 @@ describe("choosing credentials from the environment", () => {
 describe("bearer token", () => {
   it("MAGENTO_TOKEN reaches the store and never appears in the output", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
-    const r = await runInv(["plan", "--verbose"], { cwd: dir, env: { MAGENTO_URL: plain.url, MAGENTO_TOKEN: plain.token } });
+    const r = await runInv(["plan", "--verbose"], {
+      cwd: dir,
+      env: { MAGENTO_URL: plain.url, MAGENTO_TOKEN: plain.token },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("ne_wh");
     expect(r.stdout + r.stderr).not.toContain(plain.token);
@@ -107,7 +147,10 @@ describe("bearer token", () => {
 describe("integration access token as bearer", () => {
   it("is refused by a store that does not allow it (Magento 2.4.4+ default), and the 401 says so", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
-    const r = await runInv(["plan"], { cwd: dir, env: { MAGENTO_URL: plain.url, MAGENTO_TOKEN: plain.credentials.accessToken } });
+    const r = await runInv(["plan"], {
+      cwd: dir,
+      env: { MAGENTO_URL: plain.url, MAGENTO_TOKEN: plain.credentials.accessToken },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("HTTP 401");
     expect(r.stderr).toMatch(/Consumer Settings allows it \(or use the four OAuth keys instead\)/);
@@ -115,7 +158,10 @@ describe("integration access token as bearer", () => {
 
   it("works where oauth/consumer/enable_integration_as_bearer is on", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
-    const r = await runInv(["plan"], { cwd: dir, env: { MAGENTO_URL: bearerAllowed.url, MAGENTO_TOKEN: bearerAllowed.credentials.accessToken } });
+    const r = await runInv(["plan"], {
+      cwd: dir,
+      env: { MAGENTO_URL: bearerAllowed.url, MAGENTO_TOKEN: bearerAllowed.credentials.accessToken },
+    });
     expect(r.code, r.stderr).toBe(0);
   });
 });
@@ -125,7 +171,9 @@ describe("missing ACL resources", () => {
     const dir = workspace({ "inventory.yaml": FILE });
     const r = await runInv(["plan"], { cwd: dir, env: { MAGENTO_URL: readOnly.url, MAGENTO_TOKEN: readOnly.token } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("GET V1/products failed with HTTP 401: The consumer isn't authorized to access Magento_Catalog::products.");
+    expect(r.stderr).toContain(
+      "GET V1/products failed with HTTP 401: The consumer isn't authorized to access Magento_Catalog::products.",
+    );
     expect(r.stderr).toContain("This call needs Magento_Catalog::products.");
     expect(r.stderr).toContain("lacks an ACL resource");
     for (const resource of REQUIRED_ACL_RESOURCES) expect(r.stderr).toContain(resource);
@@ -140,7 +188,12 @@ describe("admin login", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("POST V1/integration/admin/token -> 200");
     expect(r.stdout + r.stderr).not.toContain("s3cret-pass");
-    expect(plain.store.snapshot().source_items).toContainEqual({ sku: "24-WB01", source_code: "ne_wh", quantity: 35, status: 1 });
+    expect(plain.store.snapshot().source_items).toContainEqual({
+      sku: "24-WB01",
+      source_code: "ne_wh",
+      quantity: 35,
+      status: 1,
+    });
   });
 
   it("logs in even when every read slot holds a request waiting for the token (--concurrency 1)", async () => {
@@ -152,7 +205,10 @@ describe("admin login", () => {
 
   it("wrong credentials name the variables to check and the lock-out", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
-    const r = await runInv(["plan"], { cwd: dir, env: { MAGENTO_URL: plain.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "wrong-pass" } });
+    const r = await runInv(["plan"], {
+      cwd: dir,
+      env: { MAGENTO_URL: plain.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "wrong-pass" },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("POST V1/integration/admin/token failed with HTTP 401");
     expect(r.stderr).toContain("Check MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD");
@@ -172,7 +228,9 @@ describe("admin login", () => {
       await sleep(1100); // the sandbox's admin tokens live 1 s here (webapi/jwtauth/admin_expiration)
       const result = await client.get<{ total_count: number }>("V1/inventory/sources", "searchCriteria[pageSize]=5");
       expect(result.total_count).toBeGreaterThan(0);
-      expect(events.filter((e) => e.type === "relogin")).toEqual([{ type: "relogin", method: "GET", route: "V1/inventory/sources" }]);
+      expect(events.filter((e) => e.type === "relogin")).toEqual([
+        { type: "relogin", method: "GET", route: "V1/inventory/sources" },
+      ]);
       expect(client.requestCounts.get("POST V1/integration/admin/token")).toBe(2);
     } finally {
       await client.close();
@@ -180,11 +238,18 @@ describe("admin login", () => {
   });
 
   it("concurrent requests that all see the expired token share one new login", async () => {
-    const client = new MagentoClient({ baseUrl: shortTtl.url, auth: (request) => new AdminAuth("ops", "s3cret-pass", undefined, request), retry: RETRY, concurrency: 4 });
+    const client = new MagentoClient({
+      baseUrl: shortTtl.url,
+      auth: (request) => new AdminAuth("ops", "s3cret-pass", undefined, request),
+      retry: RETRY,
+      concurrency: 4,
+    });
     try {
       await client.get("V1/inventory/sources", "searchCriteria[pageSize]=5");
       await sleep(1100);
-      await Promise.all(Array.from({ length: 4 }, () => client.get("V1/inventory/stocks", "searchCriteria[pageSize]=5")));
+      await Promise.all(
+        Array.from({ length: 4 }, () => client.get("V1/inventory/stocks", "searchCriteria[pageSize]=5")),
+      );
       expect(client.requestCounts.get("POST V1/integration/admin/token")).toBe(2);
     } finally {
       await client.close();
@@ -193,14 +258,22 @@ describe("admin login", () => {
 
   it("a run longer than the token's life logs in again and finishes (inv apply)", async () => {
     // Every answer takes 250 ms, so the run outlives its first 1 s token.
-    const slow = await startSandbox({ latencyMs: 250, auth: { admin: { username: "ops", password: "s3cret-pass", tokenTtlSeconds: 1 } } });
+    const slow = await startSandbox({
+      latencyMs: 250,
+      auth: { admin: { username: "ops", password: "s3cret-pass", tokenTtlSeconds: 1 } },
+    });
     try {
       const dir = workspace({ "inventory.yaml": FILE });
       const env = { MAGENTO_URL: slow.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "s3cret-pass" };
       const r = await runInv(["apply", "--yes"], { cwd: dir, env });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/the admin token was refused on \S+ \S+; logging in again/);
-      expect(slow.store.snapshot().source_items).toContainEqual({ sku: "24-WB01", source_code: "ne_wh", quantity: 35, status: 1 });
+      expect(slow.store.snapshot().source_items).toContainEqual({
+        sku: "24-WB01",
+        source_code: "ne_wh",
+        quantity: 35,
+        status: 1,
+      });
     } finally {
       await slow.close();
     }
@@ -210,7 +283,10 @@ describe("admin login", () => {
 describe("two-factor authentication (Google Authenticator)", () => {
   it("without MAGENTO_ADMIN_OTP, says the store wants the code", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
-    const r = await runInv(["plan"], { cwd: dir, env: { MAGENTO_URL: twoFactor.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "s3cret-pass" } });
+    const r = await runInv(["plan"], {
+      cwd: dir,
+      env: { MAGENTO_URL: twoFactor.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "s3cret-pass" },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Please use the 2fa provider-specific endpoints to obtain a token.");
     expect(r.stderr).toContain("set MAGENTO_ADMIN_OTP");
@@ -219,7 +295,12 @@ describe("two-factor authentication (Google Authenticator)", () => {
   it("with the current code, logs in through POST V1/tfa/provider/google/authenticate", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
     const otp = totp(OTP_SECRET);
-    const env = { MAGENTO_URL: twoFactor.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "s3cret-pass", MAGENTO_ADMIN_OTP: otp };
+    const env = {
+      MAGENTO_URL: twoFactor.url,
+      MAGENTO_ADMIN_USERNAME: "ops",
+      MAGENTO_ADMIN_PASSWORD: "s3cret-pass",
+      MAGENTO_ADMIN_OTP: otp,
+    };
     const r = await runInv(["plan", "--verbose"], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("POST V1/tfa/provider/google/authenticate -> 200");
@@ -229,7 +310,12 @@ describe("two-factor authentication (Google Authenticator)", () => {
   it("a wrong code is refused with a hint about fresh codes", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
     const wrong = String((Number(totp(OTP_SECRET)) + 500_000) % 1_000_000).padStart(6, "0");
-    const env = { MAGENTO_URL: twoFactor.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "s3cret-pass", MAGENTO_ADMIN_OTP: wrong };
+    const env = {
+      MAGENTO_URL: twoFactor.url,
+      MAGENTO_ADMIN_USERNAME: "ops",
+      MAGENTO_ADMIN_PASSWORD: "s3cret-pass",
+      MAGENTO_ADMIN_OTP: wrong,
+    };
     const r = await runInv(["plan"], { cwd: dir, env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("POST V1/tfa/provider/google/authenticate failed with HTTP 401");
@@ -238,7 +324,12 @@ describe("two-factor authentication (Google Authenticator)", () => {
 
   it("a code for a store without two-factor authentication says so", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
-    const env = { MAGENTO_URL: plain.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "s3cret-pass", MAGENTO_ADMIN_OTP: "123456" };
+    const env = {
+      MAGENTO_URL: plain.url,
+      MAGENTO_ADMIN_USERNAME: "ops",
+      MAGENTO_ADMIN_PASSWORD: "s3cret-pass",
+      MAGENTO_ADMIN_OTP: "123456",
+    };
     const r = await runInv(["plan"], { cwd: dir, env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("unset MAGENTO_ADMIN_OTP");
@@ -255,7 +346,8 @@ describe("OAuth 1.0a (HMAC-SHA256)", () => {
       expect(applied.code, applied.stderr).toBe(0);
       const again = await runInv(["plan", "--detailed-exitcode"], { cwd: dir, env });
       expect(again.code, again.stderr).toBe(0);
-      for (const secret of Object.values(env).slice(1)) expect(applied.stdout + applied.stderr + again.stdout + again.stderr).not.toContain(secret);
+      for (const secret of Object.values(env).slice(1))
+        expect(applied.stdout + applied.stderr + again.stdout + again.stderr).not.toContain(secret);
     } finally {
       await store.close();
     }

@@ -8,7 +8,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ConnectionError, MagentoApiError } from "../../src/errors.js";
 import { BearerAuth } from "../../src/magento/auth.js";
 import { MagentoClient, type ClientEvent } from "../../src/magento/client.js";
-import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from "../../src/magento/retry.js";
+import {
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  parseRetryAfter,
+  retryDelayMs,
+  type RetryPolicy,
+} from "../../src/magento/retry.js";
 
 const ORIGIN = "http://127.0.0.1:8080";
 const POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 30_000 };
@@ -59,7 +65,10 @@ function harness(options: { policy?: RetryPolicy; random?: () => number } = {}):
     script(method, route, ...steps) {
       const prefix = `/rest/all/${route}`;
       for (const step of steps) {
-        const interceptor = pool.intercept({ method, path: (path: string) => path === prefix || path.startsWith(`${prefix}?`) });
+        const interceptor = pool.intercept({
+          method,
+          path: (path: string) => path === prefix || path.startsWith(`${prefix}?`),
+        });
         if ("drop" in step) {
           interceptor.replyWithError(Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }));
         } else {
@@ -68,7 +77,9 @@ function harness(options: { policy?: RetryPolicy; random?: () => number } = {}):
             return {
               statusCode: step.status,
               data: json ? JSON.stringify(step.body ?? null) : (step.body as string),
-              responseOptions: { headers: { "content-type": json ? "application/json" : "text/html", ...step.headers } },
+              responseOptions: {
+                headers: { "content-type": json ? "application/json" : "text/html", ...step.headers },
+              },
             };
           });
         }
@@ -86,7 +97,16 @@ const DEADLOCK = { message: "Could not save Source Item" };
 describe("what a read retries", () => {
   it("retries 429, 502, 503, 504 and a dropped connection, then returns the answer", async () => {
     const h = harness({ policy: { ...POLICY, maxAttempts: 6 } });
-    h.script("GET", SOURCES, { status: 503, body: GATEWAY_HTML }, { status: 502, body: GATEWAY_HTML }, { status: 504, body: GATEWAY_HTML }, { status: 429, body: { message: "Too Many Requests" } }, { drop: true }, { status: 200, body: EMPTY });
+    h.script(
+      "GET",
+      SOURCES,
+      { status: 503, body: GATEWAY_HTML },
+      { status: 502, body: GATEWAY_HTML },
+      { status: 504, body: GATEWAY_HTML },
+      { status: 429, body: { message: "Too Many Requests" } },
+      { drop: true },
+      { status: 200, body: EMPTY },
+    );
     await expect(h.client.get(SOURCES)).resolves.toEqual(EMPTY);
     expect(h.requests).toHaveLength(6);
     expect(h.sleeps).toHaveLength(5);
@@ -94,7 +114,11 @@ describe("what a read retries", () => {
 
   it("gives up after maxAttempts requests in all and names the last failure", async () => {
     const h = harness();
-    h.script("GET", SOURCES, ...Array.from({ length: POLICY.maxAttempts }, () => ({ status: 503, body: GATEWAY_HTML })));
+    h.script(
+      "GET",
+      SOURCES,
+      ...Array.from({ length: POLICY.maxAttempts }, () => ({ status: 503, body: GATEWAY_HTML })),
+    );
     const error = await h.client.get(SOURCES).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MagentoApiError);
     expect((error as MagentoApiError).status).toBe(503);
@@ -122,7 +146,15 @@ describe("what a read retries", () => {
 
   it("does not retry a masked 500 on a read (it is Magento's answer, not a gateway's)", async () => {
     const h = harness();
-    h.script("GET", SOURCES, { status: 500, body: { message: "Internal Error. Details are available in Magento log file. Report ID: webapi-1" } }, { status: 200, body: EMPTY });
+    h.script(
+      "GET",
+      SOURCES,
+      {
+        status: 500,
+        body: { message: "Internal Error. Details are available in Magento log file. Report ID: webapi-1" },
+      },
+      { status: 200, body: EMPTY },
+    );
     await expect(h.client.get(SOURCES)).rejects.toBeInstanceOf(MagentoApiError);
     expect(h.requests).toHaveLength(1);
   });
@@ -139,7 +171,13 @@ describe("timeouts", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     const sleeps: number[] = [];
-    const client = new MagentoClient({ baseUrl: `http://127.0.0.1:${port}`, auth: new BearerAuth("timeout-token"), timeoutMs: 150, retry: POLICY, sleep: async (ms) => void sleeps.push(ms) });
+    const client = new MagentoClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      auth: new BearerAuth("timeout-token"),
+      timeoutMs: 150,
+      retry: POLICY,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     try {
       await expect(client.get(SOURCES)).resolves.toEqual(EMPTY);
       expect(requests).toBe(2);
@@ -156,7 +194,12 @@ describe("timeouts", () => {
 describe("a closed client", () => {
   it("fails at once instead of retrying, so an ended command does not linger", async () => {
     const sleeps: number[] = [];
-    const client = new MagentoClient({ baseUrl: "http://127.0.0.1:9", auth: new BearerAuth("closed-token"), retry: POLICY, sleep: async (ms) => void sleeps.push(ms) });
+    const client = new MagentoClient({
+      baseUrl: "http://127.0.0.1:9",
+      auth: new BearerAuth("closed-token"),
+      retry: POLICY,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     await client.close();
     const error = await client.get(SOURCES).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
@@ -168,7 +211,12 @@ describe("a closed client", () => {
 describe("Retry-After", () => {
   it("waits at least the seconds a 429 asks for", async () => {
     const h = harness();
-    h.script("GET", SOURCES, { status: 429, body: { message: "Too Many Requests" }, headers: { "retry-after": "7" } }, { status: 200, body: EMPTY });
+    h.script(
+      "GET",
+      SOURCES,
+      { status: 429, body: { message: "Too Many Requests" }, headers: { "retry-after": "7" } },
+      { status: 200, body: EMPTY },
+    );
     await h.client.get(SOURCES);
     expect(h.sleeps).toHaveLength(1);
     expect(h.sleeps[0]).toBeGreaterThanOrEqual(7000);
@@ -184,7 +232,12 @@ describe("Retry-After", () => {
 
   it("fails at once when Retry-After is beyond what inv waits for", async () => {
     const h = harness();
-    h.script("GET", SOURCES, { status: 429, body: { message: "Too Many Requests" }, headers: { "retry-after": "3600" } }, { status: 200, body: EMPTY });
+    h.script(
+      "GET",
+      SOURCES,
+      { status: 429, body: { message: "Too Many Requests" }, headers: { "retry-after": "3600" } },
+      { status: 200, body: EMPTY },
+    );
     const error = await h.client.get(SOURCES).catch((e: unknown) => e);
     expect((error as MagentoApiError).status).toBe(429);
     expect(h.requests).toHaveLength(1);
@@ -199,7 +252,10 @@ describe("backoff", () => {
     const high = (attempt: number) => retryDelayMs(failure, attempt, POLICY, () => 1);
     expect([1, 2, 3, 4, 5, 6].map(high)).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect([1, 2, 3, 4, 5, 6].map(low)).toEqual([50, 100, 200, 400, 500, 500]);
-    for (let attempt = 1; attempt < 20; attempt++) expect(retryDelayMs(failure, attempt, DEFAULT_RETRY_POLICY, Math.random)).toBeLessThanOrEqual(DEFAULT_RETRY_POLICY.maxDelayMs);
+    for (let attempt = 1; attempt < 20; attempt++)
+      expect(retryDelayMs(failure, attempt, DEFAULT_RETRY_POLICY, Math.random)).toBeLessThanOrEqual(
+        DEFAULT_RETRY_POLICY.maxDelayMs,
+      );
   });
 
   it("the client waits the jittered delays it announces", async () => {
@@ -216,23 +272,46 @@ describe("backoff", () => {
 describe("what a write retries", () => {
   it("retries Magento's deadlock signature on source-item saves", async () => {
     const h = harness();
-    h.script("POST", SOURCE_ITEMS, { status: 400, body: DEADLOCK }, { status: 400, body: DEADLOCK }, { status: 200, body: [] });
+    h.script(
+      "POST",
+      SOURCE_ITEMS,
+      { status: 400, body: DEADLOCK },
+      { status: 400, body: DEADLOCK },
+      { status: 200, body: [] },
+    );
     await h.client.send("POST", SOURCE_ITEMS, { sourceItems: [] }, "source-item-save");
     expect(h.requests).toHaveLength(3);
   });
 
   it("does not retry other 400s of a source-item save", async () => {
     const h = harness();
-    h.script("POST", SOURCE_ITEMS, { status: 400, body: { message: 'Validation Failed: "%field" should be numeric.', parameters: { field: "quantity" } } }, { status: 200, body: [] });
-    const error = await h.client.send("POST", SOURCE_ITEMS, { sourceItems: [] }, "source-item-save").catch((e: unknown) => e);
+    h.script(
+      "POST",
+      SOURCE_ITEMS,
+      {
+        status: 400,
+        body: { message: 'Validation Failed: "%field" should be numeric.', parameters: { field: "quantity" } },
+      },
+      { status: 200, body: [] },
+    );
+    const error = await h.client
+      .send("POST", SOURCE_ITEMS, { sourceItems: [] }, "source-item-save")
+      .catch((e: unknown) => e);
     expect((error as MagentoApiError).magentoMessage).toBe('Validation Failed: "quantity" should be numeric.');
     expect(h.requests).toHaveLength(1);
   });
 
   it("does not treat the deadlock text as transient on other writes", async () => {
     const h = harness();
-    h.script("POST", "V1/inventory/stock-source-links", { status: 400, body: { message: "Could not save Source Item" } }, { status: 200, body: [] });
-    await expect(h.client.send("POST", "V1/inventory/stock-source-links", { links: [] }, "transient")).rejects.toBeInstanceOf(MagentoApiError);
+    h.script(
+      "POST",
+      "V1/inventory/stock-source-links",
+      { status: 400, body: { message: "Could not save Source Item" } },
+      { status: 200, body: [] },
+    );
+    await expect(
+      h.client.send("POST", "V1/inventory/stock-source-links", { links: [] }, "transient"),
+    ).rejects.toBeInstanceOf(MagentoApiError);
     expect(h.requests).toHaveLength(1);
   });
 
@@ -244,7 +323,11 @@ describe("what a write retries", () => {
   });
 
   it("never sends a `never` write twice, whatever the failure", async () => {
-    for (const step of [{ drop: true } as const, { status: 503, body: GATEWAY_HTML }, { status: 429, body: { message: "Too Many Requests" } }]) {
+    for (const step of [
+      { drop: true } as const,
+      { status: 503, body: GATEWAY_HTML },
+      { status: 429, body: { message: "Too Many Requests" } },
+    ]) {
       const h = harness();
       h.script("POST", "V1/inventory/stocks", step, { status: 200, body: 9 });
       await expect(h.client.send("POST", "V1/inventory/stocks", { stock: { name: "X" } }, "never")).rejects.toThrow();
@@ -276,7 +359,13 @@ describe("checked writes (stock create, bulk transfer)", () => {
 
   it("resends after the check finds it not done, waiting out a 429 first", async () => {
     const h = harness();
-    h.script("POST", "V1/inventory/stocks", { status: 429, body: { message: "Too Many Requests" }, headers: { "retry-after": "2" } }, { status: 503, body: GATEWAY_HTML }, { status: 200, body: 12 });
+    h.script(
+      "POST",
+      "V1/inventory/stocks",
+      { status: 429, body: { message: "Too Many Requests" }, headers: { "retry-after": "2" } },
+      { status: 503, body: GATEWAY_HTML },
+      { status: 200, body: 12 },
+    );
     let checks = 0;
     const result = await h.client.sendChecked<number>("POST", "V1/inventory/stocks", {}, async () => {
       checks++;
@@ -290,7 +379,10 @@ describe("checked writes (stock create, bulk transfer)", () => {
 
   it("checks after a masked 500 too, since the write may have committed before it", async () => {
     const h = harness();
-    h.script("POST", "V1/inventory/stocks", { status: 500, body: { message: "Internal Error. Details are available in Magento log file. Report ID: webapi-2" } });
+    h.script("POST", "V1/inventory/stocks", {
+      status: 500,
+      body: { message: "Internal Error. Details are available in Magento log file. Report ID: webapi-2" },
+    });
     let checks = 0;
     await h.client.sendChecked("POST", "V1/inventory/stocks", {}, async () => ++checks > 0);
     expect(checks).toBe(1);
@@ -312,7 +404,8 @@ describe("checked writes (stock create, bulk transfer)", () => {
 });
 
 describe("the policy table", () => {
-  const http = (status: number, rawMessage = "") => ({ kind: "http", status, rawMessage, retryAfterMs: undefined }) as const;
+  const http = (status: number, rawMessage = "") =>
+    ({ kind: "http", status, rawMessage, retryAfterMs: undefined }) as const;
   it("matches webapi-platform.md §8: transient for all, deadlock and 500 for source-item saves, nothing for never", () => {
     expect([429, 502, 503, 504].every((s) => isRetryable(http(s), "transient"))).toBe(true);
     expect([400, 401, 403, 404, 409, 422, 500, 501].some((s) => isRetryable(http(s), "transient"))).toBe(false);

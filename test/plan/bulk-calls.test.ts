@@ -6,34 +6,66 @@ import { diff } from "../../src/diff/diff.js";
 import { BULK_SKUS_PER_CALL, planCalls } from "../../src/plan/calls.js";
 import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
 
-const SOURCES = ["central", "east", "west"].map((code) => ({ source_code: code, name: code, country_id: "US", postcode: "1", enabled: true }));
+const SOURCES = ["central", "east", "west"].map((code) => ({
+  source_code: code,
+  name: code,
+  country_id: "US",
+  postcode: "1",
+  enabled: true,
+}));
 
 /** Every declared SKU counts as declared by assignment only unless `assignmentOnly` says otherwise. */
-function callsOf(file: ReturnType<typeof desired>, store: ReturnType<typeof live>, inCatalog: ReadonlySet<string> = new Set(), assignmentOnly: ReadonlySet<string> = new Set(file.products.keys())) {
+function callsOf(
+  file: ReturnType<typeof desired>,
+  store: ReturnType<typeof live>,
+  inCatalog: ReadonlySet<string> = new Set(),
+  assignmentOnly: ReadonlySet<string> = new Set(file.products.keys()),
+) {
   const { changes } = diff(file, store);
   const calls = planCalls(changes, { batchSize: 500, bulk: { assignmentOnly, inCatalog } });
-  return { changes, calls, lines: calls.map((c) => `${c.path.replace("V1/inventory/", "")} ${JSON.stringify(c.body)}`) };
+  return {
+    changes,
+    calls,
+    lines: calls.map((c) => `${c.path.replace("V1/inventory/", "")} ${JSON.stringify(c.body)}`),
+  };
 }
 
 describe("bulk assign", () => {
   it("groups SKUs whose new list-form assignments name the same sources, and leaves other sets per item", () => {
-    const store = live({ sources: [DEFAULT_SOURCE, ...SOURCES], items: { A: [["default", 1, 1]], B: [["default", 1, 1]], C: [["default", 1, 1]], D: [["default", 1, 1]] } });
-    const file = desired({ products: { A: ["default", "central", "east"], B: ["default", "central", "east"], C: ["default", "central"], D: ["default", "west"] } });
+    const store = live({
+      sources: [DEFAULT_SOURCE, ...SOURCES],
+      items: { A: [["default", 1, 1]], B: [["default", 1, 1]], C: [["default", 1, 1]], D: [["default", 1, 1]] },
+    });
+    const file = desired({
+      products: {
+        A: ["default", "central", "east"],
+        B: ["default", "central", "east"],
+        C: ["default", "central"],
+        D: ["default", "west"],
+      },
+    });
     const { lines, calls, changes } = callsOf(file, store);
     expect(lines).toEqual([
       'bulk-product-source-assign {"skus":["A","B"],"sourceCodes":["central","east"]}',
       // A set no other SKU shares stays per item, even when it is a subset of a shared one.
       'source-items {"sourceItems":[{"sku":"C","source_code":"central","quantity":0,"status":0},{"sku":"D","source_code":"west","quantity":0,"status":0}]}',
     ]);
-    expect(calls[0]?.changes.map((i) => changes[i]).map((c) => (c?.kind === "source-item" ? `${c.sku}@${c.source}` : ""))).toEqual(["A@central", "A@east", "B@central", "B@east"]);
+    expect(
+      calls[0]?.changes.map((i) => changes[i]).map((c) => (c?.kind === "source-item" ? `${c.sku}@${c.source}` : "")),
+    ).toEqual(["A@central", "A@east", "B@central", "B@east"]);
     expect(calls[0]?.repeatable).toBe("transient");
     expect(calls[0]?.array).toBeUndefined();
   });
 
   it("never bulk-assigns `default`, whose per-item save also writes the legacy stock item", () => {
-    const store = live({ sources: [DEFAULT_SOURCE, ...SOURCES], items: { A: [["central", 1, 1]], B: [["central", 1, 1]] } });
+    const store = live({
+      sources: [DEFAULT_SOURCE, ...SOURCES],
+      items: { A: [["central", 1, 1]], B: [["central", 1, 1]] },
+    });
     const { lines } = callsOf(desired({ products: { A: ["central", "default"], B: ["central", "default"] } }), store);
-    expect(lines).toEqual(['source-items {"sourceItems":[{"sku":"A","source_code":"default","quantity":0,"status":0},{"sku":"B","source_code":"default","quantity":0,"status":0}]}']);
+    expect(lines).toEqual([
+      'source-items {"sourceItems":[{"sku":"A","source_code":"default","quantity":0,"status":0},{"sku":"B","source_code":"default","quantity":0,"status":0}]}',
+    ]);
   });
 
   it("splits a large group into calls of BULK_SKUS_PER_CALL SKUs", () => {
@@ -47,22 +79,56 @@ describe("bulk assign", () => {
 
 describe("what goes in bulk at all", () => {
   it("only SKUs declared by assignment only: a file that manages quantities keeps per-item calls", () => {
-    const store = live({ sources: [DEFAULT_SOURCE, ...SOURCES], items: { A: [["default", 1, 1], ["west", 1, 1]], B: [["default", 1, 1], ["west", 1, 1]] } });
-    const file = desired({ products: { A: { default: 1, east: { quantity: 0, status: "out_of_stock" } }, B: { default: 1, east: { quantity: 0, status: "out_of_stock" } } } });
+    const store = live({
+      sources: [DEFAULT_SOURCE, ...SOURCES],
+      items: {
+        A: [
+          ["default", 1, 1],
+          ["west", 1, 1],
+        ],
+        B: [
+          ["default", 1, 1],
+          ["west", 1, 1],
+        ],
+      },
+    });
+    const file = desired({
+      products: {
+        A: { default: 1, east: { quantity: 0, status: "out_of_stock" } },
+        B: { default: 1, east: { quantity: 0, status: "out_of_stock" } },
+      },
+    });
     const { lines } = callsOf(file, store, new Set(), new Set());
     expect(lines).toEqual([
       'source-items {"sourceItems":[{"sku":"A","source_code":"east","quantity":0,"status":0},{"sku":"B","source_code":"east","quantity":0,"status":0}]}',
       'source-items-delete {"sourceItems":[{"sku":"A","source_code":"west"},{"sku":"B","source_code":"west"}]}',
     ]);
     const { changes } = diff(file, store);
-    expect(planCalls(changes, { batchSize: 500 }).map((c) => c.path)).toEqual(["V1/inventory/source-items", "V1/inventory/source-items-delete"]);
+    expect(planCalls(changes, { batchSize: 500 }).map((c) => c.path)).toEqual([
+      "V1/inventory/source-items",
+      "V1/inventory/source-items-delete",
+    ]);
   });
 });
 
 describe("bulk unassign", () => {
   const store = live({
     sources: [DEFAULT_SOURCE, ...SOURCES],
-    items: { A: [["default", 5, 1], ["east", 1, 1]], B: [["default", 5, 1], ["east", 2, 1]], GHOST: [["default", 1, 1], ["east", 1, 1]], C: [["west", 1, 1]] },
+    items: {
+      A: [
+        ["default", 5, 1],
+        ["east", 1, 1],
+      ],
+      B: [
+        ["default", 5, 1],
+        ["east", 2, 1],
+      ],
+      GHOST: [
+        ["default", 1, 1],
+        ["east", 1, 1],
+      ],
+      C: [["west", 1, 1]],
+    },
   });
   const file = desired({ products: { A: ["central"], B: ["central"], GHOST: ["central"], C: [] } });
 
@@ -87,10 +153,23 @@ describe("bulk unassign", () => {
   it("goes after every save and before link deletes, so no SKU is left without a source mid-apply", () => {
     const linked = live({
       sources: [DEFAULT_SOURCE, ...SOURCES],
-      stocks: [{ id: 1, name: "Default Stock", links: [["default", 1]] }, { id: 2, name: "US", links: [["east", 1], ["west", 2]] }],
+      stocks: [
+        { id: 1, name: "Default Stock", links: [["default", 1]] },
+        {
+          id: 2,
+          name: "US",
+          links: [
+            ["east", 1],
+            ["west", 2],
+          ],
+        },
+      ],
       items: { A: [["east", 1, 1]], B: [["east", 1, 1]] },
     });
-    const { calls } = callsOf(desired({ stocks: { US: { links: ["west"] } }, products: { A: ["west"], B: ["west"] } }), linked);
+    const { calls } = callsOf(
+      desired({ stocks: { US: { links: ["west"] } }, products: { A: ["west"], B: ["west"] } }),
+      linked,
+    );
     expect(calls.map((c) => c.path)).toEqual([
       // west moves up to priority 1.
       "V1/inventory/stock-source-links",

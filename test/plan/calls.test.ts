@@ -3,12 +3,14 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
-
 describe("call order", () => {
   it("saves before it deletes, and gives a new stock its websites only after its links", () => {
     const store = live({
       sources: [DEFAULT_SOURCE, { source_code: "old", name: "Old", country_id: "US", postcode: "1" }],
-      stocks: [{ id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] }, { id: 2, name: "Legacy", links: [["old", 1]] }],
+      stocks: [
+        { id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] },
+        { id: 2, name: "Legacy", links: [["old", 1]] },
+      ],
       items: { A: [["default", 5, 1]] },
     });
     const file = desired({
@@ -26,23 +28,52 @@ describe("call order", () => {
       "POST V1/inventory/source-items-delete",
       "POST V1/inventory/stock-source-links-delete",
     ]);
-    expect(plan.calls[1]).toMatchObject({ body: { stock: { name: "US Stock", extension_attributes: { sales_channels: [] } } }, returns_stock_id: "US Stock", repeatable: "checked" });
+    expect(plan.calls[1]).toMatchObject({
+      body: { stock: { name: "US Stock", extension_attributes: { sales_channels: [] } } },
+      returns_stock_id: "US Stock",
+      repeatable: "checked",
+    });
     expect(plan.calls[2]?.body).toEqual({
       links: [
         { source_code: "ne_wh", stock_id: 2, priority: 1 },
         { source_code: "ne_wh", stock_id: { $stock: "US Stock" }, priority: 1 },
       ],
     });
-    expect(plan.calls[3]?.body).toEqual({ stock: { stock_id: { $stock: "US Stock" }, name: "US Stock", extension_attributes: { sales_channels: [{ type: "website", code: "base" }] } } });
+    expect(plan.calls[3]?.body).toEqual({
+      stock: {
+        stock_id: { $stock: "US Stock" },
+        name: "US Stock",
+        extension_attributes: { sales_channels: [{ type: "website", code: "base" }] },
+      },
+    });
     expect(plan.calls[6]?.body).toEqual({ links: [{ source_code: "old", stock_id: 2 }] });
     expect(plan.reindex?.commands).toEqual(["bin/magento indexer:reindex inventory", "bin/magento cache:flush"]);
   });
 
   it("sends a source update as a PUT of the whole record, with null only where the file clears a field", () => {
-    const store = live({ sources: [DEFAULT_SOURCE, { source_code: "ne_wh", name: "NE", country_id: "US", postcode: "1", phone: "555", extension_attributes: { frontend_description: "Dock 4" } }] });
-    const plan = planOf(desired({ sources: { ne_wh: { name: "NE", country_id: "US", postcode: "2", phone: null } } }), store);
+    const store = live({
+      sources: [
+        DEFAULT_SOURCE,
+        {
+          source_code: "ne_wh",
+          name: "NE",
+          country_id: "US",
+          postcode: "1",
+          phone: "555",
+          extension_attributes: { frontend_description: "Dock 4" },
+        },
+      ],
+    });
+    const plan = planOf(
+      desired({ sources: { ne_wh: { name: "NE", country_id: "US", postcode: "2", phone: null } } }),
+      store,
+    );
     expect(plan.calls).toHaveLength(1);
-    expect(plan.calls[0]).toMatchObject({ method: "PUT", path: "V1/inventory/sources/ne_wh", description: "update source ne_wh (postcode, phone)" });
+    expect(plan.calls[0]).toMatchObject({
+      method: "PUT",
+      path: "V1/inventory/sources/ne_wh",
+      description: "update source ne_wh (postcode, phone)",
+    });
     expect(plan.calls[0]?.body).toEqual({
       source: {
         source_code: "ne_wh",
@@ -66,10 +97,34 @@ describe("call order", () => {
   });
 
   it("makes one bulk transfer per move with seed 002's payload", () => {
-    const store = live({ sources: [DEFAULT_SOURCE, { source_code: "central", name: "Central", country_id: "US", postcode: "1" }], items: { "testConfigProduct-red": [["default", 3, 1]], "testConfigProduct-blue": [["default", 2, 1]] } });
-    const plan = planOf(desired({ moves: [{ skus: ["testConfigProduct-red", "testConfigProduct-blue"], from: "default", to: "central", unassignFromOrigin: true }] }), store);
+    const store = live({
+      sources: [DEFAULT_SOURCE, { source_code: "central", name: "Central", country_id: "US", postcode: "1" }],
+      items: { "testConfigProduct-red": [["default", 3, 1]], "testConfigProduct-blue": [["default", 2, 1]] },
+    });
+    const plan = planOf(
+      desired({
+        moves: [
+          {
+            skus: ["testConfigProduct-red", "testConfigProduct-blue"],
+            from: "default",
+            to: "central",
+            unassignFromOrigin: true,
+          },
+        ],
+      }),
+      store,
+    );
     expect(plan.calls.map((c) => [c.method, c.path, c.body])).toEqual([
-      ["POST", "V1/inventory/bulk-product-source-transfer", { skus: ["testConfigProduct-red", "testConfigProduct-blue"], originSource: "default", destinationSource: "central", unassignFromOrigin: true }],
+      [
+        "POST",
+        "V1/inventory/bulk-product-source-transfer",
+        {
+          skus: ["testConfigProduct-red", "testConfigProduct-blue"],
+          originSource: "default",
+          destinationSource: "central",
+          unassignFromOrigin: true,
+        },
+      ],
     ]);
   });
 });
@@ -78,10 +133,22 @@ describe("the summary", () => {
   it("counts per kind and action, destructive changes, units per source and stock, and SKUs left without stock", () => {
     const store = live({
       sources: [DEFAULT_SOURCE, { source_code: "ne_wh", name: "NE", country_id: "US", postcode: "1" }],
-      stocks: [{ id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] }, { id: 2, name: "US", links: [["ne_wh", 1]] }],
-      items: { A: [["default", 10, 1], ["ne_wh", 4, 1]], B: [["ne_wh", 6, 1]] },
+      stocks: [
+        { id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] },
+        { id: 2, name: "US", links: [["ne_wh", 1]] },
+      ],
+      items: {
+        A: [
+          ["default", 10, 1],
+          ["ne_wh", 4, 1],
+        ],
+        B: [["ne_wh", 6, 1]],
+      },
     });
-    const plan = planOf(desired({ products: { A: { ne_wh: 7 }, B: { ne_wh: { quantity: 6, status: "out_of_stock" } } } }), store);
+    const plan = planOf(
+      desired({ products: { A: { ne_wh: 7 }, B: { ne_wh: { quantity: 6, status: "out_of_stock" } } } }),
+      store,
+    );
     expect(plan.summary.changes["source-item"]).toEqual({ create: 0, update: 2, delete: 1 });
     expect(plan.summary.total).toBe(3);
     expect(plan.summary.destructive).toBe(1);
@@ -101,7 +168,10 @@ describe("the summary", () => {
   it("counts a new link's units into its stock", () => {
     const store = live({
       sources: [DEFAULT_SOURCE, { source_code: "hq", name: "HQ", country_id: "US", postcode: "1" }],
-      stocks: [{ id: 1, name: "Default Stock", links: [["default", 1]] }, { id: 2, name: "US" }],
+      stocks: [
+        { id: 1, name: "Default Stock", links: [["default", 1]] },
+        { id: 2, name: "US" },
+      ],
       items: { A: [["hq", 9, 1]] },
     });
     const plan = planOf(desired({ stocks: { US: { links: ["hq"] } }, products: { A: { hq: 9 } } }), store);

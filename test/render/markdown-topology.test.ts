@@ -5,9 +5,30 @@ import { renderMarkdown, renderMarkdownDetails } from "../../src/render/render-m
 import { MAX_GRAPH_CHARS } from "../../src/render/markdown-topology.js";
 import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
-
-const SOURCES = [DEFAULT_SOURCE, ...["ne_wh", "west_wh"].map((code) => ({ source_code: code, name: code, country_id: "US", postcode: "1", enabled: true }))];
-const STORE = live({ sources: SOURCES, stocks: [{ id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] }, { id: 2, name: "US", links: [["ne_wh", 1], ["west_wh", 2]] }] });
+const SOURCES = [
+  DEFAULT_SOURCE,
+  ...["ne_wh", "west_wh"].map((code) => ({
+    source_code: code,
+    name: code,
+    country_id: "US",
+    postcode: "1",
+    enabled: true,
+  })),
+];
+const STORE = live({
+  sources: SOURCES,
+  stocks: [
+    { id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] },
+    {
+      id: 2,
+      name: "US",
+      links: [
+        ["ne_wh", 1],
+        ["west_wh", 2],
+      ],
+    },
+  ],
+});
 
 /** The ```mermaid blocks of a Markdown text. */
 function mermaidBlocks(markdown: string): string[] {
@@ -21,7 +42,9 @@ describe("the stock graphs in the Markdown plan", () => {
     const [before, after] = mermaidBlocks(markdown);
     expect(before).toContain('  stock_2 -->|"1"| source_2\n  stock_2 -->|"2"| source_3\n');
     expect(after).toContain('  stock_2 -->|"1"| source_3\n  stock_2 -->|"2"| source_2\n');
-    const fold = markdown.indexOf("<details><summary>Stocks and their sources in priority order, before and after</summary>");
+    const fold = markdown.indexOf(
+      "<details><summary>Stocks and their sources in priority order, before and after</summary>",
+    );
     expect(fold).toBeGreaterThan(markdown.indexOf("<details><summary>Stock-source links"));
     expect(fold).toBeLessThan(markdown.indexOf("<details><summary>REST calls"));
     expect(markdown.indexOf("**Before**")).toBeLessThan(markdown.indexOf("**After**"));
@@ -30,7 +53,9 @@ describe("the stock graphs in the Markdown plan", () => {
   it("shows them open in the details file", () => {
     const plan = planOf(desired({ stocks: { US: { links: ["west_wh", "ne_wh"] } } }), STORE);
     const details = renderMarkdownDetails(plan);
-    expect(details).toContain("#### Stocks and their sources in priority order, before and after\n\n**Before**\n\n```mermaid\nflowchart LR\n");
+    expect(details).toContain(
+      "#### Stocks and their sources in priority order, before and after\n\n**Before**\n\n```mermaid\nflowchart LR\n",
+    );
     expect(mermaidBlocks(details)).toHaveLength(2);
   });
 
@@ -42,11 +67,25 @@ describe("the stock graphs in the Markdown plan", () => {
 
   it("leaves graphs too large for a comment to `inv graph` and the details file, and keeps them there", () => {
     const many = Array.from({ length: 300 }, (_, i) => `wh_${String(i).padStart(3, "0")}`);
-    const store = live({ sources: [DEFAULT_SOURCE, ...many.map((code) => ({ source_code: code, name: `Warehouse ${code}`, country_id: "US", postcode: "1", enabled: true }))], stocks: [{ id: 1, name: "Default Stock", links: [["default", 1]] }] });
+    const store = live({
+      sources: [
+        DEFAULT_SOURCE,
+        ...many.map((code) => ({
+          source_code: code,
+          name: `Warehouse ${code}`,
+          country_id: "US",
+          postcode: "1",
+          enabled: true,
+        })),
+      ],
+      stocks: [{ id: 1, name: "Default Stock", links: [["default", 1]] }],
+    });
     const plan = planOf(desired({ stocks: { Big: { links: many } } }), store);
     const markdown = renderMarkdown(plan, { detailsFile: "plan-details.md" });
     expect(mermaidBlocks(markdown)).toEqual([]);
-    expect(markdown).toMatch(/\*\*Stocks and their sources in priority order, before and after\*\*: [\d,]+ characters of Mermaid, too large for this comment; see `plan-details.md` and `inv graph`\./);
+    expect(markdown).toMatch(
+      /\*\*Stocks and their sources in priority order, before and after\*\*: [\d,]+ characters of Mermaid, too large for this comment; see `plan-details.md` and `inv graph`\./,
+    );
     const details = renderMarkdownDetails(plan);
     expect(mermaidBlocks(details).join("").length).toBeGreaterThan(MAX_GRAPH_CHARS);
   });

@@ -18,7 +18,9 @@ export function parseMarkdown(markdown: string): ParsedMarkdown {
 
 /** The raw HTML in a document: inv allows itself <details>, <summary> and <sub>, and nothing else. */
 export function htmlIn(parsed: ParsedMarkdown): string[] {
-  return parsed.nodes.filter((n) => n.type === "html_inline" || n.type === "html_block").map((n) => (n.literal ?? "").trim());
+  return parsed.nodes
+    .filter((n) => n.type === "html_inline" || n.type === "html_block")
+    .map((n) => (n.literal ?? "").trim());
 }
 
 export const ALLOWED_HTML = /^(<details><summary>[^<>]*<\/summary>|<\/details>|<sub>|<\/sub>)$/;

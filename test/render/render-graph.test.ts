@@ -58,16 +58,27 @@ describe("renderGraph", () => {
   });
 
   it("renders the same topology the same way, whatever order its parts came in", () => {
-    const shuffled: Topology = { ...TOPOLOGY, stocks: TOPOLOGY.stocks.map((s) => ({ ...s, sales_channels: s.sales_channels ? [...s.sales_channels].reverse() : null })) };
+    const shuffled: Topology = {
+      ...TOPOLOGY,
+      stocks: TOPOLOGY.stocks.map((s) => ({
+        ...s,
+        sales_channels: s.sales_channels ? [...s.sales_channels].reverse() : null,
+      })),
+    };
     expect(renderGraph(shuffled)).toBe(renderGraph(TOPOLOGY));
   });
 
   it("leaves out the id line of a stock only a file names", () => {
-    expect(renderGraph(TOPOLOGY, { withoutId: "unknown" })).toContain('stock_3[["EU Stock<br/>sales channels kept as they are"]]');
+    expect(renderGraph(TOPOLOGY, { withoutId: "unknown" })).toContain(
+      'stock_3[["EU Stock<br/>sales channels kept as they are"]]',
+    );
   });
 
   it("gives a linked source a node even when the topology does not name it", () => {
-    const text = renderGraph({ stocks: [{ id: 3, name: "S", sales_channels: [], links: [{ source: "x", priority: 1 }] }], sources: [] });
+    const text = renderGraph({
+      stocks: [{ id: 3, name: "S", sales_channels: [], links: [{ source: "x", priority: 1 }] }],
+      sources: [],
+    });
     expect(text).toContain('  source_1["x"]\n');
     expect(text).toContain('  stock_1 -->|"1"| source_1\n');
   });
@@ -86,16 +97,30 @@ describe("renderGraph", () => {
 
 describe("topologies", () => {
   const store = live({
-    sources: [DEFAULT_SOURCE, { source_code: "ne_wh", name: "NE", country_id: "US", postcode: "1", enabled: true }, { source_code: "hq", name: "HQ", country_id: "US", postcode: "1", enabled: false }],
+    sources: [
+      DEFAULT_SOURCE,
+      { source_code: "ne_wh", name: "NE", country_id: "US", postcode: "1", enabled: true },
+      { source_code: "hq", name: "HQ", country_id: "US", postcode: "1", enabled: false },
+    ],
     stocks: [
       { id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] },
-      { id: 2, name: "US", channels: ["us"], links: [["hq", 1], ["ne_wh", 2]] },
+      {
+        id: 2,
+        name: "US",
+        channels: ["us"],
+        links: [
+          ["hq", 1],
+          ["ne_wh", 2],
+        ],
+      },
     ],
   });
 
   it("reads the live store with only linked sources, stocks by id and links by priority", () => {
     const topology = topologyOf(store);
-    expect(topology.stocks.map((s) => [s.id, s.name, s.sales_channels?.map((c) => c.code), s.links.map((l) => l.source)])).toEqual([
+    expect(
+      topology.stocks.map((s) => [s.id, s.name, s.sales_channels?.map((c) => c.code), s.links.map((l) => l.source)]),
+    ).toEqual([
       [1, "Default Stock", ["base"], ["default"]],
       [2, "US", ["us"], ["hq", "ne_wh"]],
     ]);
@@ -109,10 +134,20 @@ describe("topologies", () => {
   it("applies a plan's changes the way Magento does: new stocks, reordered links, channels taken and parked", () => {
     const file = desired({
       sources: { west_wh: { name: "West", country_id: "US", postcode: "2" } },
-      stocks: { US: { channels: ["base"], links: ["ne_wh", "hq"] }, "EU Stock": { channels: ["us"], links: ["west_wh"] } },
+      stocks: {
+        US: { channels: ["base"], links: ["ne_wh", "hq"] },
+        "EU Stock": { channels: ["us"], links: ["west_wh"] },
+      },
     });
     const after = topologyAfter(store, diff(file, store).changes);
-    expect(after.stocks.map((s) => [s.id, s.name, s.sales_channels?.map((c) => c.code), s.links.map((l) => `${l.source}:${l.priority}`)])).toEqual([
+    expect(
+      after.stocks.map((s) => [
+        s.id,
+        s.name,
+        s.sales_channels?.map((c) => c.code),
+        s.links.map((l) => `${l.source}:${l.priority}`),
+      ]),
+    ).toEqual([
       // base moved to US; nothing parks on the Default Stock because "us" went to EU Stock.
       [1, "Default Stock", [], ["default:1"]],
       [2, "US", ["base"], ["ne_wh:1", "hq:2"]],
@@ -129,8 +164,23 @@ describe("topologies", () => {
   });
 
   it("draws a file's own stocks offline, without names it does not declare", () => {
-    const topology = topologyOfDesired(desired({ sources: { ne_wh: { name: "NE", country_id: "US", postcode: "1" } }, stocks: { US: { links: ["ne_wh", "hq"] } } }));
-    expect(topology.stocks).toEqual([{ id: null, name: "US", sales_channels: null, links: [{ source: "ne_wh", priority: 1 }, { source: "hq", priority: 2 }] }]);
+    const topology = topologyOfDesired(
+      desired({
+        sources: { ne_wh: { name: "NE", country_id: "US", postcode: "1" } },
+        stocks: { US: { links: ["ne_wh", "hq"] } },
+      }),
+    );
+    expect(topology.stocks).toEqual([
+      {
+        id: null,
+        name: "US",
+        sales_channels: null,
+        links: [
+          { source: "ne_wh", priority: 1 },
+          { source: "hq", priority: 2 },
+        ],
+      },
+    ]);
     expect(topology.sources).toEqual([
       { code: "hq", name: null, enabled: null },
       { code: "ne_wh", name: "NE", enabled: null },

@@ -6,7 +6,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Change } from "../../src/diff/changes.js";
 import { buildPlan, type Plan } from "../../src/plan/plan.js";
-import { MARKDOWN_MAX_CHARS, MARKDOWN_SECTIONS, renderMarkdown, renderMarkdownDetails, type MarkdownSection } from "../../src/render/render-markdown.js";
+import {
+  MARKDOWN_MAX_CHARS,
+  MARKDOWN_SECTIONS,
+  renderMarkdown,
+  renderMarkdownDetails,
+  type MarkdownSection,
+} from "../../src/render/render-markdown.js";
 import { code, grouped, text } from "../../src/render/markdown-escape.js";
 import { GOLDEN_PLANS, planOf } from "../golden/fixtures.js";
 import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
@@ -26,7 +32,15 @@ describe("the comment's structure", () => {
     const headings = nodes.filter((n) => n.type === "heading");
     expect(headings[0]?.level).toBe(3);
     expect(headings[0]?.firstChild?.literal).toBe("inv plan: 13 changes to ");
-    const order = ["| changes | create | update | delete | destructive |", "**Units by source**", "**Units by stock**", "**Go out of stock**", "#### ⚠️ Destructive changes (2)", "<details><summary>Sources: 2 to update</summary>", "<details><summary>REST calls (8,"];
+    const order = [
+      "| changes | create | update | delete | destructive |",
+      "**Units by source**",
+      "**Units by stock**",
+      "**Go out of stock**",
+      "#### ⚠️ Destructive changes (2)",
+      "<details><summary>Sources: 2 to update</summary>",
+      "<details><summary>REST calls (8,",
+    ];
     const positions = order.map((needle) => lineOf(markdown, needle));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -80,14 +94,32 @@ describe("the comment's structure", () => {
     expect(more).toContain("No SKU goes out of stock or loses its last source.");
     expect(more).not.toContain("Destructive");
     const none = renderMarkdown(GOLDEN_PLANS["no-changes"]!());
-    expect(none.startsWith("### inv plan: no changes\n\nThe store at `https://shop.example.com` (store `all`) matches `inventory.yaml`.")).toBe(true);
+    expect(
+      none.startsWith(
+        "### inv plan: no changes\n\nThe store at `https://shop.example.com` (store `all`) matches `inventory.yaml`.",
+      ),
+    ).toBe(true);
     expect(none).not.toContain("<details>");
   });
 
   it("lists each destructive change with what it destroys, deleted stocks included", () => {
     const base = reorganise();
-    const stockDelete: Change = { kind: "stock", action: "delete", stock: "Legacy", stock_id: 7, before: { name: "Legacy", sales_channels: [{ type: "website", code: "old" }] }, after: null, changed: [], notes: [] };
-    const store = live({ stocks: [{ id: 1, name: "Default Stock", links: [["default", 1]] }, { id: 7, name: "Legacy", channels: ["old"] }] });
+    const stockDelete: Change = {
+      kind: "stock",
+      action: "delete",
+      stock: "Legacy",
+      stock_id: 7,
+      before: { name: "Legacy", sales_channels: [{ type: "website", code: "old" }] },
+      after: null,
+      changed: [],
+      notes: [],
+    };
+    const store = live({
+      stocks: [
+        { id: 1, name: "Default Stock", links: [["default", 1]] },
+        { id: 7, name: "Legacy", channels: ["old"] },
+      ],
+    });
     const plan = buildPlan({
       diff: { changes: [...base.changes, stockDelete], unchangedItems: 0, affectedSkus: new Map() },
       live: store,
@@ -103,27 +135,40 @@ describe("the comment's structure", () => {
     expect(markdown).toContain("- unlink `old_wh` from stock `US Stock` (priority 3)");
     expect(markdown).toContain("- unassign `24-MB04` from `old_wh`: deletes **3** units with the assignment");
     expect(markdown).toContain("- delete stock `Legacy` (id 7)");
-    expect(markdown).toContain("| delete ⚠️ | `Legacy` | 7 | deleted, with its sales channels (website `old`) unassigned first |");
-    expect(markdown).toContain("`DELETE V1/inventory/stocks/7` delete stock \"Legacy\"");
+    expect(markdown).toContain(
+      "| delete ⚠️ | `Legacy` | 7 | deleted, with its sales channels (website `old`) unassigned first |",
+    );
+    expect(markdown).toContain('`DELETE V1/inventory/stocks/7` delete stock "Legacy"');
   });
 
   it("shows warnings escaped, after the destructive changes and before the details", () => {
-    const plan = { ...reorganise(), warnings: ["Website codes were not checked: <b>@ops</b> *may* not read V1/store/websites."] };
+    const plan = {
+      ...reorganise(),
+      warnings: ["Website codes were not checked: <b>@ops</b> *may* not read V1/store/websites."],
+    };
     const markdown = renderMarkdown(plan);
     expect(lineOf(markdown, "#### Warnings")).toBeGreaterThan(lineOf(markdown, "#### ⚠️ Destructive changes"));
     expect(lineOf(markdown, "#### Warnings")).toBeLessThan(lineOf(markdown, "<details>"));
     const parsed = parseMarkdown(markdown);
     // The text a reader sees: every inline of the paragraph, with nothing turned into markup.
-    const paragraph = parsed.nodes.find((n) => n.type === "paragraph" && n.firstChild?.literal?.startsWith("Website codes"));
+    const paragraph = parsed.nodes.find(
+      (n) => n.type === "paragraph" && n.firstChild?.literal?.startsWith("Website codes"),
+    );
     const inlines: string[] = [];
-    for (let node = paragraph?.firstChild ?? null; node; node = node.next) inlines.push(`${node.type}:${node.literal ?? ""}`);
+    for (let node = paragraph?.firstChild ?? null; node; node = node.next)
+      inlines.push(`${node.type}:${node.literal ?? ""}`);
     expect(inlines.every((i) => i.startsWith("text:"))).toBe(true);
-    expect(inlines.map((i) => i.slice(5)).join("")).toBe("Website codes were not checked: <b>@\u2060ops</b> *may* not read V1/store/websites.");
+    expect(inlines.map((i) => i.slice(5)).join("")).toBe(
+      "Website codes were not checked: <b>@\u2060ops</b> *may* not read V1/store/websites.",
+    );
     for (const html of htmlIn(parsed)) expect(html).toMatch(ALLOWED_HTML);
   });
 
   it("takes new sections from the section list, so a later section (e.g. a graph) slots in", () => {
-    const graph: MarkdownSection = { name: "graph", render: (context) => (context.plan.changes.some((c) => c.kind === "link") ? "```mermaid\ngraph LR\n```" : null) };
+    const graph: MarkdownSection = {
+      name: "graph",
+      render: (context) => (context.plan.changes.some((c) => c.kind === "link") ? "```mermaid\ngraph LR\n```" : null),
+    };
     const sections = [...MARKDOWN_SECTIONS.slice(0, 5), graph, ...MARKDOWN_SECTIONS.slice(5)];
     const markdown = renderMarkdown(reorganise(), {}, sections);
     expect(lineOf(markdown, "```mermaid")).toBeGreaterThan(lineOf(markdown, "#### ⚠️ Destructive changes"));
@@ -158,7 +203,9 @@ describe("user text in the comment", () => {
 
   it("keeps any SKU, source code and stock name inert and verbatim (generated names)", () => {
     const hazards = [..."`|*_<>[]()!#@&\\:.-=+~$\"' aZ9é"];
-    const name = fc.string({ unit: fc.constantFrom(...hazards), minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== "" && s !== "default");
+    const name = fc
+      .string({ unit: fc.constantFrom(...hazards), minLength: 1, maxLength: 12 })
+      .filter((s) => s.trim() !== "" && s !== "default");
     fc.assert(
       fc.property(name, name, name, (sku, source, stock) => {
         fc.pre(sku !== source);
@@ -195,7 +242,10 @@ function largePlan(skus: number): Plan {
     });
     products[sku] = wanted;
   }
-  const store = live({ sources: [DEFAULT_SOURCE, ...sources.map((s) => ({ source_code: s, name: s, country_id: "US", postcode: "1" }))], items });
+  const store = live({
+    sources: [DEFAULT_SOURCE, ...sources.map((s) => ({ source_code: s, name: s, country_id: "US", postcode: "1" }))],
+    items,
+  });
   return planOf(desired({ products }), store);
 }
 
@@ -226,12 +276,17 @@ describe("a plan too large for one comment", () => {
     expect(Math.abs(deltas[0]!)).toBe(97);
     for (let i = 1; i < deltas.length; i++) expect(Math.abs(deltas[i]!)).toBeLessThanOrEqual(Math.abs(deltas[i - 1]!));
     const shown = items.length - 1;
-    const left = /\*… and ([\d,]+) more not shown: 49,800 to update|\*… and ([\d,]+) more not shown: ([\d,]+) to update, ([\d,]+) to unassign/.exec(markdown);
+    const left =
+      /\*… and ([\d,]+) more not shown: 49,800 to update|\*… and ([\d,]+) more not shown: ([\d,]+) to update, ([\d,]+) to unassign/.exec(
+        markdown,
+      );
     expect(left).not.toBeNull();
     const leftCount = Number((left![1] ?? left![2])!.replace(/,/g, ""));
     expect(shown + leftCount).toBe(50_000);
     const destructiveShown = markdown.split("\n").filter((l) => l.startsWith("- unassign `SKU-")).length;
-    const destructiveLeft = Number(/\*… and ([\d,]+) more destructive changes not shown/.exec(markdown)?.[1]?.replace(/,/g, "") ?? "0");
+    const destructiveLeft = Number(
+      /\*… and ([\d,]+) more destructive changes not shown/.exec(markdown)?.[1]?.replace(/,/g, "") ?? "0",
+    );
     expect(destructiveShown + destructiveLeft).toBe(200);
   });
 
@@ -255,7 +310,11 @@ describe("a plan too large for one comment", () => {
   });
 
   it("renders a plan of 1,000 unassigns readably: each counted, the largest named", () => {
-    const store = live({ items: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`S${i}`, [["default", i + 1, 1] as [string, number, 0 | 1]]])) });
+    const store = live({
+      items: Object.fromEntries(
+        Array.from({ length: 1000 }, (_, i) => [`S${i}`, [["default", i + 1, 1] as [string, number, 0 | 1]]]),
+      ),
+    });
     const file = desired({ products: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`S${i}`, []])) });
     const markdown = renderMarkdown(planOf(file, store), { maxChars: 20_000 });
     expect(markdown).toContain("#### ⚠️ Destructive changes (1,000)");

@@ -16,7 +16,9 @@ const OTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 beforeAll(async () => {
   sb = await start({ auth: { admin: { username: "admin", password: "admin123" } } });
   limitedAcl = await start({ auth: { aclResources: ["Magento_InventoryApi::source"] } });
-  twoFactor = await start({ auth: { admin: { username: "admin", password: "admin123", twoFactor: true, otpSecret: OTP_SECRET } } });
+  twoFactor = await start({
+    auth: { admin: { username: "admin", password: "admin123", twoFactor: true, otpSecret: OTP_SECRET } },
+  });
   shortTtl = await start({ auth: { admin: { username: "admin", password: "admin123", tokenTtlSeconds: 1 } } });
   bearer = await start({ auth: { integration: { bearerAllowed: true } } });
 });
@@ -24,14 +26,22 @@ afterAll(async () => {
   await Promise.all([sb, limitedAcl, twoFactor, shortTtl, bearer].map((s) => s.close()));
 });
 
-const plain = (s: Sandbox, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): ReturnType<typeof call> =>
-  call(s, method, path, body, { Authorization: "", ...headers });
+const plain = (
+  s: Sandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): ReturnType<typeof call> => call(s, method, path, body, { Authorization: "", ...headers });
 
 describe("ACL (RequestValidator::checkPermissions)", () => {
   it("no token → 401 with the route's ACL id in parameters.resources", async () => {
     const r = await plain(sb, "GET", "/rest/V1/inventory/sources");
     expect(r.status).toBe(401);
-    expect(r.json).toEqual({ message: "The consumer isn't authorized to access %resources.", parameters: { resources: "Magento_InventoryApi::source" } });
+    expect(r.json).toEqual({
+      message: "The consumer isn't authorized to access %resources.",
+      parameters: { resources: "Magento_InventoryApi::source" },
+    });
     const w = await plain(sb, "POST", "/rest/V1/inventory/source-items", { sourceItems: [] });
     expect(w.json).toMatchObject({ parameters: { resources: "Magento_InventoryApi::stock_source_item_assign" } });
     const b = await plain(sb, "POST", "/rest/V1/inventory/bulk-product-source-assign", { skus: [], sourceCodes: [] });
@@ -47,7 +57,9 @@ describe("ACL (RequestValidator::checkPermissions)", () => {
 
   it("a grant on a parent resource does not reach its children (Authorization Rules store every resource)", async () => {
     // Magento_InventoryApi::source_edit sits under Magento_InventoryApi::source in acl.xml.
-    const r = await call(limitedAcl, "PUT", "/rest/V1/inventory/sources/default", { source: { name: "Default Source", country_id: "US", postcode: "00000", enabled: true } });
+    const r = await call(limitedAcl, "PUT", "/rest/V1/inventory/sources/default", {
+      source: { name: "Default Source", country_id: "US", postcode: "00000", enabled: true },
+    });
     expect(r.status).toBe(401);
     expect(r.json).toMatchObject({ parameters: { resources: "Magento_InventoryApi::source_edit" } });
   });
@@ -60,49 +72,91 @@ describe("admin token (Integration AdminTokenService, 2FA, JWT expiry)", () => {
     expect(typeof r.json).toBe("string");
     const token = r.json as string;
     expect(token.split(".")).toHaveLength(3);
-    expect((await plain(sb, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${token}` })).status).toBe(200);
+    expect(
+      (await plain(sb, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${token}` })).status,
+    ).toBe(200);
   });
 
   it("wrong credentials → 401 with the 2.4 sign-in text", async () => {
     const r = await plain(sb, "POST", "/rest/V1/integration/admin/token", { username: "admin", password: "nope" });
     expect(r.status).toBe(401);
-    expect(r.json).toEqual({ message: "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later." });
+    expect(r.json).toEqual({
+      message:
+        "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.",
+    });
   });
 
   it("an expired token gives the same 401 as no token", async () => {
-    const token = (await plain(shortTtl, "POST", "/rest/V1/integration/admin/token", { username: "admin", password: "admin123" })).json as string;
-    expect((await plain(shortTtl, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${token}` })).status).toBe(200);
+    const token = (
+      await plain(shortTtl, "POST", "/rest/V1/integration/admin/token", { username: "admin", password: "admin123" })
+    ).json as string;
+    expect(
+      (await plain(shortTtl, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${token}` }))
+        .status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 2100));
-    const r = await plain(shortTtl, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${token}` });
+    const r = await plain(shortTtl, "GET", "/rest/V1/inventory/sources", undefined, {
+      Authorization: `Bearer ${token}`,
+    });
     expect(r.status).toBe(401);
-    expect(r.json).toEqual({ message: "The consumer isn't authorized to access %resources.", parameters: { resources: "Magento_InventoryApi::source" } });
+    expect(r.json).toEqual({
+      message: "The consumer isn't authorized to access %resources.",
+      parameters: { resources: "Magento_InventoryApi::source" },
+    });
   });
 
   it("with 2FA the token route points to the provider endpoints; Google TOTP then works", async () => {
-    const refused = await plain(twoFactor, "POST", "/rest/V1/integration/admin/token", { username: "admin", password: "admin123" });
+    const refused = await plain(twoFactor, "POST", "/rest/V1/integration/admin/token", {
+      username: "admin",
+      password: "admin123",
+    });
     expect(refused.status).toBe(401);
-    expect(refused.json).toEqual({ message: "Please use the 2fa provider-specific endpoints to obtain a token.", parameters: { active_providers: ["google"] } });
-    const wrong = await plain(twoFactor, "POST", "/rest/V1/tfa/provider/google/authenticate", { username: "admin", password: "admin123", otp: "000000" });
+    expect(refused.json).toEqual({
+      message: "Please use the 2fa provider-specific endpoints to obtain a token.",
+      parameters: { active_providers: ["google"] },
+    });
+    const wrong = await plain(twoFactor, "POST", "/rest/V1/tfa/provider/google/authenticate", {
+      username: "admin",
+      password: "admin123",
+      otp: "000000",
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.json).toEqual({ message: "Invalid code." });
-    const ok = await plain(twoFactor, "POST", "/rest/V1/tfa/provider/google/authenticate", { username: "admin", password: "admin123", otp: totp(OTP_SECRET) });
+    const ok = await plain(twoFactor, "POST", "/rest/V1/tfa/provider/google/authenticate", {
+      username: "admin",
+      password: "admin123",
+      otp: totp(OTP_SECRET),
+    });
     expect(ok.status).toBe(200);
-    const r = await plain(twoFactor, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${ok.json as string}` });
+    const r = await plain(twoFactor, "GET", "/rest/V1/inventory/sources", undefined, {
+      Authorization: `Bearer ${ok.json as string}`,
+    });
     expect(r.status).toBe(200);
   });
 
   it("without 2FA the provider endpoint does not exist", async () => {
-    expect((await plain(sb, "POST", "/rest/V1/tfa/provider/google/authenticate", { username: "a", password: "b", otp: "1" })).status).toBe(404);
+    expect(
+      (await plain(sb, "POST", "/rest/V1/tfa/provider/google/authenticate", { username: "a", password: "b", otp: "1" }))
+        .status,
+    ).toBe(404);
   });
 });
 
 describe("integrations (OAuth 1.0a HMAC-SHA256; bearer only when allowed)", () => {
   it("a correctly signed GET with a searchCriteria query is accepted; the JSON body of a POST is not signed", async () => {
-    const qs = "searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=24-WB01";
+    const qs =
+      "searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=24-WB01";
     const r = await oauthCall(sb, "GET", "/rest/V1/inventory/source-items", qs);
     expect(r.status).toBe(200);
     expect((r.json as { total_count: number }).total_count).toBe(1);
-    const post = await oauthCall(sb, "POST", "/rest/V1/inventory/source-items", "", {}, { sourceItems: [{ sku: "oauth", source_code: "default", quantity: 1, status: 1 }] });
+    const post = await oauthCall(
+      sb,
+      "POST",
+      "/rest/V1/inventory/source-items",
+      "",
+      {},
+      { sourceItems: [{ sku: "oauth", source_code: "default", quantity: 1, status: 1 }] },
+    );
     expect(post.json).toEqual([]);
   });
 
@@ -127,14 +181,20 @@ describe("integrations (OAuth 1.0a HMAC-SHA256; bearer only when allowed)", () =
   });
 
   it("a timestamp more than 600 s ahead is refused", async () => {
-    const r = await oauthCall(sb, "GET", "/rest/V1/inventory/sources", "", { timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    const r = await oauthCall(sb, "GET", "/rest/V1/inventory/sources", "", {
+      timestamp: Math.floor(Date.now() / 1000) + 3600,
+    });
     expect(r.json).toEqual({ message: "Incorrect timestamp value in the oauth_timestamp parameter" });
   });
 
   it("the integration access token as bearer only works when the store allows it", async () => {
-    const denied = await plain(sb, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${sb.credentials.accessToken}` });
+    const denied = await plain(sb, "GET", "/rest/V1/inventory/sources", undefined, {
+      Authorization: `Bearer ${sb.credentials.accessToken}`,
+    });
     expect(denied.status).toBe(401);
-    const allowed = await plain(bearer, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${bearer.credentials.accessToken}` });
+    const allowed = await plain(bearer, "GET", "/rest/V1/inventory/sources", undefined, {
+      Authorization: `Bearer ${bearer.credentials.accessToken}`,
+    });
     expect(allowed.status).toBe(200);
   });
 });
@@ -157,7 +217,8 @@ function totp(secret: string): string {
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
 }
 
-const enc = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+const enc = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 
 async function oauthCall(
   s: Sandbox,
@@ -188,11 +249,18 @@ async function oauthCall(
     .join("&");
   const url = new URL(s.url);
   const base = [method, enc(`http://${url.host}${path}`), enc(normalized)].join("&");
-  let signature = createHmac(opts.method === "HMAC-SHA1" ? "sha1" : "sha256", `${enc(c.consumerSecret)}&${enc(c.accessTokenSecret)}`)
+  let signature = createHmac(
+    opts.method === "HMAC-SHA1" ? "sha1" : "sha256",
+    `${enc(c.consumerSecret)}&${enc(c.accessTokenSecret)}`,
+  )
     .update(base)
     .digest("base64");
   if (opts.tamper === true) signature = signature.slice(1) + "A";
-  const header = "OAuth " + Object.entries({ ...oauth, oauth_signature: signature }).map(([k, v]) => `${k}="${enc(v)}"`).join(",");
+  const header =
+    "OAuth " +
+    Object.entries({ ...oauth, oauth_signature: signature })
+      .map(([k, v]) => `${k}="${enc(v)}"`)
+      .join(",");
   const encodedQuery = query
     .split("&")
     .filter((p) => p !== "")

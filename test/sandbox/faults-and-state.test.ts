@@ -23,7 +23,10 @@ function raw(sb: Sandbox, method: string, path: string, body?: unknown): Promise
       {
         method,
         agent: false,
-        headers: { Authorization: `Bearer ${sb.token}`, ...(data === undefined ? {} : { "Content-Type": "application/json" }) },
+        headers: {
+          Authorization: `Bearer ${sb.token}`,
+          ...(data === undefined ? {} : { "Content-Type": "application/json" }),
+        },
       },
       (res) => {
         let text = "";
@@ -88,7 +91,11 @@ describe("faults", () => {
     const s = await open({ faults: { dropRate: 1 }, seed: 3 });
     const results: RawReply[] = [];
     for (let i = 0; i < 12; i++) {
-      results.push(await raw(s, "POST", "/rest/V1/inventory/source-items", { sourceItems: [{ sku: `DROP-${i}`, source_code: "default", quantity: 1, status: 1 }] }));
+      results.push(
+        await raw(s, "POST", "/rest/V1/inventory/source-items", {
+          sourceItems: [{ sku: `DROP-${i}`, source_code: "default", quantity: 1, status: 1 }],
+        }),
+      );
     }
     expect(results.every((r) => r.status === "dropped")).toBe(true);
     const written = s.store.snapshot().source_items.filter((i) => i.sku.startsWith("DROP-")).length;
@@ -99,7 +106,9 @@ describe("faults", () => {
 
   it("a deadlock on POST source-items is 400 Could not save Source Item and writes nothing", async () => {
     const s = await open({ faults: { deadlockRate: 1 } });
-    const r = await raw(s, "POST", "/rest/V1/inventory/source-items", { sourceItems: [{ sku: "DL", source_code: "default", quantity: 1, status: 1 }] });
+    const r = await raw(s, "POST", "/rest/V1/inventory/source-items", {
+      sourceItems: [{ sku: "DL", source_code: "default", quantity: 1, status: 1 }],
+    });
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body)).toEqual({ message: "Could not save Source Item" });
     expect(s.store.snapshot().source_items.some((i) => i.sku === "DL")).toBe(false);
@@ -114,15 +123,25 @@ describe("state file", () => {
     const file = join(mkdtempSync(join(tmpdir(), "inv-sandbox-")), "state.json");
     const first = await start({ stateFile: file });
     expect(existsSync(file)).toBe(true);
-    await call(first, "POST", "/rest/V1/inventory/sources", { source: { source_code: "persisted", name: "Persisted", country_id: "US", postcode: "1" } });
-    await call(first, "POST", "/rest/V1/inventory/source-items", { sourceItems: [{ sku: "24-WB01", source_code: "persisted", quantity: 12.5, status: 1 }] });
+    await call(first, "POST", "/rest/V1/inventory/sources", {
+      source: { source_code: "persisted", name: "Persisted", country_id: "US", postcode: "1" },
+    });
+    await call(first, "POST", "/rest/V1/inventory/source-items", {
+      sourceItems: [{ sku: "24-WB01", source_code: "persisted", quantity: 12.5, status: 1 }],
+    });
     // Persisted before the response: the file already has it.
     expect(readFileSync(file, "utf8")).toContain('"persisted"');
     first.store.addProduct({ sku: "direct-sku", name: "Direct", type_id: "simple" });
     await first.close();
     const second = await open({ stateFile: file });
-    const got = await call(second, "GET", "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=source_code&searchCriteria[filter_groups][0][filters][0][value]=persisted");
-    expect(got.json).toMatchObject({ items: [{ sku: "24-WB01", source_code: "persisted", quantity: 12.5, status: 1 }] });
+    const got = await call(
+      second,
+      "GET",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=source_code&searchCriteria[filter_groups][0][filters][0][value]=persisted",
+    );
+    expect(got.json).toMatchObject({
+      items: [{ sku: "24-WB01", source_code: "persisted", quantity: 12.5, status: 1 }],
+    });
     expect(second.store.snapshot().products.some((p) => p.sku === "direct-sku")).toBe(true);
   });
 
@@ -130,9 +149,15 @@ describe("state file", () => {
     const file = join(mkdtempSync(join(tmpdir(), "inv-sandbox-")), "state.json");
     const a = await start({ stateFile: file });
     await a.close();
-    const seeded = { ...freshState(), products: [{ sku: "only-one", name: "Only", type_id: "simple" as const }], source_items: [] };
+    const seeded = {
+      ...freshState(),
+      products: [{ sku: "only-one", name: "Only", type_id: "simple" as const }],
+      source_items: [],
+    };
     const b = await open({ stateFile: file, initialState: seeded });
     expect(b.store.snapshot().products).toEqual([{ sku: "only-one", name: "Only", type_id: "simple" }]);
-    expect(JSON.parse(readFileSync(file, "utf8")).products).toEqual([{ sku: "only-one", name: "Only", type_id: "simple" }]);
+    expect(JSON.parse(readFileSync(file, "utf8")).products).toEqual([
+      { sku: "only-one", name: "Only", type_id: "simple" },
+    ]);
   });
 });

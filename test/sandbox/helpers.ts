@@ -58,7 +58,19 @@ export function criteria(
   return parts.join("&");
 }
 
-export const NE_SOURCES = ["ne_wh", "brooklyn", "huntington", "manhattan", "west_wh", "berkeley", "sausalito", "hq", "central", "east", "south"];
+export const NE_SOURCES = [
+  "ne_wh",
+  "brooklyn",
+  "huntington",
+  "manhattan",
+  "west_wh",
+  "berkeley",
+  "sausalito",
+  "hq",
+  "central",
+  "east",
+  "south",
+];
 
 /** Creates sources by code with minimal valid fields (name, country_id, postcode). */
 export async function createSources(sb: Sandbox, codes: readonly string[]): Promise<void> {

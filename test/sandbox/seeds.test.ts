@@ -23,7 +23,11 @@ describe("seed 000: reassign products to custom sources", () => {
     });
     expect(r.status).toBe(200);
     expect(r.json).toEqual([]);
-    const left = await call(sb, "GET", "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=source_code&searchCriteria[filter_groups][0][filters][0][value]=default&searchCriteria[filter_groups][1][filters][0][field]=sku&searchCriteria[filter_groups][1][filters][0][value]=24-WB01,24-WB03,240-LV06&searchCriteria[filter_groups][1][filters][0][condition_type]=in");
+    const left = await call(
+      sb,
+      "GET",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=source_code&searchCriteria[filter_groups][0][filters][0][value]=default&searchCriteria[filter_groups][1][filters][0][field]=sku&searchCriteria[filter_groups][1][filters][0][value]=24-WB01,24-WB03,240-LV06&searchCriteria[filter_groups][1][filters][0][condition_type]=in",
+    );
     expect((left.json as { total_count: number }).total_count).toBe(0);
   });
 
@@ -51,8 +55,15 @@ describe("seed 000: reassign products to custom sources", () => {
     const r = await call(sb, "POST", "/rest/default/V1/inventory/source-items", payload);
     expect(r.status).toBe(200);
     expect(r.json).toEqual([]);
-    const back = await call(sb, "GET", "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=240-LV06");
-    expect(back.json).toMatchObject({ items: [{ sku: "240-LV06", source_code: "hq", quantity: 9999, status: 1 }], total_count: 1 });
+    const back = await call(
+      sb,
+      "GET",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=240-LV06",
+    );
+    expect(back.json).toMatchObject({
+      items: [{ sku: "240-LV06", source_code: "hq", quantity: 9999, status: 1 }],
+      total_count: 1,
+    });
   });
 });
 
@@ -86,7 +97,9 @@ describe("seed 001: manage source items", () => {
         { sku: "new_product2", source_code: "central", quantity: 500, status: 1 },
         { sku: "new_product2", source_code: "east", quantity: 250, status: 1 },
       ],
-      search_criteria: { filter_groups: [{ filters: [{ field: "sku", value: "new_product2", condition_type: "eq" }] }] },
+      search_criteria: {
+        filter_groups: [{ filters: [{ field: "sku", value: "new_product2", condition_type: "eq" }] }],
+      },
       total_count: 2,
     });
   });
@@ -105,8 +118,14 @@ describe("seed 002: inventory mass actions", () => {
     });
     expect(r.status).toBe(200);
     expect(r.json).toBe(true);
-    const items = await call(sb, "GET", "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=testConfigProduct-red");
-    expect((items.json as { items: unknown[] }).items).toEqual([{ sku: "testConfigProduct-red", source_code: "central", quantity: 100, status: 1 }]);
+    const items = await call(
+      sb,
+      "GET",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=testConfigProduct-red",
+    );
+    expect((items.json as { items: unknown[] }).items).toEqual([
+      { sku: "testConfigProduct-red", source_code: "central", quantity: 100, status: 1 },
+    ]);
     const notify = await call(sb, "GET", "/rest/V1/inventory/low-quantity-notification/central/testConfigProduct-red");
     expect(notify.json).toEqual({ source_code: "central", sku: "testConfigProduct-red", notify_stock_qty: 3 });
   });
@@ -118,7 +137,11 @@ describe("seed 002: inventory mass actions", () => {
     });
     expect(r.status).toBe(200);
     expect(r.json).toBe(4);
-    const items = await call(sb, "GET", "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=new-product3&searchCriteria[sortOrders][0][field]=source_code&searchCriteria[sortOrders][0][direction]=ASC");
+    const items = await call(
+      sb,
+      "GET",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=new-product3&searchCriteria[sortOrders][0][field]=source_code&searchCriteria[sortOrders][0][direction]=ASC",
+    );
     expect((items.json as { items: unknown[] }).items).toEqual([
       { sku: "new-product3", source_code: "central", quantity: 0, status: 0 },
       { sku: "new-product3", source_code: "default", quantity: 100, status: 1 },
@@ -168,7 +191,9 @@ describe("seed 003 and 004: link stocks and sources", () => {
       ],
     });
     expect(save.json).toEqual([]);
-    const del = await call(sb, "POST", "/rest/V1/inventory/stock-source-links-delete", { links: [{ source_code: "south", stock_id: 4 }] });
+    const del = await call(sb, "POST", "/rest/V1/inventory/stock-source-links-delete", {
+      links: [{ source_code: "south", stock_id: 4 }],
+    });
     expect(del.json).toEqual([]);
     const search = await call(
       sb,
@@ -209,7 +234,7 @@ describe("seed 003 and 004: link stocks and sources", () => {
     expect(list[0]).not.toHaveProperty("fax");
   });
 
-  it("seed 004: stock_id sent as \"2\"/\"3\" is coerced to int", async () => {
+  it('seed 004: stock_id sent as "2"/"3" is coerced to int', async () => {
     await createSources(sb, ["uk_warehouse", "uk_store", "de_warehouse", "us_warehouse"]);
     const r = await call(sb, "POST", "/rest/all/V1/inventory/stock-source-links", {
       links: [
@@ -223,6 +248,10 @@ describe("seed 003 and 004: link stocks and sources", () => {
     expect(r.status).toBe(200);
     expect(r.json).toEqual([]);
     const two = await call(sb, "GET", "/rest/all/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/2");
-    expect((two.json as { source_code: string }[]).map((s) => s.source_code)).toEqual(["uk_warehouse", "uk_store", "de_warehouse"]);
+    expect((two.json as { source_code: string }[]).map((s) => s.source_code)).toEqual([
+      "uk_warehouse",
+      "uk_store",
+      "de_warehouse",
+    ]);
   });
 });

@@ -19,9 +19,14 @@ const src = (over: Record<string, unknown>): { source: Record<string, unknown> }
 describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
   it("a missing name gives Validation Failed with the raw empty-field phrase", async () => {
     // inv InventoryApi/Test/Api/SourceRepository/ValidationTest.php
-    const r = await call(sb, "POST", "/rest/V1/inventory/sources", { source: { source_code: "x", country_id: "US", postcode: "1" } });
+    const r = await call(sb, "POST", "/rest/V1/inventory/sources", {
+      source: { source_code: "x", country_id: "US", postcode: "1" },
+    });
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ message: "Validation Failed", errors: [{ message: '"%field" can not be empty.', parameters: { field: "name" } }] });
+    expect(r.json).toEqual({
+      message: "Validation Failed",
+      errors: [{ message: '"%field" can not be empty.', parameters: { field: "name" } }],
+    });
   });
 
   it('source_code " " gives the empty and the whitespace error', async () => {
@@ -33,7 +38,9 @@ describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
   });
 
   it("country_id null and postcode missing are empty errors", async () => {
-    const r = await call(sb, "POST", "/rest/V1/inventory/sources", { source: { source_code: "x", name: "X", country_id: null } });
+    const r = await call(sb, "POST", "/rest/V1/inventory/sources", {
+      source: { source_code: "x", name: "X", country_id: null },
+    });
     expect((r.json as { errors: unknown[] }).errors).toEqual([
       { message: '"%field" can not be empty.', parameters: { field: "postcode" } },
       { message: '"%field" can not be empty.', parameters: { field: "country_id" } },
@@ -48,35 +55,68 @@ describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
 
   it("saving default without enabled fails: Default source can not be disabled.", async () => {
     // inv InventoryCatalog/Model/Source/Validator/DefaultSourceDisableValidator.php
-    const r = await call(sb, "PUT", "/rest/V1/inventory/sources/default", { source: { name: "Default Source", country_id: "US", postcode: "00000" } });
-    expect(r.json).toEqual({ message: "Validation Failed", errors: [{ message: "Default source can not be disabled.", parameters: [] }] });
+    const r = await call(sb, "PUT", "/rest/V1/inventory/sources/default", {
+      source: { name: "Default Source", country_id: "US", postcode: "00000" },
+    });
+    expect(r.json).toEqual({
+      message: "Validation Failed",
+      errors: [{ message: "Default source can not be disabled.", parameters: [] }],
+    });
   });
 
   it("non-empty carrier_links are refused because the global config getter is always true", async () => {
     // inv InventoryShipping/Model/Source/Validator/CarrierLinksValidator.php
-    const r = await call(sb, "POST", "/rest/V1/inventory/sources", src({ carrier_links: [{ carrier_code: "ups", position: 1 }] }));
+    const r = await call(
+      sb,
+      "POST",
+      "/rest/V1/inventory/sources",
+      src({ carrier_links: [{ carrier_code: "ups", position: 1 }] }),
+    );
     expect((r.json as { errors: unknown[] }).errors).toEqual([
-      { message: 'You can\'t configure "%field" because you have chosen Global Shipping configuration.', parameters: { field: "carrier_links" } },
+      {
+        message: 'You can\'t configure "%field" because you have chosen Global Shipping configuration.',
+        parameters: { field: "carrier_links" },
+      },
     ]);
   });
 
   it("a pickup location without city reports city, street and (bug) phone", async () => {
     // inv InventoryInStorePickup/Model/Source/Validator/PhoneValidator.php tests getCity()
-    const r = await call(sb, "POST", "/rest/V1/inventory/sources", src({ extension_attributes: { is_pickup_location_active: true } }));
+    const r = await call(
+      sb,
+      "POST",
+      "/rest/V1/inventory/sources",
+      src({ extension_attributes: { is_pickup_location_active: true } }),
+    );
     expect((r.json as { errors: unknown[] }).errors).toEqual([
       { message: '"%field" can not be empty for Pickup Location.', parameters: { field: "city" } },
       { message: '"%field" can not be empty for Pickup Location.', parameters: { field: "street" } },
       { message: '"%field" can not be empty for Pickup Location.', parameters: { field: "phone" } },
     ]);
-    const ok = await call(sb, "POST", "/rest/V1/inventory/sources", src({ city: "A", street: "B", extension_attributes: { is_pickup_location_active: true } }));
+    const ok = await call(
+      sb,
+      "POST",
+      "/rest/V1/inventory/sources",
+      src({ city: "A", street: "B", extension_attributes: { is_pickup_location_active: true } }),
+    );
     expect(ok.status).toBe(200);
   });
 
   it("the default source cannot be a pickup location", async () => {
     const r = await call(sb, "PUT", "/rest/V1/inventory/sources/default", {
-      source: { name: "Default Source", country_id: "US", postcode: "00000", enabled: true, city: "A", street: "B", extension_attributes: { is_pickup_location_active: true } },
+      source: {
+        name: "Default Source",
+        country_id: "US",
+        postcode: "00000",
+        enabled: true,
+        city: "A",
+        street: "B",
+        extension_attributes: { is_pickup_location_active: true },
+      },
     });
-    expect((r.json as { errors: unknown[] }).errors).toEqual([{ message: "The Default Source can not be used for In-Store Pickup Delivery.", parameters: [] }]);
+    expect((r.json as { errors: unknown[] }).errors).toEqual([
+      { message: "The Default Source can not be used for In-Store Pickup Delivery.", parameters: [] },
+    ]);
   });
 
   it("a duplicate name (case-insensitive, trimmed) is only Could not save Source", async () => {
@@ -97,7 +137,12 @@ describe("stock validators and delete rules", () => {
   it("name empty → empty error; unknown website → website error; empty code → two errors", async () => {
     // inv InventoryApi/Test/Api/StockRepository/ValidationTest.php, InventorySalesApi SalesChannelManagementTest.php
     const r = await call(sb, "POST", "/rest/V1/inventory/stocks", {
-      stock: { name: " ", extension_attributes: { sales_channels: [{ type: "website", code: "nope" }, { type: "website", code: "" }, { code: "base" }] } },
+      stock: {
+        name: " ",
+        extension_attributes: {
+          sales_channels: [{ type: "website", code: "nope" }, { type: "website", code: "" }, { code: "base" }],
+        },
+      },
     });
     expect(r.json).toEqual({
       message: "Validation Failed",
@@ -117,8 +162,14 @@ describe("stock validators and delete rules", () => {
   });
 
   it("DELETE stock 1 → Default Stock could not be deleted.; with channels → sale channel message; unknown → 404", async () => {
-    expect((await call(sb, "DELETE", "/rest/V1/inventory/stocks/1")).json).toEqual({ message: "Default Stock could not be deleted." });
-    const id = (await call(sb, "POST", "/rest/V1/inventory/stocks", { stock: { name: "Channel Stock", extension_attributes: { sales_channels: [{ type: "website", code: "base" }] } } })).json as number;
+    expect((await call(sb, "DELETE", "/rest/V1/inventory/stocks/1")).json).toEqual({
+      message: "Default Stock could not be deleted.",
+    });
+    const id = (
+      await call(sb, "POST", "/rest/V1/inventory/stocks", {
+        stock: { name: "Channel Stock", extension_attributes: { sales_channels: [{ type: "website", code: "base" }] } },
+      })
+    ).json as number;
     const withChannel = await call(sb, "DELETE", `/rest/V1/inventory/stocks/${id}`);
     expect(withChannel.json).toEqual({ message: "Stock has at least one sale channel and could not be deleted." });
     const missing = await call(sb, "DELETE", "/rest/V1/inventory/stocks/999");
@@ -134,15 +185,23 @@ describe("stock validators and delete rules", () => {
   it("GET stock -1 is 404; a non-numeric id is the int type error", async () => {
     const r = await call(sb, "GET", "/rest/V1/inventory/stocks/-1");
     expect(r.json).toEqual({ message: 'Stock with id "%value" does not exist.', parameters: { value: -1 } });
-    const bad = await call(sb, "GET", "/rest/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/not_numeric");
+    const bad = await call(
+      sb,
+      "GET",
+      "/rest/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/not_numeric",
+    );
     expect(bad.status).toBe(400);
-    expect(bad.json).toEqual({ message: 'The "not_numeric" value\'s type is invalid. The "int" type was expected. Verify and try again.' });
+    expect(bad.json).toEqual({
+      message: 'The "not_numeric" value\'s type is invalid. The "int" type was expected. Verify and try again.',
+    });
   });
 });
 
 describe("link validators", () => {
   it("empty links → Input data is empty", async () => {
-    expect((await call(sb, "POST", "/rest/V1/inventory/stock-source-links", { links: [] })).json).toEqual({ message: "Input data is empty" });
+    expect((await call(sb, "POST", "/rest/V1/inventory/stock-source-links", { links: [] })).json).toEqual({
+      message: "Input data is empty",
+    });
   });
 
   it("[default→1, eu-2→1] gives exactly one default-link error with parameters []", async () => {
@@ -153,11 +212,16 @@ describe("link validators", () => {
         { source_code: "eu-2", stock_id: 1, priority: 2 },
       ],
     });
-    expect(r.json).toEqual({ message: "Validation Failed", errors: [{ message: "Can not save link related to Default Source or Default Stock", parameters: [] }] });
+    expect(r.json).toEqual({
+      message: "Validation Failed",
+      errors: [{ message: "Can not save link related to Default Source or Default Stock", parameters: [] }],
+    });
   });
 
   it("missing stock_id and priority 0 and a spaced code are reported", async () => {
-    const r = await call(sb, "POST", "/rest/V1/inventory/stock-source-links", { links: [{ source_code: "a b", priority: 0 }] });
+    const r = await call(sb, "POST", "/rest/V1/inventory/stock-source-links", {
+      links: [{ source_code: "a b", priority: 0 }],
+    });
     expect((r.json as { errors: unknown[] }).errors).toEqual([
       { message: '"%field" can not contain whitespaces.', parameters: { field: "source_code" } },
       { message: '"%field" can not be empty.', parameters: { field: "stock_id" } },
@@ -166,14 +230,20 @@ describe("link validators", () => {
   });
 
   it("an unknown stock or source is Could not save StockSourceLinks", async () => {
-    const r = await call(sb, "POST", "/rest/V1/inventory/stock-source-links", { links: [{ source_code: "nowhere", stock_id: 1000, priority: 1 }] });
+    const r = await call(sb, "POST", "/rest/V1/inventory/stock-source-links", {
+      links: [{ source_code: "nowhere", stock_id: 1000, priority: 1 }],
+    });
     expect(r.json).toEqual({ message: "Could not save StockSourceLinks" });
   });
 
   it("deleting a default link is refused before the empty check", async () => {
-    const r = await call(sb, "POST", "/rest/V1/inventory/stock-source-links-delete", { links: [{ source_code: "default", stock_id: 1 }] });
+    const r = await call(sb, "POST", "/rest/V1/inventory/stock-source-links-delete", {
+      links: [{ source_code: "default", stock_id: 1 }],
+    });
     expect(r.json).toEqual({ message: "Can not delete link related to Default Source or Default Stock" });
-    expect((await call(sb, "POST", "/rest/V1/inventory/stock-source-links-delete", { links: [] })).json).toEqual({ message: "Input data is empty" });
+    expect((await call(sb, "POST", "/rest/V1/inventory/stock-source-links-delete", { links: [] })).json).toEqual({
+      message: "Input data is empty",
+    });
   });
 });
 
@@ -181,12 +251,15 @@ describe("source item validators (inv InventoryApi/Test/Api/SourceItemsSave/Vali
   const save = (items: unknown[]): Promise<{ status: number; json: unknown }> =>
     call(sb, "POST", "/rest/V1/inventory/source-items", { sourceItems: items });
 
-  it("missing sku → Validation Failed: \"sku\" can not be empty.", async () => {
+  it('missing sku → Validation Failed: "sku" can not be empty.', async () => {
     const r = await save([{ source_code: "eu-1", quantity: 1, status: 1 }]);
-    expect(r.json).toEqual({ message: 'Validation Failed: "sku" can not be empty.', errors: [{ message: '"%field" can not be empty.', parameters: { field: "sku" } }] });
+    expect(r.json).toEqual({
+      message: 'Validation Failed: "sku" can not be empty.',
+      errors: [{ message: '"%field" can not be empty.', parameters: { field: "sku" } }],
+    });
   });
 
-  it("missing quantity and status are \"should be numeric\"", async () => {
+  it('missing quantity and status are "should be numeric"', async () => {
     const r = await save([{ sku: "a", source_code: "eu-1" }]);
     expect(r.json).toEqual({
       message: 'Validation Failed: "quantity" should be numeric.',
@@ -216,25 +289,34 @@ describe("source item validators (inv InventoryApi/Test/Api/SourceItemsSave/Vali
       { sku: "batch-b", source_code: "not_exists_source_code", quantity: 1, status: 1 },
     ]);
     expect(r.json).toEqual({ message: "Could not save Source Item" });
-    const a = await call(sb, "GET", "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=batch-a");
+    const a = await call(
+      sb,
+      "GET",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=batch-a",
+    );
     expect((a.json as { total_count: number }).total_count).toBe(0);
   });
 
   it('quantity "test" and source_code [] are nested type errors', async () => {
     const q = await save([{ sku: "a", source_code: "eu-1", quantity: "test", status: 1 }]);
     expect(q.json).toEqual({
-      message: 'Error occurred during "quantity" processing. The "test" value\'s type is invalid. The "float" type was expected. Verify and try again.',
+      message:
+        'Error occurred during "quantity" processing. The "test" value\'s type is invalid. The "float" type was expected. Verify and try again.',
     });
     const c = await save([{ sku: "a", source_code: [], quantity: 1, status: 1 }]);
     expect(c.json).toEqual({
-      message: 'Error occurred during "source_code" processing. The "array" value\'s type is invalid. The "string" type was expected. Verify and try again.',
+      message:
+        'Error occurred during "source_code" processing. The "array" value\'s type is invalid. The "string" type was expected. Verify and try again.',
     });
   });
 
   it("sourceItems [] → Input data is empty; no sourceItems → required argument", async () => {
     expect((await save([])).json).toEqual({ message: "Input data is empty" });
     const r = await call(sb, "POST", "/rest/V1/inventory/source-items", { items: [] });
-    expect(r.json).toEqual({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: "sourceItems" } });
+    expect(r.json).toEqual({
+      message: '"%fieldName" is required. Enter and try again.',
+      parameters: { fieldName: "sourceItems" },
+    });
   });
 
   it("SKUs not in the catalog and configurable products are accepted (Magento does not check)", async () => {
@@ -247,7 +329,10 @@ describe("source item validators (inv InventoryApi/Test/Api/SourceItemsSave/Vali
 
   it("an unknown field inside a data object is 2.4.7's not-supported error", async () => {
     const r = await save([{ sku: "a", source_code: "eu-1", quantity: 1, status: 1, foo_bar: 1 }]);
-    expect(r.json).toEqual({ message: '"%fieldName" is not supported. Correct the field name and try again.', parameters: { fieldName: "FooBar" } });
+    expect(r.json).toEqual({
+      message: '"%fieldName" is not supported. Correct the field name and try again.',
+      parameters: { fieldName: "FooBar" },
+    });
   });
 
   it("camelCase keys inside data objects are accepted", async () => {
@@ -258,8 +343,14 @@ describe("source item validators (inv InventoryApi/Test/Api/SourceItemsSave/Vali
 
 describe("bulk validators (inv InventoryCatalog/Model/Source/Validator/Bulk/*)", () => {
   it("assign to an unknown source → Validation Failed with Source %sourceCode does not exist", async () => {
-    const r = await call(sb, "POST", "/rest/V1/inventory/bulk-product-source-assign", { skus: ["24-MB01"], sourceCodes: ["nope"] });
-    expect(r.json).toEqual({ message: "Validation Failed", errors: [{ message: "Source %sourceCode does not exist", parameters: { sourceCode: "nope" } }] });
+    const r = await call(sb, "POST", "/rest/V1/inventory/bulk-product-source-assign", {
+      skus: ["24-MB01"],
+      sourceCodes: ["nope"],
+    });
+    expect(r.json).toEqual({
+      message: "Validation Failed",
+      errors: [{ message: "Source %sourceCode does not exist", parameters: { sourceCode: "nope" } }],
+    });
   });
 
   it("transfer onto itself is reported under the 'Select different sources' message", async () => {
@@ -292,7 +383,9 @@ describe("bulk validators (inv InventoryCatalog/Model/Source/Validator/Bulk/*)",
   });
 
   it("partial transfer of more than available → Requested transfer amount ... is not available", async () => {
-    await call(sb, "POST", "/rest/V1/inventory/source-items", { sourceItems: [{ sku: "24-MB01", source_code: "eu-1", quantity: 1, status: 1 }] });
+    await call(sb, "POST", "/rest/V1/inventory/source-items", {
+      sourceItems: [{ sku: "24-MB01", source_code: "eu-1", quantity: 1, status: 1 }],
+    });
     const r = await call(sb, "POST", "/rest/V1/inventory/bulk-partial-source-transfer", {
       originSourceCode: "default",
       destinationSourceCode: "eu-1",
@@ -308,7 +401,9 @@ describe("sales and low-quantity errors", () => {
   it("salable qty of an unknown SKU is 404; of a configurable product is 400", async () => {
     const a = await call(sb, "GET", "/rest/V1/inventory/get-product-salable-quantity/nope/1");
     expect(a.status).toBe(404);
-    expect(a.json).toEqual({ message: "The product that was requested doesn't exist. Verify the product and try again." });
+    expect(a.json).toEqual({
+      message: "The product that was requested doesn't exist. Verify the product and try again.",
+    });
     const b = await call(sb, "GET", "/rest/V1/inventory/get-product-salable-quantity/MH01/1");
     expect(b.json).toEqual({ message: "Can't check requested quantity for products without Source Items support." });
   });
@@ -320,8 +415,12 @@ describe("sales and low-quantity errors", () => {
   });
 
   it("low-quantity GET with an unknown source or SKU → Wrong input data", async () => {
-    expect((await call(sb, "GET", "/rest/V1/inventory/low-quantity-notification/nope/24-MB01")).json).toEqual({ message: "Wrong input data" });
-    expect((await call(sb, "GET", "/rest/V1/inventory/low-quantity-notification/eu-1/nope")).json).toEqual({ message: "Wrong input data" });
+    expect((await call(sb, "GET", "/rest/V1/inventory/low-quantity-notification/nope/24-MB01")).json).toEqual({
+      message: "Wrong input data",
+    });
+    expect((await call(sb, "GET", "/rest/V1/inventory/low-quantity-notification/eu-1/nope")).json).toEqual({
+      message: "Wrong input data",
+    });
   });
 });
 
@@ -332,29 +431,45 @@ describe("framework errors (webapi-platform.md §1.4)", () => {
   });
 
   it("a body without Content-Type → Content-Type header is empty.; another charset refused", async () => {
-    const res = await fetch(`${sb.url}/rest/V1/inventory/source-items`, { method: "POST", headers: { Authorization: `Bearer ${sb.token}` }, body: new Blob(["{}"]) });
+    const res = await fetch(`${sb.url}/rest/V1/inventory/source-items`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sb.token}` },
+      body: new Blob(["{}"]),
+    });
     expect(await res.json()).toEqual({ message: "Content-Type header is empty." });
-    const r = await call(sb, "POST", "/rest/V1/inventory/source-items", "{}", { "Content-Type": "application/json; charset=latin1" });
+    const r = await call(sb, "POST", "/rest/V1/inventory/source-items", "{}", {
+      "Content-Type": "application/json; charset=latin1",
+    });
     expect(r.json).toEqual({ message: "UTF-8 is the only supported charset." });
   });
 
   it("PATCH → Request method is invalid.; unknown path or wrong method → 404 route message", async () => {
-    expect((await call(sb, "PATCH", "/rest/V1/inventory/sources")).json).toEqual({ message: "Request method is invalid." });
+    expect((await call(sb, "PATCH", "/rest/V1/inventory/sources")).json).toEqual({
+      message: "Request method is invalid.",
+    });
     const unknown = await call(sb, "GET", "/rest/V1/inventory/nothing");
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual({ message: "Request does not match any route." });
     expect((await call(sb, "DELETE", "/rest/V1/inventory/sources/default")).status).toBe(404);
-    expect((await call(sb, "GET", "/rest/xyz/V1/inventory/sources")).json).toEqual({ message: "Request does not match any route." });
+    expect((await call(sb, "GET", "/rest/xyz/V1/inventory/sources")).json).toEqual({
+      message: "Request does not match any route.",
+    });
   });
 
-  it("GET source-items without searchCriteria → \"searchCriteria\" is required", async () => {
+  it('GET source-items without searchCriteria → "searchCriteria" is required', async () => {
     const r = await call(sb, "GET", "/rest/V1/inventory/source-items");
-    expect(r.json).toEqual({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: "searchCriteria" } });
+    expect(r.json).toEqual({
+      message: '"%fieldName" is required. Enter and try again.',
+      parameters: { fieldName: "searchCriteria" },
+    });
     expect((await call(sb, "GET", "/rest/V1/inventory/source-items?searchCriteria=")).status).toBe(200);
   });
 
   it("a <script> value is refused", async () => {
     const r = await call(sb, "POST", "/rest/V1/inventory/sources", src({ description: "<script>alert(1)</script>" }));
-    expect(r.json).toEqual({ message: '"%field_name" does not contains valid value.', parameters: { field_name: "description" } });
+    expect(r.json).toEqual({
+      message: '"%field_name" does not contains valid value.',
+      parameters: { field_name: "description" },
+    });
   });
 });

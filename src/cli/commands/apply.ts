@@ -10,7 +10,13 @@ import { ConfigurationError, SafetyError } from "../../errors.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { renderText, summaryLine } from "../../render/render-text.js";
-import { addConnectionOptions, connect, nonNegativeNumber, positiveInteger, type ConnectionFlags } from "../connection.js";
+import {
+  addConnectionOptions,
+  connect,
+  nonNegativeNumber,
+  positiveInteger,
+  type ConnectionFlags,
+} from "../connection.js";
 import type { CommandContext } from "../program.js";
 import { ProgressLine } from "../progress.js";
 
@@ -29,16 +35,40 @@ interface ApplyFlags extends ConnectionFlags {
 export function registerApply(program: Command, context: CommandContext): void {
   const command = program
     .command("apply")
-    .argument("[plan-file]", "a plan saved with `inv plan --out`; applied exactly, or refused when the store changed since")
+    .argument(
+      "[plan-file]",
+      "a plan saved with `inv plan --out`; applied exactly, or refused when the store changed since",
+    )
     .description("make the store match the inventory file (or apply a saved plan), then verify and remind to reindex")
     .addOption(new Option("-f, --file <path>", "the inventory file").default("inventory.yaml"))
     .addOption(new Option("-y, --yes", "do not ask for confirmation (needed when not at a terminal)"))
-    .addOption(new Option("--allow-destroy", "consent to unassign source items that hold quantity and to delete links and stocks"))
-    .addOption(new Option("--max-unassign <n>", "refuse a plan that unassigns more source items than this").argParser(nonNegativeNumber("--max-unassign")))
-    .addOption(new Option("--max-units-removed <n>", "refuse a plan that removes more units than this").argParser(nonNegativeNumber("--max-units-removed")))
-    .addOption(new Option("--journal <file>", "append one JSON line per call, with the before and after values it changes"))
-    .addOption(new Option("--format <format>", "how to print the outcome (json: the apply report)").choices(["text", "json"]).default("text"))
-    .addOption(new Option("--batch-size <n>", "items per source-item or link call").argParser(positiveInteger("--batch-size")))
+    .addOption(
+      new Option(
+        "--allow-destroy",
+        "consent to unassign source items that hold quantity and to delete links and stocks",
+      ),
+    )
+    .addOption(
+      new Option("--max-unassign <n>", "refuse a plan that unassigns more source items than this").argParser(
+        nonNegativeNumber("--max-unassign"),
+      ),
+    )
+    .addOption(
+      new Option("--max-units-removed <n>", "refuse a plan that removes more units than this").argParser(
+        nonNegativeNumber("--max-units-removed"),
+      ),
+    )
+    .addOption(
+      new Option("--journal <file>", "append one JSON line per call, with the before and after values it changes"),
+    )
+    .addOption(
+      new Option("--format <format>", "how to print the outcome (json: the apply report)")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .addOption(
+      new Option("--batch-size <n>", "items per source-item or link call").argParser(positiveInteger("--batch-size")),
+    )
     .addOption(new Option("-q, --quiet", "no progress on stderr"));
   addConnectionOptions(command).action(async (planFile: string | undefined, flags: ApplyFlags) => {
     if (flags.journal) checkJournalWritable(resolve(context.io.cwd, flags.journal), flags.journal);
@@ -51,7 +81,12 @@ export function registerApply(program: Command, context: CommandContext): void {
       ...(flags.maxUnassign !== undefined ? { maxUnassign: flags.maxUnassign } : {}),
       ...(flags.maxUnitsRemoved !== undefined ? { maxUnitsRemoved: flags.maxUnitsRemoved } : {}),
       ...(flags.yes ? {} : { confirm: (plan: Plan) => confirm(plan, context) }),
-      ...(journalPath ? { journal: (entry: JournalEntry) => appendFileSync(journalPath, `${context.redactor.redact(JSON.stringify(entry))}\n`) } : {}),
+      ...(journalPath
+        ? {
+            journal: (entry: JournalEntry) =>
+              appendFileSync(journalPath, `${context.redactor.redact(JSON.stringify(entry))}\n`),
+          }
+        : {}),
       onApplyEvent: (event) => progress.apply(event),
       onPlan: (plan) => {
         progress.done();
@@ -79,7 +114,11 @@ export function registerApply(program: Command, context: CommandContext): void {
       await client.close();
     }
     if (!text) {
-      context.stdout.write(outcome.report ? reportJson(outcome.report, "applied") : JSON.stringify({ outcome: outcome.cancelled ? "cancelled" : "no-changes" }) + "\n");
+      context.stdout.write(
+        outcome.report
+          ? reportJson(outcome.report, "applied")
+          : JSON.stringify({ outcome: outcome.cancelled ? "cancelled" : "no-changes" }) + "\n",
+      );
     } else if (outcome.cancelled) {
       context.stderr.write("Apply cancelled; nothing was written to the store.\n");
     } else if (outcome.report) {
@@ -95,7 +134,9 @@ function printSuccess(outcome: ApplyOutcome, context: CommandContext, saved: boo
   const verified = saved
     ? "Verified: every record the plan changed now holds its planned value."
     : "Verified: the store now matches the file, and a new plan is empty.";
-  context.stdout.write(`\nApply complete: ${report.done} call${report.done === 1 ? "" : "s"} done (${requests} request${requests === 1 ? "" : "s"}). ${verified}\n`);
+  context.stdout.write(
+    `\nApply complete: ${report.done} call${report.done === 1 ? "" : "s"} done (${requests} request${requests === 1 ? "" : "s"}). ${verified}\n`,
+  );
   const reindex = outcome.plan.reindex;
   if (reindex) {
     context.stdout.write(
@@ -111,7 +152,10 @@ function checkJournalWritable(path: string, shown: string): void {
     appendFileSync(path, "");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigurationError(`Cannot write the journal ${shown} (${code ?? String(error)}).`, "Give --journal a file in a directory you can write to.");
+    throw new ConfigurationError(
+      `Cannot write the journal ${shown} (${code ?? String(error)}).`,
+      "Give --journal a file in a directory you can write to.",
+    );
   }
 }
 

@@ -21,9 +21,16 @@ interface ExportFlags extends ConnectionFlags {
 export function registerExport(program: Command, context: CommandContext): void {
   const command = program
     .command("export")
-    .description("write the live store as an inventory file: sources, stocks with their links, products with their source items")
+    .description(
+      "write the live store as an inventory file: sources, stocks with their links, products with their source items",
+    )
     .addOption(new Option("-o, --out <file>", "write the file here instead of to stdout"))
-    .addOption(new Option("--csv <dir>", `write quantities to <dir>/source-items.csv (read back through csv:) instead of products:`))
+    .addOption(
+      new Option(
+        "--csv <dir>",
+        `write quantities to <dir>/source-items.csv (read back through csv:) instead of products:`,
+      ),
+    )
     .addOption(new Option("--force", "overwrite files that exist"))
     .addOption(new Option("-q, --quiet", "no progress on stderr"));
   addConnectionOptions(command).action(async (flags: ExportFlags) => {
@@ -32,7 +39,10 @@ export function registerExport(program: Command, context: CommandContext): void 
     const csvDir = flags.csv ? resolve(cwd, flags.csv) : undefined;
     for (const file of [outFile, csvDir ? resolve(csvDir, "source-items.csv") : undefined]) {
       if (file && existsSync(file) && !flags.force) {
-        throw new ConfigurationError(`${displayPath(file, cwd)} exists; inv export does not overwrite it.`, "Pass --force to overwrite it, or choose another path.");
+        throw new ConfigurationError(
+          `${displayPath(file, cwd)} exists; inv export does not overwrite it.`,
+          "Pass --force to overwrite it, or choose another path.",
+        );
       }
     }
     const client = connect(flags, context.io, context.redactor);
@@ -58,8 +68,13 @@ export function registerExport(program: Command, context: CommandContext): void 
       }
       for (const warning of result.warnings) context.stderr.write(`inv: warning: ${warning}\n`);
       const { sources, stocks, products, sourceItems } = result.counts;
-      const where = [outFile ? displayPath(outFile, cwd) : "stdout", ...(result.csv ? [displayPath(result.csv.file, cwd)] : [])].join(" and ");
-      context.stderr.write(`Exported ${sources} sources, ${stocks} stocks and ${products} products (${sourceItems} source items) from ${client.displayUrl} to ${where}.\n`);
+      const where = [
+        outFile ? displayPath(outFile, cwd) : "stdout",
+        ...(result.csv ? [displayPath(result.csv.file, cwd)] : []),
+      ].join(" and ");
+      context.stderr.write(
+        `Exported ${sources} sources, ${stocks} stocks and ${products} products (${sourceItems} source items) from ${client.displayUrl} to ${where}.\n`,
+      );
     } finally {
       progress.done();
       await client.close();

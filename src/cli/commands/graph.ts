@@ -18,10 +18,15 @@ export function registerGraph(program: Command, context: CommandContext): void {
   const command = program
     .command("graph")
     .description("print the stocks, their sales channels and their sources in priority order as a Mermaid flowchart")
-    .addOption(new Option("-f, --file <path>", "graph what the inventory file declares instead of the live store (offline)"))
+    .addOption(
+      new Option("-f, --file <path>", "graph what the inventory file declares instead of the live store (offline)"),
+    )
     .addOption(new Option("--markdown", "wrap the diagram in a ```mermaid block, for pull requests and wikis"));
   addConnectionOptions(command).action(async (flags: GraphFlags) => {
-    const topology = flags.file !== undefined ? topologyOfDesired(loadInventory(flags.file, { cwd: context.io.cwd })) : await liveTopology(flags, context);
+    const topology =
+      flags.file !== undefined
+        ? topologyOfDesired(loadInventory(flags.file, { cwd: context.io.cwd }))
+        : await liveTopology(flags, context);
     // A file names stocks, not their ids; in the store every stock has one.
     const diagram = renderGraph(topology, { withoutId: flags.file !== undefined ? "unknown" : "new" });
     context.stdout.write(flags.markdown ? "```mermaid\n" + diagram + "```\n" : diagram);

@@ -27,12 +27,31 @@ export function registerPlan(program: Command, context: CommandContext): void {
     .command("plan")
     .description("show the REST calls that would make the store match the inventory file")
     .addOption(new Option("-f, --file <path>", "the inventory file").default("inventory.yaml"))
-    .addOption(new Option("--format <format>", "output format (markdown: a pull-request comment, at most 60,000 characters)").choices(PLAN_FORMATS).default("text"))
+    .addOption(
+      new Option("--format <format>", "output format (markdown: a pull-request comment, at most 60,000 characters)")
+        .choices(PLAN_FORMATS)
+        .default("text"),
+    )
     .addOption(new Option("--out <file>", "also save the plan, to apply exactly it later with `inv apply <file>`"))
-    .addOption(new Option("--out-details <file>", "also write the whole plan as Markdown, every change listed (the markdown comment condenses large plans)"))
-    .addOption(new Option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error (3 for an invalid file)"))
+    .addOption(
+      new Option(
+        "--out-details <file>",
+        "also write the whole plan as Markdown, every change listed (the markdown comment condenses large plans)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--detailed-exitcode",
+        "exit 0 when there are no changes, 2 when there are, 1 on error (3 for an invalid file)",
+      ),
+    )
     .addOption(new Option("--show-payloads", "print the JSON body of every call (text format)"))
-    .addOption(new Option("--batch-size <n>", "items per source-item or link call (default: the store's limit as far as inv can tell, else 500)").argParser(positiveInteger("--batch-size")))
+    .addOption(
+      new Option(
+        "--batch-size <n>",
+        "items per source-item or link call (default: the store's limit as far as inv can tell, else 500)",
+      ).argParser(positiveInteger("--batch-size")),
+    )
     .addOption(new Option("-q, --quiet", "no progress on stderr"));
   addConnectionOptions(command).action(async (flags: PlanFlags) => {
     const client = connect(flags, context.io, context.redactor);
@@ -47,12 +66,21 @@ export function registerPlan(program: Command, context: CommandContext): void {
       });
       progress.done();
       context.stdout.write(
-        renderPlan(result, flags.format, { color: context.color, showPayloads: flags.showPayloads ?? false, ...(flags.outDetails !== undefined ? { detailsFile: flags.outDetails } : {}) }),
+        renderPlan(result, flags.format, {
+          color: context.color,
+          showPayloads: flags.showPayloads ?? false,
+          ...(flags.outDetails !== undefined ? { detailsFile: flags.outDetails } : {}),
+        }),
       );
-      if (flags.outDetails) writeFileSync(resolve(context.io.cwd, flags.outDetails), context.redactor.redact(renderMarkdownDetails(result)));
+      if (flags.outDetails)
+        writeFileSync(
+          resolve(context.io.cwd, flags.outDetails),
+          context.redactor.redact(renderMarkdownDetails(result)),
+        );
       if (flags.out) {
         writePlanFile(resolve(context.io.cwd, flags.out), result);
-        if (flags.format === "text") context.stderr.write(`Saved the plan to ${flags.out}; apply exactly it with: inv apply ${flags.out}\n`);
+        if (flags.format === "text")
+          context.stderr.write(`Saved the plan to ${flags.out}; apply exactly it with: inv apply ${flags.out}\n`);
       }
       if (flags.detailedExitcode && result.changes.length > 0) context.exitCode = 2;
     } finally {

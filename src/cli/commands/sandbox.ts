@@ -33,14 +33,44 @@ export function registerSandbox(program: Command, context: CommandContext): void
     .description("serve a local emulation of Magento 2.4's MSI REST API on 127.0.0.1, to try inv without a store")
     .addOption(new Option("--port <n>", "port to listen on (default: a free one)").argParser(positiveInteger("--port")))
     .addOption(new Option("--state <file>", "load the store from this JSON file and save every change to it"))
-    .addOption(new Option("--input-limits", "answer like a store with Magento's Web API input limits on (pages of 300, arrays of 20)"))
-    .addOption(new Option("--latency <ms>", "add this many milliseconds to every answer").argParser(nonNegativeNumber("--latency")))
+    .addOption(
+      new Option(
+        "--input-limits",
+        "answer like a store with Magento's Web API input limits on (pages of 300, arrays of 20)",
+      ),
+    )
+    .addOption(
+      new Option("--latency <ms>", "add this many milliseconds to every answer").argParser(
+        nonNegativeNumber("--latency"),
+      ),
+    )
     .addOption(new Option("--fail-rate <p>", "answer this share of requests with 503").argParser(rate("--fail-rate")))
-    .addOption(new Option("--throttle-rate <p>", "answer this share of requests with 429 and Retry-After").argParser(rate("--throttle-rate")))
-    .addOption(new Option("--retry-after <seconds>", "the Retry-After of those 429s (default 1)").argParser(nonNegativeNumber("--retry-after")))
-    .addOption(new Option("--drop-rate <p>", "drop this share of connections, before or after doing the request").argParser(rate("--drop-rate")))
-    .addOption(new Option("--deadlock-rate <p>", "fail this share of source-item saves the way Magento reports deadlocks").argParser(rate("--deadlock-rate")))
-    .addOption(new Option("--seed <n>", "seed for the faults, so a run can be repeated (default 1)").argParser(positiveInteger("--seed")))
+    .addOption(
+      new Option("--throttle-rate <p>", "answer this share of requests with 429 and Retry-After").argParser(
+        rate("--throttle-rate"),
+      ),
+    )
+    .addOption(
+      new Option("--retry-after <seconds>", "the Retry-After of those 429s (default 1)").argParser(
+        nonNegativeNumber("--retry-after"),
+      ),
+    )
+    .addOption(
+      new Option("--drop-rate <p>", "drop this share of connections, before or after doing the request").argParser(
+        rate("--drop-rate"),
+      ),
+    )
+    .addOption(
+      new Option(
+        "--deadlock-rate <p>",
+        "fail this share of source-item saves the way Magento reports deadlocks",
+      ).argParser(rate("--deadlock-rate")),
+    )
+    .addOption(
+      new Option("--seed <n>", "seed for the faults, so a run can be repeated (default 1)").argParser(
+        positiveInteger("--seed"),
+      ),
+    )
     .addOption(new Option("--token <token>", "use this bearer token instead of a random one"))
     .addOption(new Option("--two-factor", "require two-factor authentication for admin logins (Google Authenticator)"))
     .addOption(new Option("--integration-bearer", "accept the integration's access token as a bearer token"))
@@ -82,7 +112,9 @@ export function registerSandbox(program: Command, context: CommandContext): void
           `OAuth 1.0a integration: consumer key ${credentials.consumerKey}, consumer secret ${credentials.consumerSecret},`,
           `  access token ${credentials.accessToken}, access token secret ${credentials.accessTokenSecret}`,
           `State: ${flags.state ? `${flags.state} (every change is saved)` : "in memory (a fresh store; --state FILE keeps it)"}`,
-          flags.inputLimits ? "Input limits: on (pageSize at most 300, arrays at most 20 items)" : "Input limits: off (Magento's default)",
+          flags.inputLimits
+            ? "Input limits: on (pageSize at most 300, arrays at most 20 items)"
+            : "Input limits: off (Magento's default)",
           "",
           "Press Ctrl-C to stop.",
           "",

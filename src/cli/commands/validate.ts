@@ -11,7 +11,10 @@ export function registerValidate(program: Command, context: CommandContext): voi
     .addOption(new Option("-f, --file <path>", "the inventory file").default("inventory.yaml"))
     .action((options: { file: string }) => {
       const desired = loadInventory(options.file, { cwd: context.io.cwd });
-      const extra = desired.files.length > 1 ? ` (with ${desired.files.length - 1} included file${desired.files.length === 2 ? "" : "s"})` : "";
+      const extra =
+        desired.files.length > 1
+          ? ` (with ${desired.files.length - 1} included file${desired.files.length === 2 ? "" : "s"})`
+          : "";
       context.stdout.write(
         `${options.file} is valid${extra}: ${desired.sources.size} sources, ${desired.stocks.size} stocks, ${desired.products.size} products.\n` +
           "References to sources that are not declared are checked against the store by `inv plan`.\n",

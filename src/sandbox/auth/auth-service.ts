@@ -85,7 +85,8 @@ export class AuthService implements TokenIssuer {
       const exp = this.adminTokens.get(token);
       if (exp !== undefined && exp > this.now()) return { kind: "admin", grants: "all" };
       // Integration tokens as bearer only with oauth/consumer/enable_integration_as_bearer.
-      if (this.bearerAllowed && token === this.integration.accessToken) return { kind: "integration", grants: this.integrationGrants };
+      if (this.bearerAllowed && token === this.integration.accessToken)
+        return { kind: "integration", grants: this.integrationGrants };
       return null;
     }
     if (/oauth /i.test(authorization)) {

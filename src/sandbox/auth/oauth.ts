@@ -81,22 +81,34 @@ function headerParams(authorization: string, into: Map<string, string>): void {
 /** scheme://host[:port]/path, lower-cased host, default port dropped. */
 function normalisedUrl(scheme: string, host: string, path: string): string {
   let h = host.toLowerCase();
-  if ((scheme === "http" && h.endsWith(":80")) || (scheme === "https" && h.endsWith(":443"))) h = h.replace(/:\d+$/, "");
+  if ((scheme === "http" && h.endsWith(":80")) || (scheme === "https" && h.endsWith(":443")))
+    h = h.replace(/:\d+$/, "");
   return `${scheme}://${h}${path}`;
 }
 
 export function signatureBaseString(method: string, url: string, params: ReadonlyMap<string, string>): string {
-  const encoded = [...params].filter(([k]) => k !== "oauth_signature").map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
+  const encoded = [...params]
+    .filter(([k]) => k !== "oauth_signature")
+    .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const);
   encoded.sort((x, y) => strnatcmp(x[0], y[0]));
   const query = encoded.map(([k, v]) => `${k}=${v}`).join("&");
   return [method.toUpperCase(), rfc3986(url), rfc3986(query)].join("&");
 }
 
 export function sign(base: string, consumerSecret: string, tokenSecret: string): string {
-  return createHmac("sha256", `${rfc3986(consumerSecret)}&${rfc3986(tokenSecret)}`).update(base).digest("base64");
+  return createHmac("sha256", `${rfc3986(consumerSecret)}&${rfc3986(tokenSecret)}`)
+    .update(base)
+    .digest("base64");
 }
 
-const REQUIRED = ["oauth_consumer_key", "oauth_signature", "oauth_signature_method", "oauth_nonce", "oauth_timestamp", "oauth_token"];
+const REQUIRED = [
+  "oauth_consumer_key",
+  "oauth_signature",
+  "oauth_signature_method",
+  "oauth_nonce",
+  "oauth_timestamp",
+  "oauth_token",
+];
 
 /** Verifies the request and returns the consumer id; throws Magento's errors otherwise. */
 /** Request::_extractQueryStringParams: only `name=value` pairs (exactly one "="), oauth_* skipped. */
@@ -117,12 +129,18 @@ function queryParams(rawQuery: string, into: Map<string, string>): void {
   }
 }
 
-export function verifyOAuth(req: OAuthRequest, integration: OAuthIntegration, usedNonces: Set<string>, nowSeconds: number): number {
+export function verifyOAuth(
+  req: OAuthRequest,
+  integration: OAuthIntegration,
+  usedNonces: Set<string>,
+  nowSeconds: number,
+): number {
   // Header first, then form-encoded body fields, then the query (Request::_processRequest).
   const params = new Map<string, string>();
   headerParams(req.authorization, params);
   if (req.contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    for (const [k, v] of rawQueryPairs(req.rawBody.replace(/\+/g, "%20"))) if (!isProtocolParameter(k)) params.set(k, v);
+    for (const [k, v] of rawQueryPairs(req.rawBody.replace(/\+/g, "%20")))
+      if (!isProtocolParameter(k)) params.set(k, v);
   }
   queryParams(req.rawQuery, params);
   const version = params.get("oauth_version");

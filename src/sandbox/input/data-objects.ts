@@ -14,7 +14,9 @@ export const SOURCE_CARRIER_LINK: DataObjectDef = {
   fields: {
     carrier_code: scalar("string"),
     position: scalar("int"),
-    extension_attributes: object(noExtension("\\Magento\\InventoryApi\\Api\\Data\\SourceCarrierLinkExtensionInterface")),
+    extension_attributes: object(
+      noExtension("\\Magento\\InventoryApi\\Api\\Data\\SourceCarrierLinkExtensionInterface"),
+    ),
   },
 };
 
@@ -57,7 +59,9 @@ export const SALES_CHANNEL: DataObjectDef = {
   fields: {
     type: scalar("string"),
     code: scalar("string"),
-    extension_attributes: object(noExtension("\\Magento\\InventorySalesApi\\Api\\Data\\SalesChannelExtensionInterface")),
+    extension_attributes: object(
+      noExtension("\\Magento\\InventorySalesApi\\Api\\Data\\SalesChannelExtensionInterface"),
+    ),
   },
 };
 
@@ -103,7 +107,9 @@ export const SOURCE_ITEM_CONFIGURATION: DataObjectDef = {
     sku: scalar("string"),
     notify_stock_qty: scalar("float"),
     extension_attributes: object(
-      noExtension("\\Magento\\InventoryLowQuantityNotificationApi\\Api\\Data\\SourceItemConfigurationExtensionInterface"),
+      noExtension(
+        "\\Magento\\InventoryLowQuantityNotificationApi\\Api\\Data\\SourceItemConfigurationExtensionInterface",
+      ),
     ),
   },
 };

@@ -6,7 +6,14 @@
 
 import { badRequest, inputErrors, phrase, renderedBadRequest } from "../errors.js";
 import { convertScalar, convertScalarList, phpTypeName, SerializationError } from "./type-processor.js";
-import { DataObject, type Converted, type DataObjectDef, type InputLimitConfig, type MethodParam, type ParamType } from "./types.js";
+import {
+  DataObject,
+  type Converted,
+  type DataObjectDef,
+  type InputLimitConfig,
+  type MethodParam,
+  type ParamType,
+} from "./types.js";
 
 type Raw = unknown;
 
@@ -108,7 +115,9 @@ export class ServiceInput {
       if (field === undefined) {
         // 2.4.7+: processInputErrorForNestedSet with the UpperCamelCase property name.
         throw inputErrors([
-          phrase('"%fieldName" is not supported. Correct the field name and try again.', { fieldName: upperCamel(key) }),
+          phrase('"%fieldName" is not supported. Correct the field name and try again.', {
+            fieldName: upperCamel(key),
+          }),
         ]);
       }
       const fieldType = def.fields[field];

@@ -48,7 +48,9 @@ export class DataObject {
 
   list(field: string): readonly DataObject[] | null {
     const v = this.data.get(field);
-    return Array.isArray(v) ? (v as readonly Converted[]).filter((x): x is DataObject => x instanceof DataObject) : null;
+    return Array.isArray(v)
+      ? (v as readonly Converted[]).filter((x): x is DataObject => x instanceof DataObject)
+      : null;
   }
 }
 

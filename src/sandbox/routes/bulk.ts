@@ -33,12 +33,14 @@ function qtyProduct(store: Store, sku: string): ProductRecord | undefined {
 /** GetProductIdsBySkus throws for unknown SKUs — after the write was committed. */
 function requireProducts(store: Store, skus: readonly string[]): void {
   const missing = skus.filter((s) => store.findProduct(s) === undefined);
-  if (missing.length > 0) throw notFound("Following products with requested skus were not found: %1", [missing.join(", ")]);
+  if (missing.length > 0)
+    throw notFound("Following products with requested skus were not found: %1", [missing.join(", ")]);
 }
 
 function transferErrors(store: Store, origin: string, destination: string): Phrase[] {
   const errors: Phrase[] = [];
-  if (store.findSource(origin) === undefined) errors.push(phrase("Origin source %sourceCode does not exist", { sourceCode: origin }));
+  if (store.findSource(origin) === undefined)
+    errors.push(phrase("Origin source %sourceCode does not exist", { sourceCode: origin }));
   if (store.findSource(destination) === undefined) {
     errors.push(phrase("Destination source %sourceCode does not exist", { sourceCode: destination }));
   }
@@ -133,7 +135,8 @@ export const bulkRoutes: readonly RouteDef[] = [
       const destination = String(destIn);
       const errors = transferErrors(store, origin, destination);
       // Every failure is reported under this one misleading message (msi-api.md §7.18).
-      if (errors.length > 0) throw badRequest("Validation Error: Select different sources for origin and destination.", [], errors);
+      if (errors.length > 0)
+        throw badRequest("Validation Error: Select different sources for origin and destination.", [], errors);
       const products = skus.map((s) => qtyProduct(store, s)).filter((p): p is ProductRecord => p !== undefined);
       // A SKU without an origin row reaches an array access on null (inferred → 500, nothing written).
       if (products.some((p) => store.items.get(p.sku, origin) === undefined)) throw maskedInternalError();
@@ -143,7 +146,12 @@ export const bulkRoutes: readonly RouteDef[] = [
         if (from === undefined) continue;
         const to = store.items.get(p.sku, destination);
         // Destination += origin quantity and takes the origin's status; notify qty moves along (seed 002).
-        store.items.upsert(to?.sku ?? p.sku, to?.source_code ?? destCode, decimal((to?.quantity ?? 0) + from.quantity, 12, 4), from.status);
+        store.items.upsert(
+          to?.sku ?? p.sku,
+          to?.source_code ?? destCode,
+          decimal((to?.quantity ?? 0) + from.quantity, 12, 4),
+          from.status,
+        );
         copyLowStock(store, p.sku, origin, destCode, unassignIn === true);
         if (unassignIn === true) store.items.deleteRow(from);
         else store.items.upsert(from.sku, from.source_code, 0, 0);
@@ -174,7 +182,8 @@ export const bulkRoutes: readonly RouteDef[] = [
         const sku = item.str("sku") ?? "";
         const qty = item.num("qty") ?? 0;
         const from = store.items.get(sku, origin);
-        if (from === undefined) errors.push(phrase("%message", { message: `Source item for ${sku} and ${origin} does not exist` }));
+        if (from === undefined)
+          errors.push(phrase("%message", { message: `Source item for ${sku} and ${origin} does not exist` }));
         if (store.items.get(sku, destination) === undefined) {
           errors.push(phrase("%message", { message: `Source item for ${sku} and ${destination} does not exist` }));
         }

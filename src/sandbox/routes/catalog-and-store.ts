@@ -20,7 +20,13 @@ export const catalogAndStoreRoutes: readonly RouteDef[] = [
     handle: ([criteriaIn], ctx) => {
       const criteria = criteriaFromInput(asObject(criteriaIn));
       const rows = [...ctx.store.products.values()];
-      const page = searchRows(rows, PRODUCT_COLUMNS, criteria, ctx.lastPageBehavior, (a, b) => a.entity_id - b.entity_id);
+      const page = searchRows(
+        rows,
+        PRODUCT_COLUMNS,
+        criteria,
+        ctx.lastPageBehavior,
+        (a, b) => a.entity_id - b.entity_id,
+      );
       return searchResults(page.items.map(productOut), criteria, page.total);
     },
   },

@@ -16,7 +16,9 @@ import { LINK_COLUMNS } from "./columns.js";
 import type { RouteDef } from "./route-def.js";
 
 function objects(v: Converted | undefined): DataObject[] {
-  return Array.isArray(v) ? (v as readonly Converted[]).map((x) => asObject(x)).filter((x): x is DataObject => x !== null) : [];
+  return Array.isArray(v)
+    ? (v as readonly Converted[]).map((x) => asObject(x)).filter((x): x is DataObject => x !== null)
+    : [];
 }
 
 export const linkRoutes: readonly RouteDef[] = [
@@ -28,7 +30,13 @@ export const linkRoutes: readonly RouteDef[] = [
     params: [{ name: "searchCriteria", type: object(SEARCH_CRITERIA) }],
     handle: ([criteriaIn], ctx) => {
       const criteria = criteriaFromInput(asObject(criteriaIn));
-      const page = searchRows([...ctx.store.links.values()], LINK_COLUMNS, criteria, ctx.lastPageBehavior, (a, b) => a.link_id - b.link_id);
+      const page = searchRows(
+        [...ctx.store.links.values()],
+        LINK_COLUMNS,
+        criteria,
+        ctx.lastPageBehavior,
+        (a, b) => a.link_id - b.link_id,
+      );
       return searchResults(page.items.map(linkOut), criteria, page.total);
     },
   },
@@ -45,7 +53,10 @@ export const linkRoutes: readonly RouteDef[] = [
       // One multi-row INSERT … ON DUPLICATE KEY UPDATE priority: an unknown stock or source is an
       // FK violation and the whole batch fails.
       for (const l of links) {
-        if (!ctx.store.stocks.has(l.num("stock_id") ?? -1) || ctx.store.findSource(l.str("source_code") ?? "") === undefined) {
+        if (
+          !ctx.store.stocks.has(l.num("stock_id") ?? -1) ||
+          ctx.store.findSource(l.str("source_code") ?? "") === undefined
+        ) {
           throw badRequest("Could not save StockSourceLinks");
         }
       }
@@ -53,7 +64,11 @@ export const linkRoutes: readonly RouteDef[] = [
         const stockId = l.num("stock_id") ?? 0;
         const code = ctx.store.findSource(l.str("source_code") ?? "")?.source_code ?? "";
         const existing = ctx.store.links.get(linkKey(stockId, code));
-        ctx.store.putLink(stockId, existing?.source_code ?? varchar(l.str("source_code") ?? "", 255), unsignedInt(l.num("priority") ?? 0, SMALLINT_UNSIGNED_MAX));
+        ctx.store.putLink(
+          stockId,
+          existing?.source_code ?? varchar(l.str("source_code") ?? "", 255),
+          unsignedInt(l.num("priority") ?? 0, SMALLINT_UNSIGNED_MAX),
+        );
       }
       return null;
     },

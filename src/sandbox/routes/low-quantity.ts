@@ -14,7 +14,9 @@ import type { RouteDef } from "./route-def.js";
 const DEFAULT_NOTIFY_QTY = 1;
 
 function objects(v: Converted | undefined): DataObject[] {
-  return Array.isArray(v) ? (v as readonly Converted[]).map((x) => asObject(x)).filter((x): x is DataObject => x !== null) : [];
+  return Array.isArray(v)
+    ? (v as readonly Converted[]).map((x) => asObject(x)).filter((x): x is DataObject => x !== null)
+    : [];
 }
 
 export const lowQuantityRoutes: readonly RouteDef[] = [
@@ -29,7 +31,12 @@ export const lowQuantityRoutes: readonly RouteDef[] = [
     handle: ([codeIn, skuIn], ctx) => {
       const code = String(codeIn);
       const sku = String(skuIn);
-      if (code === "" || sku === "" || ctx.store.findSource(code) === undefined || ctx.store.findProduct(sku) === undefined) {
+      if (
+        code === "" ||
+        sku === "" ||
+        ctx.store.findSource(code) === undefined ||
+        ctx.store.findProduct(sku) === undefined
+      ) {
         throw badRequest("Wrong input data");
       }
       const row = ctx.store.lowStock.get(pairKey(code, sku));
@@ -64,7 +71,8 @@ export const lowQuantityRoutes: readonly RouteDef[] = [
         const missing = configs
           .filter((c) => c.str("source_code") === "default" && ctx.store.findProduct(c.str("sku") ?? "") === undefined)
           .map((c) => c.str("sku") ?? "");
-        if (missing.length > 0) throw notFound("Following products with requested skus were not found: %1", [missing.join(", ")]);
+        if (missing.length > 0)
+          throw notFound("Following products with requested skus were not found: %1", [missing.join(", ")]);
       }
       return null;
     },

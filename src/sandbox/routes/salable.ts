@@ -41,7 +41,9 @@ function indexRow(store: Store, sku: string, stockId: number): IndexRow | null {
 
 function reservations(store: Store, sku: string, stockId: number): number {
   const key = collationKey(sku);
-  return store.reservations.filter((r) => r.stock_id === stockId && collationKey(r.sku) === key).reduce((s, r) => s + r.quantity, 0);
+  return store.reservations
+    .filter((r) => r.stock_id === stockId && collationKey(r.sku) === key)
+    .reduce((s, r) => s + r.quantity, 0);
 }
 
 /** Min qty (cataloginventory/item_options/min_qty) is 0 on a fresh install. */
@@ -60,8 +62,10 @@ export const salableRoutes: readonly RouteDef[] = [
       const sku = String(skuIn);
       const stockId = Number(stockIn);
       const product = ctx.store.findProduct(sku);
-      if (product === undefined) throw notFound("The product that was requested doesn't exist. Verify the product and try again.");
-      if (!QTY_TYPES.has(product.type_id)) throw badRequest("Can't check requested quantity for products without Source Items support.");
+      if (product === undefined)
+        throw notFound("The product that was requested doesn't exist. Verify the product and try again.");
+      if (!QTY_TYPES.has(product.type_id))
+        throw badRequest("Can't check requested quantity for products without Source Items support.");
       // No inventory_stock_<id> table for an unknown stock (inferred: GetStockItemData wraps the SQL error).
       if (!ctx.store.stocks.has(stockId)) throw badRequest("Could not receive Stock Item data");
       const row = indexRow(ctx.store, sku, stockId);

@@ -4,7 +4,13 @@
 
 import { collationKey } from "../collation.js";
 import type { Filter, SearchCriteria } from "../search/criteria.js";
-import { compileComparator, compilePredicate, pageRange, type LastPageBehavior, type SearchPage } from "../search/engine.js";
+import {
+  compileComparator,
+  compilePredicate,
+  pageRange,
+  type LastPageBehavior,
+  type SearchPage,
+} from "../search/engine.js";
 import { byId, SOURCE_ITEM_COLUMNS, type SourceItemRow, type SourceItemTable } from "../store/source-item-table.js";
 
 /** SKU keys a filter group restricts to, when every filter in it is `sku eq|in value`. */
@@ -32,7 +38,11 @@ function candidateRows(table: SourceItemTable, criteria: SearchCriteria): Source
   return out;
 }
 
-export function searchSourceItems(table: SourceItemTable, criteria: SearchCriteria, behavior: LastPageBehavior): SearchPage<SourceItemRow> {
+export function searchSourceItems(
+  table: SourceItemTable,
+  criteria: SearchCriteria,
+  behavior: LastPageBehavior,
+): SearchPage<SourceItemRow> {
   const columns = SOURCE_ITEM_COLUMNS;
   const lowered: SearchCriteria = {
     ...criteria,

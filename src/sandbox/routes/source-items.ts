@@ -14,7 +14,9 @@ import { searchSourceItems } from "./source-item-search.js";
 import { validateSourceItem } from "../validators/source-item.js";
 
 function objects(v: Converted | undefined): DataObject[] {
-  return Array.isArray(v) ? (v as readonly Converted[]).map((x) => asObject(x)).filter((x): x is DataObject => x !== null) : [];
+  return Array.isArray(v)
+    ? (v as readonly Converted[]).map((x) => asObject(x)).filter((x): x is DataObject => x !== null)
+    : [];
 }
 
 export const sourceItemRoutes: readonly RouteDef[] = [
@@ -45,7 +47,8 @@ export const sourceItemRoutes: readonly RouteDef[] = [
       if (first !== undefined) throw badRequest(`Validation Failed: ${renderPhrase(first)}`, [], errors);
       // FK to inventory_source: an unknown source fails the (single-statement) insert.
       for (const i of items) {
-        if (ctx.store.findSource(i.str("source_code") ?? "") === undefined) throw badRequest("Could not save Source Item");
+        if (ctx.store.findSource(i.str("source_code") ?? "") === undefined)
+          throw badRequest("Could not save Source Item");
       }
       // A deadlock / lock wait in the save step is wrapped the same way (webapi-platform.md §1.3).
       if (ctx.deadlock()) throw badRequest("Could not save Source Item");

@@ -16,7 +16,8 @@ import { validateSource } from "../validators/source.js";
 import { SOURCE_COLUMNS } from "./columns.js";
 import type { RouteDef } from "./route-def.js";
 
-const bySourceCode = (a: SourceRecord, b: SourceRecord): number => compareKeys(collationKey(a.source_code), collationKey(b.source_code));
+const bySourceCode = (a: SourceRecord, b: SourceRecord): number =>
+  compareKeys(collationKey(a.source_code), collationKey(b.source_code));
 
 function str(v: unknown): string | null {
   return typeof v === "string" ? v : null;
@@ -132,7 +133,13 @@ export const sourceRoutes: readonly RouteDef[] = [
     params: [{ name: "searchCriteria", type: object(SEARCH_CRITERIA), optional: true }],
     handle: ([criteriaIn], ctx) => {
       const criteria = criteriaFromInput(asObject(criteriaIn));
-      const page = searchRows([...ctx.store.sources.values()], SOURCE_COLUMNS, criteria, ctx.lastPageBehavior, bySourceCode);
+      const page = searchRows(
+        [...ctx.store.sources.values()],
+        SOURCE_COLUMNS,
+        criteria,
+        ctx.lastPageBehavior,
+        bySourceCode,
+      );
       return searchResults(page.items.map(sourceOut), criteria, page.total);
     },
   },

@@ -20,11 +20,19 @@ import type { RouteDef } from "./route-def.js";
 const DEFAULT_STOCK_ID = 1;
 
 /** Deletes the stock's channel rows and inserts the list; a channel held elsewhere moves here. */
-function replaceChannels(store: Store, stockId: number, list: readonly { readonly type: string; readonly code: string }[]): void {
+function replaceChannels(
+  store: Store,
+  stockId: number,
+  list: readonly { readonly type: string; readonly code: string }[],
+): void {
   for (const [k, c] of store.channels) if (c.stock_id === stockId) store.channels.delete(k);
   for (const c of list) {
     // INSERT … ON DUPLICATE KEY UPDATE on PK (type, code): silently taken from another stock.
-    store.channels.set(channelKey(c.type, c.code), { type: varchar(c.type, 64), code: varchar(c.code, 64), stock_id: stockId });
+    store.channels.set(channelKey(c.type, c.code), {
+      type: varchar(c.type, 64),
+      code: varchar(c.code, 64),
+      stock_id: stockId,
+    });
   }
 }
 
@@ -37,7 +45,9 @@ function replaceChannels(store: Store, stockId: number, list: readonly { readonl
 function saveChannels(store: Store, stockId: number, requested: readonly DataObject[]): void {
   const list = requested.map((c) => ({ type: c.str("type") ?? "", code: c.str("code") ?? "" }));
   const wanted = new Set(list.map((c) => channelKey(c.type, c.code)));
-  const dropped = store.channelsOf(stockId).filter((c) => c.type === "website" && !wanted.has(channelKey(c.type, c.code)));
+  const dropped = store
+    .channelsOf(stockId)
+    .filter((c) => c.type === "website" && !wanted.has(channelKey(c.type, c.code)));
   replaceChannels(store, stockId, list);
   if (dropped.length > 0) {
     const current = store.channelsOf(DEFAULT_STOCK_ID).map((c) => ({ type: c.type, code: c.code }));
@@ -86,7 +96,11 @@ export const stockRoutes: readonly RouteDef[] = [
       const criteria = criteriaFromInput(asObject(criteriaIn));
       const rows = [...ctx.store.stocks.values()];
       const page = searchRows(rows, STOCK_COLUMNS, criteria, ctx.lastPageBehavior, (a, b) => a.stock_id - b.stock_id);
-      return searchResults(page.items.map((s) => stockOut(s, ctx.store.channelsOf(s.stock_id))), criteria, page.total);
+      return searchResults(
+        page.items.map((s) => stockOut(s, ctx.store.channelsOf(s.stock_id))),
+        criteria,
+        page.total,
+      );
     },
   },
   {
@@ -124,7 +138,8 @@ export const stockRoutes: readonly RouteDef[] = [
       // Magento: inv InventoryCatalog/Plugin/InventoryApi/StockRepository/PreventDeleting/DefaultStockPlugin.php
       if (id === DEFAULT_STOCK_ID) throw badRequest("Default Stock could not be deleted.");
       // Magento: inv InventorySales/Plugin/InventoryApi/StockRepository/PreventDeletingAssignedToSalesChannelsStockPlugin.php
-      if (ctx.store.channelsOf(id).length > 0) throw badRequest("Stock has at least one sale channel and could not be deleted.");
+      if (ctx.store.channelsOf(id).length > 0)
+        throw badRequest("Stock has at least one sale channel and could not be deleted.");
       // Magento: inv Inventory/Model/Stock/Command/DeleteById.php (404 despite the docblock).
       if (!ctx.store.stocks.has(id)) {
         throw notFound('There is no stock with "%fieldValue" for "%fieldName". Verify and try again.', {
@@ -164,4 +179,3 @@ export const stockRoutes: readonly RouteDef[] = [
     },
   },
 ];
-

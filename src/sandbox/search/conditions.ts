@@ -42,10 +42,12 @@ export function compileFilter<Row>(col: Column<Row>, filter: Filter): Predicate<
   const type = (filter.conditionType ?? "eq").toLowerCase();
   const value = filter.value;
   const isString = col.kind === "string";
-  const keyOf = col.key ?? ((row: Row): string => {
-    const v = col.get(row);
-    return v === null ? "" : collationKey(textOf(col, v));
-  });
+  const keyOf =
+    col.key ??
+    ((row: Row): string => {
+      const v = col.get(row);
+      return v === null ? "" : collationKey(textOf(col, v));
+    });
 
   const ordered = (cmp: (c: number) => boolean): Predicate<Row> => {
     if (value === null) return () => false;

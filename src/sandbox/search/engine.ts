@@ -37,10 +37,12 @@ export function compilePredicate<Row>(columns: Columns<Row>, criteria: SearchCri
 
 function compareColumn<Row>(col: Column<Row>): Comparator<Row> {
   if (col.kind === "string") {
-    const keyOf = col.key ?? ((row: Row): string => {
-      const v = col.get(row);
-      return v === null ? "" : collationKey(String(v));
-    });
+    const keyOf =
+      col.key ??
+      ((row: Row): string => {
+        const v = col.get(row);
+        return v === null ? "" : collationKey(String(v));
+      });
     return (a, b) => {
       const va = col.get(a);
       const vb = col.get(b);

@@ -66,7 +66,16 @@ export class SourceItemTable {
       existing.status = status;
       return existing;
     }
-    const row: SourceItemRow = { id: this.nextId++, sku, source_code: sourceCode, quantity, status, skuKey, sourceKey, deleted: false };
+    const row: SourceItemRow = {
+      id: this.nextId++,
+      sku,
+      source_code: sourceCode,
+      quantity,
+      status,
+      skuKey,
+      sourceKey,
+      deleted: false,
+    };
     if (group === undefined) {
       group = new Map();
       this.bySku.set(skuKey, group);
@@ -77,7 +86,14 @@ export class SourceItemTable {
   }
 
   /** Bulk load from a state document: one pass, source keys computed once per distinct code. */
-  load(items: Iterable<{ readonly sku: string; readonly source_code: string; readonly quantity: number; readonly status: number }>): void {
+  load(
+    items: Iterable<{
+      readonly sku: string;
+      readonly source_code: string;
+      readonly quantity: number;
+      readonly status: number;
+    }>,
+  ): void {
     const sourceKeys = new Map<string, string>();
     for (const i of items) {
       let sourceKey = sourceKeys.get(i.source_code);
@@ -97,7 +113,16 @@ export class SourceItemTable {
         existing.status = i.status;
         continue;
       }
-      const row: SourceItemRow = { id: this.nextId++, sku: i.sku, source_code: i.source_code, quantity: i.quantity, status: i.status, skuKey, sourceKey, deleted: false };
+      const row: SourceItemRow = {
+        id: this.nextId++,
+        sku: i.sku,
+        source_code: i.source_code,
+        quantity: i.quantity,
+        status: i.status,
+        skuKey,
+        sourceKey,
+        deleted: false,
+      };
       group.set(sourceKey, row);
       this.rows.push(row);
     }
@@ -134,7 +159,11 @@ export class SourceItemTable {
    * The whole table in a sort order, cached until the next write. When SKU is the first key
    * the SKU index is walked in key order and only each SKU's few rows are sorted.
    */
-  sorted(specKey: string, comparator: Comparator<SourceItemRow>, skuFirst: "ASC" | "DESC" | null): readonly SourceItemRow[] {
+  sorted(
+    specKey: string,
+    comparator: Comparator<SourceItemRow>,
+    skuFirst: "ASC" | "DESC" | null,
+  ): readonly SourceItemRow[] {
     const cached = this.sortCache.get(specKey);
     if (cached !== undefined && cached.version === this.version) return cached.rows;
     let out: SourceItemRow[];

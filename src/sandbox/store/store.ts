@@ -86,7 +86,12 @@ export class Store implements SandboxStore {
       throw new Error(`Not an inv sandbox state (format ${String(state.format)}, version ${String(state.version)}).`);
     }
     for (const w of state.websites) {
-      this.websites.push({ website_id: w.website_id, code: w.code, name: w.name, default_group_id: w.website_id === 0 ? 0 : 1 });
+      this.websites.push({
+        website_id: w.website_id,
+        code: w.code,
+        name: w.name,
+        default_group_id: w.website_id === 0 ? 0 : 1,
+      });
     }
     for (const s of state.sources) this.sources.set(collationKey(s.source_code), sourceRecordFromState(s));
     for (const st of state.stocks) {
@@ -99,7 +104,11 @@ export class Store implements SandboxStore {
     this.items.load(state.source_items);
     for (const p of state.products) this.putProduct(p.sku, p.name, p.type_id);
     for (const c of state.low_stock) {
-      this.lowStock.set(pairKey(c.source_code, c.sku), { source_code: c.source_code, sku: c.sku, notify_stock_qty: c.notify_stock_qty });
+      this.lowStock.set(pairKey(c.source_code, c.sku), {
+        source_code: c.source_code,
+        sku: c.sku,
+        notify_stock_qty: c.notify_stock_qty,
+      });
     }
     for (const r of state.reservations) this.reservations.push({ ...r });
     const maxStock = Math.max(0, ...this.stocks.keys());
@@ -174,7 +183,11 @@ export class Store implements SandboxStore {
       .sort((a, b) => byCodePoint(a.source_code, b.source_code));
     const stocks = [...this.stocks.values()]
       .sort((a, b) => a.stock_id - b.stock_id)
-      .map((s) => ({ stock_id: s.stock_id, name: s.name, sales_channels: this.channelsOf(s.stock_id).map((c) => ({ type: c.type, code: c.code })) }));
+      .map((s) => ({
+        stock_id: s.stock_id,
+        name: s.name,
+        sales_channels: this.channelsOf(s.stock_id).map((c) => ({ type: c.type, code: c.code })),
+      }));
     const links = [...this.links.values()]
       .map((l) => ({ stock_id: l.stock_id, source_code: l.source_code, priority: l.priority }))
       .sort((a, b) => a.stock_id - b.stock_id || byCodePoint(a.source_code, b.source_code));

@@ -19,7 +19,11 @@ export function validateSource(source: DataObject): Phrase[] {
   // Magento: inv Inventory/Model/Source/Validator/NameValidator.php
   errors.push(...notAnEmptyString("name", name), ...noSpecialCharsInString(name));
   // Magento: inv Inventory/Model/Source/Validator/CodeValidator.php (" " gives empty + whitespace)
-  errors.push(...notAnEmptyString("source_code", code), ...noWhitespaceInString("source_code", code), ...noSpecialCharsInString(code));
+  errors.push(
+    ...notAnEmptyString("source_code", code),
+    ...noWhitespaceInString("source_code", code),
+    ...noSpecialCharsInString(code),
+  );
   // Magento: inv Inventory/Model/Source/Validator/PostcodeValidator.php
   errors.push(...notAnEmptyString("postcode", source.get("postcode")));
   // Magento: inv Inventory/Model/Source/Validator/CountryValidator.php
@@ -33,17 +37,25 @@ export function validateSource(source: DataObject): Phrase[] {
   // use-default-config getter is hard-wired to true, so any non-empty list is refused.
   const links = source.get("carrier_links");
   if (Array.isArray(links) && links.length > 0) {
-    errors.push(phrase('You can\'t configure "%field" because you have chosen Global Shipping configuration.', { field: "carrier_links" }));
+    errors.push(
+      phrase('You can\'t configure "%field" because you have chosen Global Shipping configuration.', {
+        field: "carrier_links",
+      }),
+    );
   }
   if (pickupActive(source)) {
     const empty = (v: unknown): boolean => notAnEmptyString("x", v).length > 0;
     // Magento: inv InventoryInStorePickup/Model/Source/Validator/{City,Street,Phone}Validator.php
-    if (empty(source.get("city"))) errors.push(phrase('"%field" can not be empty for Pickup Location.', { field: "city" }));
-    if (empty(source.get("street"))) errors.push(phrase('"%field" can not be empty for Pickup Location.', { field: "street" }));
+    if (empty(source.get("city")))
+      errors.push(phrase('"%field" can not be empty for Pickup Location.', { field: "city" }));
+    if (empty(source.get("street")))
+      errors.push(phrase('"%field" can not be empty for Pickup Location.', { field: "street" }));
     // PhoneValidator tests getCity(), not the phone: an empty phone is never refused.
-    if (empty(source.get("city"))) errors.push(phrase('"%field" can not be empty for Pickup Location.', { field: "phone" }));
+    if (empty(source.get("city")))
+      errors.push(phrase('"%field" can not be empty for Pickup Location.', { field: "phone" }));
     // Magento: inv InventoryInStorePickup/Model/Source/Validator/DefaultSourceUseForPickupLocationValidator.php
-    if (code === DEFAULT_SOURCE) errors.push(phrase("The Default Source can not be used for In-Store Pickup Delivery."));
+    if (code === DEFAULT_SOURCE)
+      errors.push(phrase("The Default Source can not be used for In-Store Pickup Delivery."));
   }
   return errors;
 }

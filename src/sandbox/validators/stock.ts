@@ -17,7 +17,8 @@ export function validateStock(stock: DataObject, store: Store): Phrase[] {
       errors.push(...notAnEmptyString("type", type), ...notAnEmptyString("code", code));
       if (type === "website") {
         const c = typeof code === "string" ? code : "";
-        if (store.findWebsite(c) === undefined) errors.push(phrase('The website with code "%code" does not exist.', { code: c }));
+        if (store.findWebsite(c) === undefined)
+          errors.push(phrase('The website with code "%code" does not exist.', { code: c }));
       }
     }
   }
