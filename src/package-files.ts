@@ -13,7 +13,7 @@ export function packageRoot(): string {
   while (!existsSync(join(dir, "schemas", "inventory.schema.json"))) {
     const parent = dirname(dir);
     if (parent === dir)
-      throw new Error("inv: cannot find schemas/inventory.schema.json above " + fileURLToPath(import.meta.url));
+      throw new Error(`inv: cannot find schemas/inventory.schema.json above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
   root = dir;

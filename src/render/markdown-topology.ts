@@ -27,5 +27,5 @@ export function topologyGraphs(context: MarkdownContext): string | null {
 }
 
 function fence(diagram: string): string {
-  return "```mermaid\n" + diagram + "```";
+  return `\`\`\`mermaid\n${diagram}\`\`\``;
 }

@@ -15,7 +15,7 @@ export function renderGraph(topology: Topology, options: GraphOptions = {}): str
   const lines = ["flowchart LR"];
   if (topology.stocks.length === 0) {
     lines.push(`  none["${escapeLabel("no stocks")}"]`);
-    return lines.join("\n") + "\n";
+    return `${lines.join("\n")}\n`;
   }
 
   const channelIds = new Map<string, string>();
@@ -32,7 +32,8 @@ export function renderGraph(topology: Topology, options: GraphOptions = {}): str
 
   const stocks = [...topology.stocks].sort(byIdThenName);
   const stockIds = stocks.map((_, i) => `stock_${i + 1}`);
-  stocks.forEach((stock, i) => lines.push(`  ${stockIds[i]}[["${stockLabel(stock, options.withoutId ?? "new")}"]]`));
+  for (const [i, stock] of stocks.entries())
+    lines.push(`  ${stockIds[i]}[["${stockLabel(stock, options.withoutId ?? "new")}"]]`);
 
   const sourceIds = new Map<string, string>();
   const disabled: string[] = [];
@@ -62,7 +63,7 @@ export function renderGraph(topology: Topology, options: GraphOptions = {}): str
     lines.push("  classDef disabled stroke-dasharray: 4 3");
     lines.push(`  class ${disabled.join(",")} disabled`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function byIdThenName(a: TopologyStock, b: TopologyStock): number {

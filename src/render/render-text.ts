@@ -36,12 +36,12 @@ export function renderText(plan: Plan, options: TextOptions): string {
 
   if (plan.changes.length === 0) {
     const { sources, stocks, products } = plan.summary.checked;
-    lines.push(c.green(c.bold("No changes.")) + ` The store at ${target} matches ${files[0] ?? "the file"}.`);
+    lines.push(`${c.green(c.bold("No changes."))} The store at ${target} matches ${files[0] ?? "the file"}.`);
     lines.push(
       c.dim(`Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`),
     );
     appendWarnings(lines, plan, c);
-    return lines.join("\n") + "\n";
+    return `${lines.join("\n")}\n`;
   }
 
   lines.push(`inv will change the store at ${target} to match ${files[0] ?? "the file"}.`);
@@ -85,7 +85,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
     );
   }
   lines.push("", summaryLine(plan, c));
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 export function summaryLine(plan: Plan, c: Colors = createColors(false)): string {
@@ -110,11 +110,14 @@ function mark(change: Change, c: Colors): string {
 function renderChange(change: Change, lines: string[], c: Colors): void {
   switch (change.kind) {
     case "source":
-      return renderSource(change, lines, c);
+      renderSource(change, lines, c);
+      return;
     case "stock":
-      return renderStock(change, lines, c);
+      renderStock(change, lines, c);
+      return;
     case "link":
-      return renderLink(change, lines, c);
+      renderLink(change, lines, c);
+      return;
     case "move": {
       // Magento carries status and notify quantity across (seed 002; BulkConfigurationTransferInterfacePlugin).
       const origin = change.unassign_from_origin

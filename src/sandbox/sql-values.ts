@@ -10,7 +10,7 @@ export function varchar(value: string, length: number): string {
 
 /** decimal(precision, scale): rounded half away from zero, clamped to the column range. */
 export function decimal(value: number, precision: number, scale: number): number {
-  const max = Number("9".repeat(precision - scale) + "." + "9".repeat(scale));
+  const max = Number(`${"9".repeat(precision - scale)}.${"9".repeat(scale)}`);
   const factor = 10 ** scale;
   const rounded = (Math.sign(value) * Math.round(Math.abs(value) * factor + 1e-9)) / factor;
   if (rounded > max) return max;
@@ -21,7 +21,7 @@ export function decimal(value: number, precision: number, scale: number): number
 /** Unsigned integer columns (smallint unsigned 65535, int unsigned 4294967295). */
 export function unsignedInt(value: number, max: number): number {
   const v = Math.trunc(value);
-  return v < 0 ? 0 : v > max ? max : v;
+  return v < 0 ? 0 : Math.min(v, max);
 }
 
 export const SMALLINT_UNSIGNED_MAX = 65535;

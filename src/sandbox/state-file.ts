@@ -24,7 +24,7 @@ export class StateWriter {
   persist(): Promise<void> {
     const next = this.chain.then(async () => {
       const temp = `${this.path}.${process.pid}.${++tempCounter}.tmp`;
-      await writeFile(temp, JSON.stringify(this.snapshot(), null, 1) + "\n", "utf8");
+      await writeFile(temp, `${JSON.stringify(this.snapshot(), null, 1)}\n`, "utf8");
       await rename(temp, this.path);
     });
     this.chain = next.catch(() => undefined);

@@ -113,7 +113,7 @@ function concernedPairs(
   for (const item of unassigned) {
     const held = live.sourceItems.get(item.sku)?.find((i) => i.source === item.source);
     // Only an in-stock item with quantity counts toward what Magento can sell.
-    if (!held || held.status !== "in_stock" || held.quantity <= 0) continue;
+    if (held?.status !== "in_stock" || held.quantity <= 0) continue;
     let sources = bySku.get(item.sku);
     if (!sources) bySku.set(item.sku, (sources = new Set()));
     sources.add(item.source);

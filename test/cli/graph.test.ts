@@ -49,7 +49,7 @@ describe("inv graph", () => {
       expect(sandbox.stats.byRoute["GET V1/inventory/source-items"] ?? 0).toBe(itemReads);
 
       const fenced = await runInv(["graph", "--markdown"], { env });
-      expect(fenced.stdout).toBe("```mermaid\n" + after.stdout + "```\n");
+      expect(fenced.stdout).toBe(`\`\`\`mermaid\n${after.stdout}\`\`\`\n`);
     } finally {
       await sandbox.close();
     }

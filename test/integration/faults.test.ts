@@ -129,7 +129,8 @@ function initialState(w: World): SandboxState {
   const links = [...fresh.links, { stock_id: 2, source_code: OUTSIDE_SOURCE, priority: 1 }];
   w.existingStocks.forEach((stock, i) => {
     stocks.push({ stock_id: 3 + i, name: stock.name, sales_channels: [] });
-    stock.links.forEach((source, p) => links.push({ stock_id: 3 + i, source_code: source, priority: p + 1 }));
+    for (const [p, source] of stock.links.entries())
+      links.push({ stock_id: 3 + i, source_code: source, priority: p + 1 });
   });
   const items: StateSourceItem[] = fresh.source_items.filter((i) => !(SKUS as readonly string[]).includes(i.sku));
   for (const [sku, bySource] of Object.entries(w.items)) {

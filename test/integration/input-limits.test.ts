@@ -31,7 +31,13 @@ async function startCliSandbox(dir: string, state: SandboxState): Promise<Runnin
   let ready!: () => void;
   const started = new Promise<void>((resolve) => (ready = resolve));
   const io: Io = {
-    stdout: { write: (text) => void ((stdout += text), stdout.includes("Press Ctrl-C") && ready()), isTTY: false },
+    stdout: {
+      write: (text) => {
+        stdout += text;
+        if (stdout.includes("Press Ctrl-C")) ready();
+      },
+      isTTY: false,
+    },
     stderr: { write: () => {}, isTTY: false },
     env: { NO_COLOR: "1" },
     cwd: dir,
@@ -76,7 +82,8 @@ function storeWithCatalog(): SandboxState {
 /** 130 SKUs x 3 sources = 390 source items: more than one page of 300, many arrays of 20. */
 function inventoryFile(quantity: (i: number) => number): string {
   const lines = ["version: 1", "products:"];
-  SKUS.forEach((sku, i) => lines.push(`  ${sku}: { ${SOURCES.map((s, j) => `${s}: ${quantity(i + j)}`).join(", ")} }`));
+  for (const [i, sku] of SKUS.entries())
+    lines.push(`  ${sku}: { ${SOURCES.map((s, j) => `${s}: ${quantity(i + j)}`).join(", ")} }`);
   return `${lines.join("\n")}\n`;
 }
 

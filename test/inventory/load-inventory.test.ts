@@ -167,7 +167,7 @@ products:
       bomb.push(
         `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
       );
-    const found = problems(bomb.join("\n") + "\n");
+    const found = problems(`${bomb.join("\n")}\n`);
     expect(found).toHaveLength(1);
     expect(found[0]).toContain("alias bomb");
   });

@@ -171,16 +171,14 @@ describe("Magento's error bodies", () => {
   it("explains a 401 and a route that does not exist", async () => {
     const c = client();
     const pool = c.agent.get(ORIGIN);
-    pool
-      .intercept({ path: "/rest/all/V1/inventory/sources/x", method: "GET" })
-      .reply(
-        401,
-        {
-          message: "The consumer isn't authorized to access %resources.",
-          parameters: { resources: "Magento_InventoryApi::source" },
-        },
-        json,
-      );
+    pool.intercept({ path: "/rest/all/V1/inventory/sources/x", method: "GET" }).reply(
+      401,
+      {
+        message: "The consumer isn't authorized to access %resources.",
+        parameters: { resources: "Magento_InventoryApi::source" },
+      },
+      json,
+    );
     pool
       .intercept({ path: "/rest/all/V1/inventory/nope", method: "GET" })
       .reply(404, { message: "Request does not match any route." }, json);

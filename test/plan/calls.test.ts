@@ -92,7 +92,7 @@ describe("call order", () => {
     for (let i = 0; i < 45; i++) products[`SKU-${String(i).padStart(2, "0")}`] = { default: i };
     const plan = planOf(desired({ products }), live({}), 20);
     expect(plan.calls.map((c) => (c.body as { sourceItems: unknown[] }).sourceItems.length)).toEqual([20, 20, 5]);
-    expect((plan.calls[0]?.body as { sourceItems: { sku: string }[] }).sourceItems[0]?.sku).toBe("SKU-00");
+    expect((plan.calls[0]!.body as { sourceItems: { sku: string }[] }).sourceItems[0]?.sku).toBe("SKU-00");
     expect(plan.calls.every((c) => c.repeatable === "source-item-save" && c.array?.key === "sourceItems")).toBe(true);
   });
 

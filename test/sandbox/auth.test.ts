@@ -218,7 +218,7 @@ function totp(secret: string): string {
 }
 
 const enc = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 async function oauthCall(
   s: Sandbox,
@@ -255,7 +255,7 @@ async function oauthCall(
   )
     .update(base)
     .digest("base64");
-  if (opts.tamper === true) signature = signature.slice(1) + "A";
+  if (opts.tamper === true) signature = `${signature.slice(1)}A`;
   const header =
     "OAuth " +
     Object.entries({ ...oauth, oauth_signature: signature })

@@ -27,7 +27,7 @@ export async function call(
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
   const res = await fetch(`${sb.url}${path}`, init);
   const text = await res.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
@@ -46,14 +46,14 @@ export function criteria(
   extra: Record<string, string> = {},
 ): string {
   const parts: string[] = [];
-  groups.forEach((g, gi) =>
-    g.forEach((f, fi) => {
+  for (const [gi, g] of groups.entries()) {
+    for (const [fi, f] of g.entries()) {
       const base = `searchCriteria[filter_groups][${gi}][filters][${fi}]`;
       parts.push(`${base}[field]=${encodeURIComponent(f.field)}`);
       parts.push(`${base}[value]=${encodeURIComponent(f.value)}`);
       if (f.condition_type !== undefined) parts.push(`${base}[condition_type]=${f.condition_type}`);
-    }),
-  );
+    }
+  }
   for (const [k, v] of Object.entries(extra)) parts.push(`${k}=${encodeURIComponent(v)}`);
   return parts.join("&");
 }

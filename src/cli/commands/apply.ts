@@ -117,7 +117,7 @@ export function registerApply(program: Command, context: CommandContext): void {
       context.stdout.write(
         outcome.report
           ? reportJson(outcome.report, "applied")
-          : JSON.stringify({ outcome: outcome.cancelled ? "cancelled" : "no-changes" }) + "\n",
+          : `${JSON.stringify({ outcome: outcome.cancelled ? "cancelled" : "no-changes" })}\n`,
       );
     } else if (outcome.cancelled) {
       context.stderr.write("Apply cancelled; nothing was written to the store.\n");

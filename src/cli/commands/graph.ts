@@ -29,7 +29,7 @@ export function registerGraph(program: Command, context: CommandContext): void {
         : await liveTopology(flags, context);
     // A file names stocks, not their ids; in the store every stock has one.
     const diagram = renderGraph(topology, { withoutId: flags.file !== undefined ? "unknown" : "new" });
-    context.stdout.write(flags.markdown ? "```mermaid\n" + diagram + "```\n" : diagram);
+    context.stdout.write(flags.markdown ? `\`\`\`mermaid\n${diagram}\`\`\`\n` : diagram);
   });
 }
 
