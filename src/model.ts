@@ -171,6 +171,8 @@ export interface DesiredState {
   /** Keyed by SKU. */
   readonly products: ReadonlyMap<string, DesiredProduct>;
   readonly moves: readonly DesiredMove[];
+  /** Stocks to delete by name: those the file deletes explicitly, or pruned with a base. */
+  readonly stockDeletions?: ReadonlySet<string>;
   readonly quantities: QuantityPolicy;
   readonly safety: SafetyPolicy;
   /** Every file the state was read from, with its content hash (saved plans record them). */
