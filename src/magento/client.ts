@@ -7,7 +7,7 @@ import { Agent, type Dispatcher } from "undici";
 import { ConfigurationError, ConnectionError, MagentoApiError, type CallName } from "../errors.js";
 import { REQUIRED_ACL_RESOURCES, type AuthProvider, type TokenRequest } from "./auth.js";
 import { decodeErrorBody, type DecodedError } from "./decode-error.js";
-import { forEachPooled } from "./pool.js";
+import { forEachPooled, RequestSlots } from "./pool.js";
 import {
   DEFAULT_RETRY_POLICY,
   describeFailure,
@@ -110,8 +110,7 @@ export class MagentoClient {
   private readonly onEvent: (event: ClientEvent) => void;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: RequestSlots;
   private currentPageSize: number;
   /** The store answered with one of Magento's input-limit errors: arrays are capped too. */
   inputLimitsDetected = false;
@@ -122,6 +121,7 @@ export class MagentoClient {
     this.baseUrl = parseBaseUrl(options.baseUrl, options.allowHttp ?? false);
     this.storeCode = options.storeCode ?? "all";
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.slots = new RequestSlots(this.concurrency);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.currentPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -265,7 +265,7 @@ export class MagentoClient {
       let authorization = "";
       try {
         // Authorised once a slot is free, so a request that queued does not carry a token that expired meanwhile.
-        response = await this.withSlot(async () => {
+        response = await this.slots.run(async () => {
           authorization = await this.auth.authorize(method, url);
           return this.request(method, url, authorization, payload, name);
         });
@@ -427,17 +427,6 @@ export class MagentoClient {
   private count(name: CallName): void {
     const key = `${name.method} ${name.route}`;
     this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
-  }
-
-  private async withSlot<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await task();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
   }
 }
 
