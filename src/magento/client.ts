@@ -36,6 +36,7 @@ export interface ClientOptions {
   readonly dispatcher?: Dispatcher;
   readonly onEvent?: (event: ClientEvent) => void;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The random source of the retry jitter, in [0, 1) like Math.random (the default). */
   readonly random?: () => number;
 }
 

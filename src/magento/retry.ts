@@ -60,10 +60,16 @@ export function isRetryable(failure: Failure, repeatable: Repeatable): boolean {
   return false;
 }
 
-/** Exponential backoff with full jitter, at least the server's Retry-After. */
+/**
+ * Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And
+ * Jitter"): sleep = random(0, min(cap, base * 2^n)), n counting from 0 at the first retry.
+ * Spreading each wait over the whole interval keeps clients that failed together from
+ * retrying together. A server's Retry-After is waited for at least.
+ */
 export function retryDelayMs(failure: Failure, attempt: number, policy: RetryPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = Math.round(ceiling * (0.5 + random() / 2));
+  // `random` is in [0, 1), like Math.random; clamped so an injected source cannot leave the interval.
+  const jittered = Math.round(ceiling * Math.min(1, Math.max(0, random())));
   const retryAfter = failure.kind === "http" ? failure.retryAfterMs : undefined;
   return retryAfter !== undefined ? Math.max(retryAfter, Math.min(jittered, 1000)) : jittered;
 }
