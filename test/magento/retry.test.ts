@@ -247,7 +247,7 @@ describe("Retry-After", () => {
 
 describe("backoff", () => {
   it("is full jitter: anywhere from 0 to a ceiling that doubles from the base up to the cap", () => {
-    const failure = { kind: "network", reason: "x" } as const;
+    const failure = { kind: "network", reason: "x", transient: true } as const;
     const delay = (attempt: number, r: number) => retryDelayMs(failure, attempt, POLICY, () => r);
     // random() = 0 waits nothing at all: full jitter, not "half plus a random half".
     expect([1, 2, 3, 4, 5, 6].map((a) => delay(a, 0))).toEqual([0, 0, 0, 0, 0, 0]);
@@ -260,7 +260,7 @@ describe("backoff", () => {
   });
 
   it("spreads the waits over the whole interval, never beyond the cap", () => {
-    const failure = { kind: "network", reason: "x" } as const;
+    const failure = { kind: "network", reason: "x", transient: true } as const;
     for (let attempt = 1; attempt < 20; attempt++) {
       const ceiling = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1));
       const waits = Array.from({ length: 200 }, () =>
@@ -435,7 +435,9 @@ describe("the policy table", () => {
     expect(isRetryable(http(400, "Could not save Source"), "source-item-save")).toBe(false);
     expect(isRetryable(http(500), "source-item-save")).toBe(true);
     expect(isRetryable(http(400, "Could not save Source Item"), "transient")).toBe(false);
-    expect(isRetryable({ kind: "network", reason: "x" }, "never")).toBe(false);
+    expect(isRetryable({ kind: "network", reason: "x", transient: true }, "never")).toBe(false);
+    expect(isRetryable({ kind: "network", reason: "x", transient: true }, "transient")).toBe(true);
+    expect(isRetryable({ kind: "network", reason: "x", transient: false }, "transient")).toBe(false);
     expect(isRetryable(http(503), "never")).toBe(false);
     expect(isRetryable(http(500), "checked")).toBe(true);
     expect(isRetryable(http(400), "checked")).toBe(false);
