@@ -1,6 +1,7 @@
 // Errors are values with a kind. Each kind has a stable code and one exit code, kept in
 // the one table below, so a new error cannot ship without one.
 
+import { STATUS_CODES } from "node:http";
 import type { Origin } from "./model.js";
 
 export type ErrorCode =
@@ -68,12 +69,33 @@ export class InventoryFileError extends InvError {
   }
 }
 
-/** A call the client made, named the way the plan names it. Never carries credentials. */
+/** A call the client made. Never carries credentials or a query string. */
 export interface CallName {
   readonly method: string;
+  /** The route after /rest/<store>/, with its ids as sent: `V1/inventory/stocks/3`. */
   readonly route: string;
+  /** Where it went: scheme, host, port and path, store code included (`https://shop.example/rest/all/V1/...`). */
+  readonly url: string;
 }
 
+/** `HTTP 503 Service Unavailable`: the status with its reason phrase (RFC 9110), by number when it has none. */
+export function httpStatus(status: number): string {
+  const phrase = STATUS_CODES[status];
+  return phrase ? `HTTP ${status} ${phrase}` : `HTTP ${status}`;
+}
+
+/** What answered a call: Magento's REST API, or something in its place. */
+export type Answer =
+  | { readonly kind: "magento" }
+  /** An HTML page: a web server, proxy or firewall answered, not Magento's REST API. */
+  | { readonly kind: "html" }
+  | { readonly kind: "redirect"; readonly location: string | undefined }
+  /** Text that is neither JSON nor HTML (PHP's own fatal-error text, an empty body). */
+  | { readonly kind: "text" };
+
+const MAGENTO: Answer = { kind: "magento" };
+
+/** An HTTP answer other than success. `magentoMessage` is Magento's message, or the page's title or text. */
 export class MagentoApiError extends InvError {
   readonly code = "magento-api" as const;
 
@@ -85,21 +107,54 @@ export class MagentoApiError extends InvError {
     /** The `errors` list, each filled in the same way. */
     readonly details: readonly string[],
     hint?: string,
+    readonly answer: Answer = MAGENTO,
   ) {
-    const detailText = details.length > 0 ? `\n${details.map((d) => `  - ${d}`).join("\n")}` : "";
-    super(`${call.method} ${call.route} failed with HTTP ${status}: ${magentoMessage}${detailText}`, hint);
+    super(describeAnswer(call, status, magentoMessage, details, answer), hint);
   }
 }
 
+function describeAnswer(
+  call: CallName,
+  status: number,
+  message: string,
+  details: readonly string[],
+  answer: Answer,
+): string {
+  const where = `${call.method} ${call.url}`;
+  switch (answer.kind) {
+    case "redirect":
+      return answer.location === undefined
+        ? `${where} was redirected (${httpStatus(status)}) without a Location to go to.`
+        : `${where} was redirected (${httpStatus(status)}) to ${answer.location}.`;
+    case "html": {
+      const page = message === "" ? "an HTML page" : `an HTML page (${JSON.stringify(message)})`;
+      return `${where} ${verbFor(status)} ${httpStatus(status)}: the server answered with ${page}, not Magento's REST API.`;
+    }
+    case "magento":
+    case "text": {
+      if (message === "") return `${where} ${verbFor(status)} ${httpStatus(status)} and an empty body.`;
+      const detailText = details.length > 0 ? `\n${details.map((d) => `  - ${d}`).join("\n")}` : "";
+      return `${where} ${verbFor(status)} ${httpStatus(status)}: ${message}${detailText}`;
+    }
+  }
+}
+
+/** A 2xx that is no answer (an HTML page, not JSON) did not fail at HTTP level; it answered wrongly. */
+function verbFor(status: number): string {
+  return status >= 200 && status < 300 ? "answered" : "failed with";
+}
+
+/** No HTTP answer at all: the connection failed, was closed, or timed out. */
 export class ConnectionError extends InvError {
   readonly code = "connection" as const;
 
   constructor(
     readonly call: CallName,
-    reason: string,
+    /** What happened, and for failures that need no hint, what to do: one line. */
+    readonly reason: string,
     hint?: string,
   ) {
-    super(`${call.method} ${call.route} could not reach the store: ${reason}`, hint);
+    super(`${call.method} ${call.url} could not reach the store: ${reason}`, hint);
   }
 }
 

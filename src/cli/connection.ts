@@ -2,7 +2,7 @@
 // MAGENTO_STORE, credentials from the environment only.
 
 import { Option, type Command } from "commander";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError, httpStatus } from "../errors.js";
 import { authFromEnvironment, CREDENTIAL_VARIABLES, type AuthEnvironment } from "../magento/auth.js";
 import {
   DEFAULT_CONCURRENCY,
@@ -47,7 +47,9 @@ export function addConnectionOptions(command: Command): Command {
       ).argParser(positiveInteger("--timeout")),
     )
     .addOption(new Option("--allow-http", "allow plain http:// to a host other than loopback"))
-    .addOption(new Option("-v, --verbose", "log every request (method, route, status, time) to stderr"));
+    .addOption(
+      new Option("-v, --verbose", "log every request to stderr: method, URL with store code and query, status, time"),
+    );
 }
 
 export function positiveInteger(flag: string): (value: string) => number {
@@ -95,26 +97,41 @@ export function connect(flags: ConnectionFlags, io: Io, redactor: Redactor): Mag
   return client;
 }
 
-/** Retries and limit changes are worth a line at any time; each response only with --verbose. */
+/**
+ * Retries and limit changes are worth a line at any time; with --verbose, every request too:
+ * method, URL (host and store code), query, status, time. Never credentials: they travel in
+ * headers, and every line passes through the redactor.
+ */
 function logEvent(event: ClientEvent, verbose: boolean, stderr: Io["stderr"], refreshSecrets: () => void): void {
   refreshSecrets();
   switch (event.type) {
     case "retry":
       stderr.write(
-        `inv: ${event.method} ${event.route} failed (${event.reason}); retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s\n`,
+        `inv: ${event.method} ${event.url} failed (${event.reason}); retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s\n`,
       );
       return;
     case "page-size":
       stderr.write(`inv: the store allows at most ${event.to} rows per page (input limits on); reading at that size\n`);
       return;
     case "relogin":
-      stderr.write(`inv: the admin token was refused on ${event.method} ${event.route}; logging in again\n`);
+      stderr.write(`inv: the admin token was refused on ${event.method} ${event.url}; logging in again\n`);
       return;
     case "response":
       if (verbose)
         stderr.write(
-          `inv: ${event.method} ${event.route} -> ${event.status} in ${event.ms} ms (${event.bytes} bytes)\n`,
+          `inv: ${event.method} ${withQuery(event.url, event.query)} -> ${httpStatus(event.status)} in ${event.ms} ms (${event.bytes} bytes)\n`,
+        );
+      return;
+    case "no-answer":
+      if (verbose)
+        stderr.write(
+          `inv: ${event.method} ${withQuery(event.url, event.query)} -> ${event.reason} after ${event.ms} ms\n`,
         );
       return;
   }
+}
+
+/** Brackets shown as brackets, so searchCriteria reads; `&`, `=` and `%` in values stay encoded. */
+function withQuery(url: string, query: string): string {
+  return query === "" ? url : `${url}?${query.replace(/%5B/gi, "[").replace(/%5D/gi, "]")}`;
 }

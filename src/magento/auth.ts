@@ -2,7 +2,7 @@
 // the environment only, and every provider lists its secrets so that nothing the tool
 // prints can contain them.
 
-import { ConfigurationError, MagentoApiError } from "../errors.js";
+import { ConfigurationError, MagentoApiError, type CallName } from "../errors.js";
 import { decodeErrorBody } from "./decode-error.js";
 import { oauthAuthorizationHeader, type OAuthCredentials } from "./oauth1.js";
 
@@ -19,11 +19,16 @@ export interface AuthProvider {
   secrets(): readonly string[];
 }
 
+/** The answer of a token route, and where the call went (for messages). */
+export interface TokenResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly call: CallName;
+}
+
 /** A raw POST to a token route, provided by the client (no auth, no retries of its own). */
-export type TokenRequest = (
-  route: string,
-  body: unknown,
-) => Promise<{ status: number; contentType: string; body: string }>;
+export type TokenRequest = (route: string, body: unknown) => Promise<TokenResponse>;
 
 export class BearerAuth implements AuthProvider {
   readonly kind = "bearer" as const;
@@ -116,11 +121,11 @@ export class AdminAuth implements AuthProvider {
     if (response.status === 200) {
       const token = JSON.parse(response.body) as unknown;
       if (typeof token !== "string" || token === "")
-        throw new ConfigurationError(`POST ${route} answered without a token.`);
+        throw new ConfigurationError(`POST ${response.call.url} answered without a token.`);
       this.obtained.push(token);
       return token;
     }
-    const decoded = decodeErrorBody(response.status, response.contentType, response.body);
+    const decoded = decodeErrorBody(response.contentType, response.body);
     let hint =
       "Check MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD; six failed logins lock the account for 30 minutes.";
     if (/2fa provider-specific endpoints/i.test(decoded.rawMessage)) {
@@ -137,7 +142,7 @@ export class AdminAuth implements AuthProvider {
       hint =
         "Check the credentials and that MAGENTO_ADMIN_OTP is the current code (codes change every 30 seconds, so a rerun needs a fresh one).";
     }
-    throw new MagentoApiError({ method: "POST", route }, response.status, decoded.message, decoded.details, hint);
+    throw new MagentoApiError(response.call, response.status, decoded.message, decoded.details, hint);
   }
 }
 

@@ -4,10 +4,10 @@
 import { promisify } from "node:util";
 import { brotliDecompress, gunzip, inflate } from "node:zlib";
 import { Agent, type Dispatcher } from "undici";
-import { ConfigurationError, ConnectionError, MagentoApiError, type CallName } from "../errors.js";
-import { REQUIRED_ACL_RESOURCES, type AuthProvider, type TokenRequest } from "./auth.js";
-import { decodeErrorBody, type DecodedError } from "./decode-error.js";
-import { forEachPooled } from "./pool.js";
+import { ConfigurationError, ConnectionError, InvError, MagentoApiError, type CallName } from "../errors.js";
+import { REQUIRED_ACL_RESOURCES, type AuthProvider, type TokenRequest, type TokenResponse } from "./auth.js";
+import { decodeErrorBody, isHtml, type DecodedError } from "./decode-error.js";
+import { forEachPooled, RequestSlots } from "./pool.js";
 import {
   DEFAULT_RETRY_POLICY,
   describeFailure,
@@ -19,6 +19,15 @@ import {
   type RetryPolicy,
 } from "./retry.js";
 import { searchCriteriaQuery, type SearchCriteria } from "./search-criteria.js";
+import {
+  classifyNetworkError,
+  displayTarget,
+  htmlAnswerHint,
+  isTransientNetworkFailure,
+  networkAdvice,
+  redirectHint,
+  redirectTarget,
+} from "./transport.js";
 
 export interface ClientOptions {
   /** The store's base URL, without /rest (MAGENTO_URL). */
@@ -36,14 +45,20 @@ export interface ClientOptions {
   readonly dispatcher?: Dispatcher;
   readonly onEvent?: (event: ClientEvent) => void;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The random source of the retry jitter, in [0, 1) like Math.random (the default). */
   readonly random?: () => number;
 }
 
+/** What the client tells the CLI as it works; `route` folds ids (`V1/inventory/stocks/:stockId`) to group calls. */
 export type ClientEvent =
   | {
       readonly type: "response";
       readonly method: string;
       readonly route: string;
+      /** Where it went, without the query (CallName.url). */
+      readonly url: string;
+      /** The query string as sent, without `?`; "" for none. */
+      readonly query: string;
       /** Path and query as sent (never credentials: the base URL may not carry them). */
       readonly path: string;
       readonly status: number;
@@ -51,15 +66,34 @@ export type ClientEvent =
       readonly bytes: number;
     }
   | {
+      /** A request that got no HTTP answer: refused, timed out, dropped. */
+      readonly type: "no-answer";
+      readonly method: string;
+      readonly route: string;
+      readonly url: string;
+      readonly query: string;
+      readonly reason: string;
+      readonly ms: number;
+    }
+  | {
       readonly type: "retry";
       readonly method: string;
       readonly route: string;
+      readonly url: string;
       readonly attempt: number;
       readonly reason: string;
       readonly delayMs: number;
     }
-  | { readonly type: "relogin"; readonly method: string; readonly route: string }
+  | { readonly type: "relogin"; readonly method: string; readonly route: string; readonly url: string }
   | { readonly type: "page-size"; readonly from: number; readonly to: number };
+
+/** How one request is sent; the defaults are what every command wants. */
+export interface CallOptions {
+  /** Sent without credentials (Magento's anonymous routes). */
+  readonly anonymous?: boolean;
+  /** An admin token refused with 401 is renewed and the request sent again (default true). */
+  readonly relogin?: boolean;
+}
 
 export interface SearchResult<T> {
   readonly items: T[];
@@ -95,8 +129,11 @@ interface RawResponse {
   readonly status: number;
   readonly contentType: string;
   readonly retryAfter: string | undefined;
+  readonly location: string | undefined;
   readonly body: string;
 }
+
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export class MagentoClient {
   readonly baseUrl: URL;
@@ -110,11 +147,12 @@ export class MagentoClient {
   private readonly onEvent: (event: ClientEvent) => void;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: RequestSlots;
   private currentPageSize: number;
   /** The store answered with one of Magento's input-limit errors: arrays are capped too. */
   inputLimitsDetected = false;
+  /** Some request got an HTTP answer in this run: a refused connection now is a restart, not a wrong URL. */
+  private storeHasAnswered = false;
   /** Requests sent, by `METHOD route` (path parameters folded), for reports and the benchmark. */
   readonly requestCounts = new Map<string, number>();
 
@@ -122,6 +160,7 @@ export class MagentoClient {
     this.baseUrl = parseBaseUrl(options.baseUrl, options.allowHttp ?? false);
     this.storeCode = options.storeCode ?? "all";
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.slots = new RequestSlots(this.concurrency);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.currentPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -160,15 +199,27 @@ export class MagentoClient {
   }
 
   async get<T>(route: string, query = "", repeatable: Repeatable = "transient"): Promise<T> {
-    const response = await this.call("GET", route, query, undefined, repeatable === "checked" ? "never" : repeatable);
-    return parseJson<T>(response as RawResponse, { method: "GET", route });
+    const { response, call } = await this.call(
+      "GET",
+      route,
+      query,
+      undefined,
+      repeatable === "checked" ? "never" : repeatable,
+    );
+    return parseJson<T>(response as RawResponse, call);
   }
 
   /** A write; `repeatable` says which failures may be sent again (retry.ts). */
   async send<T>(method: "POST" | "PUT" | "DELETE", route: string, body: unknown, repeatable: Repeatable): Promise<T> {
     // A checked write without its check is never sent twice.
-    const response = await this.call(method, route, "", body, repeatable === "checked" ? "never" : repeatable);
-    return parseJson<T>(response as RawResponse, { method, route });
+    const { response, call } = await this.call(
+      method,
+      route,
+      "",
+      body,
+      repeatable === "checked" ? "never" : repeatable,
+    );
+    return parseJson<T>(response as RawResponse, call);
   }
 
   /**
@@ -184,8 +235,8 @@ export class MagentoClient {
     body: unknown,
     settled: () => Promise<boolean>,
   ): Promise<T | undefined> {
-    const response = await this.call(method, route, "", body, "checked", settled);
-    return response === SETTLED ? undefined : parseJson<T>(response, { method, route });
+    const { response, call } = await this.call(method, route, "", body, "checked", settled);
+    return response === SETTLED ? undefined : parseJson<T>(response, call);
   }
 
   /**
@@ -254,37 +305,41 @@ export class MagentoClient {
     body: unknown,
     repeatable: Repeatable,
     settled?: () => Promise<boolean>,
-  ): Promise<RawResponse | typeof SETTLED> {
-    const name: CallName = { method, route: foldRoute(route) };
+    options: CallOptions = {},
+  ): Promise<{ response: RawResponse | typeof SETTLED; call: CallName }> {
     const url = this.url(route, query);
+    const name: CallName = { method, route, url: `${url.origin}${url.pathname}` };
+    const group = foldRoute(route);
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    let reloggedIn = false;
+    let reloggedIn = options.relogin === false;
     for (let attempt = 1; ; attempt++) {
       let failure: Failure;
       let response: RawResponse | undefined;
       let authorization = "";
       try {
         // Authorised once a slot is free, so a request that queued does not carry a token that expired meanwhile.
-        response = await this.withSlot(async () => {
-          authorization = await this.auth.authorize(method, url);
-          return this.request(method, url, authorization, payload, name);
+        response = await this.slots.run(async () => {
+          authorization = options.anonymous ? "" : await this.auth.authorize(method, url);
+          return this.request(method, url, authorization, payload, name, group);
         });
       } catch (error) {
-        if (error instanceof MagentoApiError || error instanceof ConfigurationError) throw error;
-        // Closed by inv itself (the command ended): retrying would only keep the process alive.
-        if (isClosedDispatcher(error)) throw new ConnectionError(name, "the connection pool was closed");
-        // An untrusted certificate stays untrusted: retrying would only delay the answer.
-        if (isCertificateError(error))
-          throw new ConnectionError(
-            name,
-            networkReason(error, this.timeoutMs),
-            "The store's certificate is not signed by an authority Node trusts; for a private CA, set NODE_EXTRA_CA_CERTS to a PEM file with it.",
-          );
-        failure = { kind: "network", reason: networkReason(error, this.timeoutMs) };
+        // A login that failed (admin token, two-factor) has its own message.
+        if (error instanceof InvError) throw error;
+        const network = classifyNetworkError(error, url, this.timeoutMs);
+        failure = {
+          kind: "network",
+          reason: network.reason,
+          transient: isTransientNetworkFailure(network.kind, this.storeHasAnswered),
+        };
+        if (!isRetryable(failure, repeatable) || attempt >= this.retry.maxAttempts) {
+          const advice = networkAdvice(network, name, this.displayUrl, repeatable, this.storeHasAnswered);
+          throw new ConnectionError(name, advice.reason, advice.hint);
+        }
       }
       if (response) {
-        if (response.status >= 200 && response.status < 300) return response;
-        if (response.status === 401 && this.auth.kind === "admin") {
+        if (response.status >= 200 && response.status < 300) return { response, call: name };
+        if (REDIRECTS.has(response.status)) throw this.redirectError(name, url, response);
+        if (response.status === 401 && this.auth.kind === "admin" && !options.anonymous && options.relogin !== false) {
           // A request that waited with a token another request has since replaced just takes the new one.
           if ((await this.auth.authorize(method, url)) !== authorization) {
             attempt--;
@@ -292,19 +347,21 @@ export class MagentoClient {
           }
           if (!reloggedIn) {
             reloggedIn = true;
-            this.onEvent({ type: "relogin", method, route: name.route });
+            this.onEvent({ type: "relogin", method, route: group, url: name.url });
             if (await this.auth.refresh(authorization)) {
               attempt--;
               continue;
             }
           }
         }
-        const decoded = decodeErrorBody(response.status, response.contentType, response.body);
+        const decoded = decodeErrorBody(response.contentType, response.body);
         failure = {
           kind: "http",
           status: response.status,
           rawMessage: decoded.rawMessage,
           retryAfterMs: parseRetryAfter(response.retryAfter, Date.now()),
+          answer: decoded.answer,
+          message: decoded.message,
         };
         if (
           !isRetryable(failure, repeatable) ||
@@ -313,17 +370,19 @@ export class MagentoClient {
         ) {
           throw this.apiError(name, response.status, decoded);
         }
-      } else if (!isRetryable(failure!, repeatable) || attempt >= this.retry.maxAttempts) {
-        throw new ConnectionError(
-          name,
-          failure!.kind === "network" ? failure!.reason : "",
-          connectionHint(this.baseUrl, repeatable),
-        );
       }
       const delayMs = retryDelayMs(failure!, attempt, this.retry, this.random);
-      this.onEvent({ type: "retry", method, route: name.route, attempt, reason: describeFailure(failure!), delayMs });
+      this.onEvent({
+        type: "retry",
+        method,
+        route: group,
+        url: name.url,
+        attempt,
+        reason: describeFailure(failure!),
+        delayMs,
+      });
       await this.sleep(delayMs);
-      if (repeatable === "checked" && (await settled?.())) return SETTLED;
+      if (repeatable === "checked" && (await settled?.())) return { response: SETTLED, call: name };
     }
   }
 
@@ -333,35 +392,55 @@ export class MagentoClient {
     authorization: string,
     payload: string | undefined,
     name: CallName,
+    group: string,
   ): Promise<RawResponse> {
     const started = performance.now();
     const headers: Record<string, string> = {
       accept: "application/json",
       "accept-encoding": "gzip, deflate, br",
-      authorization,
       "user-agent": "inv (Magento MSI as code)",
     };
+    if (authorization !== "") headers["authorization"] = authorization;
     if (payload !== undefined) headers["content-type"] = "application/json";
-    const response = await this.dispatcher.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: method as Dispatcher.HttpMethod,
-      headers,
-      ...(payload !== undefined ? { body: payload } : {}),
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-    });
-    const encoding = header(response.headers, "content-encoding")?.toLowerCase();
-    const decompress = encoding ? decompressors[encoding] : undefined;
-    // Uncompressed bodies are decoded by undici in one step; compressed ones are inflated first.
-    const body = decompress
-      ? (await decompress(Buffer.from(await response.body.arrayBuffer()))).toString("utf8")
-      : await response.body.text();
-    this.count(name);
+    const query = url.search.replace(/^\?/, "");
+    let response: Dispatcher.ResponseData;
+    let body: string;
+    try {
+      response = await this.dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      this.storeHasAnswered = true;
+      const encoding = header(response.headers, "content-encoding")?.toLowerCase();
+      const decompress = encoding ? decompressors[encoding] : undefined;
+      // Uncompressed bodies are decoded by undici in one step; compressed ones are inflated first.
+      body = decompress
+        ? (await decompress(Buffer.from(await response.body.arrayBuffer()))).toString("utf8")
+        : await response.body.text();
+    } catch (error) {
+      this.onEvent({
+        type: "no-answer",
+        method,
+        route: group,
+        url: name.url,
+        query,
+        reason: classifyNetworkError(error, url, this.timeoutMs).reason,
+        ms: Math.round(performance.now() - started),
+      });
+      throw error;
+    }
+    this.count(method, group);
     this.onEvent({
       type: "response",
       method,
-      route: name.route,
+      route: group,
+      url: name.url,
+      query,
       path: `${url.pathname}${url.search}`,
       status: response.statusCode,
       ms: Math.round(performance.now() - started),
@@ -371,37 +450,57 @@ export class MagentoClient {
       status: response.statusCode,
       contentType: header(response.headers, "content-type") ?? "",
       retryAfter: header(response.headers, "retry-after"),
+      location: header(response.headers, "location"),
       body,
     };
   }
 
   /** The unauthenticated token routes (admin login, Google 2FA): no retries beyond transient ones. */
-  private async tokenRequest(
-    route: string,
-    body: unknown,
-  ): Promise<{ status: number; contentType: string; body: string }> {
+  private async tokenRequest(route: string, body: unknown): Promise<TokenResponse> {
     const url = this.url(route, "");
-    const name: CallName = { method: "POST", route };
+    const name: CallName = { method: "POST", route, url: `${url.origin}${url.pathname}` };
     for (let attempt = 1; ; attempt++) {
       try {
         // Outside the slots: requests holding every slot may be the ones waiting for this login.
-        const response = await this.request("POST", url, "", JSON.stringify(body), name);
+        const response = await this.request("POST", url, "", JSON.stringify(body), name, route);
+        if (REDIRECTS.has(response.status)) throw this.redirectError(name, url, response);
         const transient =
           response.status === 429 || response.status === 502 || response.status === 503 || response.status === 504;
-        if (!transient || attempt >= this.retry.maxAttempts) return response;
+        if (!transient || attempt >= this.retry.maxAttempts) {
+          // An HTML page is not an answer about the login: say what answered instead.
+          const decoded = decodeErrorBody(response.contentType, response.body);
+          if (response.status !== 200 && decoded.answer === "html") throw this.apiError(name, response.status, decoded);
+          return { status: response.status, contentType: response.contentType, body: response.body, call: name };
+        }
       } catch (error) {
-        if (attempt >= this.retry.maxAttempts)
-          throw new ConnectionError(
-            name,
-            networkReason(error, this.timeoutMs),
-            connectionHint(this.baseUrl, "transient"),
-          );
+        if (error instanceof InvError) throw error;
+        const network = classifyNetworkError(error, url, this.timeoutMs);
+        const transient = isTransientNetworkFailure(network.kind, this.storeHasAnswered);
+        if (!transient || attempt >= this.retry.maxAttempts) {
+          const advice = networkAdvice(network, name, this.displayUrl, "transient", this.storeHasAnswered);
+          throw new ConnectionError(name, advice.reason, advice.hint);
+        }
       }
-      await this.sleep(retryDelayMs({ kind: "network", reason: "" }, attempt, this.retry, this.random));
+      await this.sleep(
+        retryDelayMs({ kind: "network", reason: "", transient: true }, attempt, this.retry, this.random),
+      );
     }
   }
 
+  /** Magento never redirects a REST call; whatever did is in front of it, and inv does not follow. */
+  private redirectError(name: CallName, url: URL, response: RawResponse): MagentoApiError {
+    const target = redirectTarget(response.location, url);
+    const basePath = this.baseUrl.pathname.replace(/\/+$/, "");
+    const tail = url.pathname.slice(basePath.length);
+    return new MagentoApiError(name, response.status, "", [], redirectHint(target, url, tail), {
+      kind: "redirect",
+      location: target === undefined ? undefined : displayTarget(target),
+    });
+  }
+
   private apiError(call: CallName, status: number, decoded: DecodedError): MagentoApiError {
+    if (decoded.answer === "html")
+      return new MagentoApiError(call, status, decoded.message, [], htmlAnswerHint(status), { kind: "html" });
     const max = arrayLimit(decoded);
     if (max !== undefined) {
       this.inputLimitsDetected = true;
@@ -413,6 +512,7 @@ export class MagentoClient {
       decoded.message,
       decoded.details,
       errorHint(status, decoded, this.auth.kind),
+      decoded.answer === "magento" ? undefined : { kind: "text" },
     );
   }
 
@@ -424,20 +524,9 @@ export class MagentoClient {
     return url;
   }
 
-  private count(name: CallName): void {
-    const key = `${name.method} ${name.route}`;
+  private count(method: string, group: string): void {
+    const key = `${method} ${group}`;
     this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
-  }
-
-  private async withSlot<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await task();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
   }
 }
 
@@ -454,12 +543,17 @@ function parseJson<T>(response: RawResponse, call: CallName): T {
   try {
     return JSON.parse(response.body) as T;
   } catch {
+    if (isHtml(response.contentType, response.body)) {
+      const { message } = decodeErrorBody(response.contentType, response.body);
+      throw new MagentoApiError(call, response.status, message, [], htmlAnswerHint(response.status), { kind: "html" });
+    }
     throw new MagentoApiError(
       call,
       response.status,
-      `the store answered ${response.contentType || "without a content type"} that is not JSON`,
+      `a body that is not JSON (${response.contentType || "no content type"})`,
       [],
       "Check that MAGENTO_URL points at the Magento store itself (the base URL, without /rest).",
+      { kind: "text" },
     );
   }
 }
@@ -517,41 +611,6 @@ function errorHint(status: number, decoded: DecodedError, authKind: AuthProvider
     return "Check MAGENTO_URL (the store's base URL, without /rest), MAGENTO_STORE, and that the Magento_Inventory* modules are enabled.";
   }
   return undefined;
-}
-
-function isClosedDispatcher(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return code === "UND_ERR_CLOSED" || code === "UND_ERR_DESTROYED";
-}
-
-const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
-
-function isCertificateError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" && CERTIFICATE_CODES.test(code);
-}
-
-function networkReason(error: unknown, timeoutMs: number): string {
-  const code = (error as { code?: string } | undefined)?.code;
-  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
-    return `no answer within ${Math.round(timeoutMs / 1000)} s`;
-  if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "ENOTFOUND") return "host not found";
-  if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return "the connection was closed before the answer arrived";
-  // Node's TLS verification codes; a store behind a private CA needs NODE_EXTRA_CA_CERTS.
-  if (code && CERTIFICATE_CODES.test(code)) return `the store's TLS certificate is not trusted (${code})`;
-  const message = error instanceof Error ? error.message : String(error);
-  return code ? `${message} (${code})` : message;
-}
-
-function connectionHint(baseUrl: URL, repeatable: Repeatable): string {
-  const retried =
-    repeatable === "never"
-      ? "This call is not retried automatically, because sending it twice could do it twice."
-      : repeatable === "checked"
-        ? "inv retried it with backoff, each time after checking that the store did not already do it."
-        : "inv retried it with backoff.";
-  return `${retried} Check that ${displayBaseUrl(baseUrl)} is reachable; for a private CA, set NODE_EXTRA_CA_CERTS.`;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

@@ -3,6 +3,9 @@
 // `{messages: {error: [...]}}` shape, and the HTML or text pages of gateways in front of PHP.
 
 export interface DecodedError {
+  /** Who answered, as far as the body tells: Magento's REST API, an HTML page, or other text. */
+  readonly answer: "magento" | "html" | "text";
+  /** Magento's message filled in; the page's title or text; "" for an empty body. */
   readonly message: string;
   readonly details: readonly string[];
   /** The raw phrase before substitution, for matching known messages. */
@@ -34,21 +37,29 @@ function stringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function decodeErrorBody(status: number, contentType: string, body: string): DecodedError {
+export function decodeErrorBody(contentType: string, body: string): DecodedError {
   const trimmed = body.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {
-      return decodeJson(JSON.parse(trimmed) as unknown, status);
+      return decodeJson(JSON.parse(trimmed) as unknown);
     } catch {
       // Falls through to the text form.
     }
   }
-  const text = contentType.includes("html") ? htmlToText(trimmed) : trimmed;
-  const message = text === "" ? `HTTP ${status} with an empty body` : truncate(text, 300);
-  return { message, details: [], rawMessage: message, parameters: undefined };
+  if (isHtml(contentType, trimmed)) {
+    const title = truncate(htmlToText(trimmed), 200);
+    return { answer: "html", message: title, details: [], rawMessage: title, parameters: undefined };
+  }
+  const message = truncate(trimmed, 300);
+  return { answer: "text", message, details: [], rawMessage: message, parameters: undefined };
 }
 
-function decodeJson(json: unknown, status: number): DecodedError {
+/** Gateways and proxies often send HTML with no or a wrong content type, so the body counts too. */
+export function isHtml(contentType: string, body: string): boolean {
+  return /html/i.test(contentType) || /^(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(body.trimStart());
+}
+
+function decodeJson(json: unknown): DecodedError {
   if (json && typeof json === "object" && !Array.isArray(json)) {
     const body = json as Record<string, unknown>;
     if (typeof body["message"] === "string") {
@@ -59,6 +70,7 @@ function decodeJson(json: unknown, status: number): DecodedError {
         .filter((e) => typeof e["message"] === "string")
         .map((e) => fillPlaceholders(e["message"] as string, e["parameters"]));
       return {
+        answer: "magento",
         message: fillPlaceholders(rawMessage, body["parameters"]),
         details,
         rawMessage,
@@ -70,11 +82,11 @@ function decodeJson(json: unknown, status: number): DecodedError {
     const first = messages?.error?.find((m) => typeof m.message === "string");
     if (first) {
       const rawMessage = first.message as string;
-      return { message: rawMessage, details: [], rawMessage, parameters: undefined };
+      return { answer: "magento", message: rawMessage, details: [], rawMessage, parameters: undefined };
     }
   }
-  const message = `HTTP ${status} with an unexpected body: ${truncate(JSON.stringify(json), 200)}`;
-  return { message, details: [], rawMessage: message, parameters: undefined };
+  const message = `an answer in neither of Magento's error formats: ${truncate(JSON.stringify(json), 200)}`;
+  return { answer: "text", message, details: [], rawMessage: message, parameters: undefined };
 }
 
 function htmlToText(html: string): string {

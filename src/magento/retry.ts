@@ -1,8 +1,10 @@
-// When a failed call may be sent again (webapi-platform.md §7-8): network errors,
-// timeouts, 429 (after its Retry-After), 502/503/504 for every call that is safe to
+// When a failed call may be sent again (webapi-platform.md §7-8): network errors that may
+// pass (transport.ts says which), timeouts, 429 (after its Retry-After), 502/503/504 for every call that is safe to
 // repeat; Magento's deadlock signature (400 "Could not save Source Item") and masked
 // 500s of the after-save reindex only for source-item saves, which are idempotent upserts.
 // Never any other 4xx.
+
+import { httpStatus } from "../errors.js";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -35,17 +37,21 @@ export type Repeatable =
   | "never";
 
 export type Failure =
-  | { readonly kind: "network"; readonly reason: string }
+  /** No answer; `transient` says whether the kind of failure is worth another try (transport.ts). */
+  | { readonly kind: "network"; readonly reason: string; readonly transient: boolean }
   | {
       readonly kind: "http";
       readonly status: number;
       readonly rawMessage: string;
       readonly retryAfterMs: number | undefined;
+      /** Who answered, and what it said (decode-error.ts), for the retry line. */
+      readonly answer?: "magento" | "html" | "text";
+      readonly message?: string;
     };
 
 export function isRetryable(failure: Failure, repeatable: Repeatable): boolean {
   if (repeatable === "never") return false;
-  if (failure.kind === "network") return true;
+  if (failure.kind === "network") return failure.transient;
   const { status, rawMessage } = failure;
   if (status === 429 || status === 502 || status === 503 || status === 504) return true;
   // A masked 500 may come after the write committed (an after-save plugin failed); checked
@@ -60,10 +66,16 @@ export function isRetryable(failure: Failure, repeatable: Repeatable): boolean {
   return false;
 }
 
-/** Exponential backoff with full jitter, at least the server's Retry-After. */
+/**
+ * Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And
+ * Jitter"): sleep = random(0, min(cap, base * 2^n)), n counting from 0 at the first retry.
+ * Spreading each wait over the whole interval keeps clients that failed together from
+ * retrying together. A server's Retry-After is waited for at least.
+ */
 export function retryDelayMs(failure: Failure, attempt: number, policy: RetryPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = Math.round(ceiling * (0.5 + random() / 2));
+  // `random` is in [0, 1), like Math.random; clamped so an injected source cannot leave the interval.
+  const jittered = Math.round(ceiling * Math.min(1, Math.max(0, random())));
   const retryAfter = failure.kind === "http" ? failure.retryAfterMs : undefined;
   return retryAfter !== undefined ? Math.max(retryAfter, Math.min(jittered, 1000)) : jittered;
 }
@@ -77,8 +89,13 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** The failure in a clause for the retry line: `HTTP 503 Service Unavailable (an HTML page)`. */
 export function describeFailure(failure: Failure): string {
-  return failure.kind === "network"
-    ? failure.reason
-    : `HTTP ${failure.status}${failure.rawMessage ? ` ${failure.rawMessage}` : ""}`;
+  if (failure.kind === "network") return failure.reason;
+  const status = httpStatus(failure.status);
+  const message = failure.message ?? failure.rawMessage;
+  if (failure.answer === "html") return `${status}, an HTML page`;
+  // A message that only repeats the status (429 "Too Many Requests") is left out.
+  if (message === "" || status.endsWith(` ${message}`)) return status;
+  return `${status}: ${message}`;
 }

@@ -6,7 +6,7 @@
 // Magento: inv InventorySales/Model/GetProductSalableQty.php (0 when the index row is not
 // salable), inv InventoryIndexer/Indexer/SelectBuilder.php (in-stock items of enabled sources).
 
-import { MagentoApiError } from "../errors.js";
+import { httpStatus, MagentoApiError } from "../errors.js";
 import type { MagentoClient } from "../magento/client.js";
 import type { LiveSourceItem, LiveState } from "../model.js";
 import { compareCodePoints } from "../sort.js";
@@ -157,7 +157,7 @@ async function readSalableQuantity(client: MagentoClient, sku: string, stockId: 
   } catch (error) {
     // 404 unknown product, 400 a type without source items or an unknown stock, 401 no Magento_InventorySalesApi::stock.
     if (error instanceof MagentoApiError && error.status >= 400 && error.status < 500)
-      return `HTTP ${error.status} ${error.magentoMessage}`;
+      return `${httpStatus(error.status)}: ${error.magentoMessage}`;
     throw error;
   }
 }

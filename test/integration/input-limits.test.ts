@@ -108,11 +108,11 @@ describe("a store with input limits on (inv sandbox --input-limits)", () => {
     expect(r.stderr).toContain("the store allows at most 300 rows per page (input limits on); reading at that size");
     // Page size 1000 is refused once per read that starts before the limit is known, never after.
     expect(r.stderr).not.toMatch(
-      /GET V1\/inventory\/source-items -> 400[\s\S]*GET V1\/inventory\/source-items -> 200[\s\S]*GET V1\/inventory\/source-items -> 400/,
+      /GET \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 400[\s\S]*GET \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 200[\s\S]*GET \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 400/,
     );
     // 390 new source items: 20 calls of at most 20 items, none refused.
-    expect(countLines(r.stderr, /POST V1\/inventory\/source-items -> 200/)).toBe(20);
-    expect(countLines(r.stderr, /POST V1\/inventory\/source-items -> 400/)).toBe(0);
+    expect(countLines(r.stderr, /POST \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 200/)).toBe(20);
+    expect(countLines(r.stderr, /POST \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 400/)).toBe(0);
     const saved = JSON.parse(readFileSync(sandbox.stateFile, "utf8")) as SandboxState;
     expect(saved.source_items.filter((i) => i.sku.startsWith("LIM-"))).toHaveLength(390);
   });
@@ -124,8 +124,8 @@ describe("a store with input limits on (inv sandbox --input-limits)", () => {
     });
     expect(r.code, r.stderr).toBe(0);
     // The first call of 100 is refused with "Maximum items ... is 20"; every later call is sent at 20.
-    expect(countLines(r.stderr, /POST V1\/inventory\/source-items -> 400/)).toBe(1);
-    expect(countLines(r.stderr, /POST V1\/inventory\/source-items -> 200/)).toBe(20);
+    expect(countLines(r.stderr, /POST \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 400/)).toBe(1);
+    expect(countLines(r.stderr, /POST \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 200/)).toBe(20);
     const saved = JSON.parse(readFileSync(sandbox.stateFile, "utf8")) as SandboxState;
     expect(saved.source_items.find((i) => i.sku === "LIM-001" && i.source_code === "east")?.quantity).toBe(1000);
     const again = await runInv(["plan", "-f", "more.yaml", "--detailed-exitcode"], { cwd: dir, env: sandbox.env });

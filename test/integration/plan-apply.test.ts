@@ -284,9 +284,9 @@ products:
       const dir = workspace({ "inventory.yaml": readFileSync(EXAMPLE, "utf8") });
       const wrong = await runInv(["plan"], { env: { ...env, MAGENTO_TOKEN: "wrong-token-value" }, cwd: dir });
       expect(wrong.code).toBe(1);
-      expect(wrong.stderr).toContain("GET V1/inventory/");
+      expect(wrong.stderr).toContain(`GET ${env.MAGENTO_URL}/rest/all/V1/inventory/`);
       expect(wrong.stderr).toContain(
-        "failed with HTTP 401: The consumer isn't authorized to access Magento_InventoryApi::",
+        "failed with HTTP 401 Unauthorized: The consumer isn't authorized to access Magento_InventoryApi::",
       );
       expect(wrong.stderr).toContain("Magento_InventoryApi::stock_source_item_assign");
       expect(wrong.stderr + wrong.stdout).not.toContain("wrong-token-value");

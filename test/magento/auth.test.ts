@@ -84,7 +84,16 @@ function oauthEnv(sandbox: Sandbox): Record<string, string> {
 }
 
 describe("choosing credentials from the environment", () => {
-  const request = async () => ({ status: 500, contentType: "", body: "" });
+  const request = async () => ({
+    status: 500,
+    contentType: "",
+    body: "",
+    call: {
+      method: "POST",
+      route: "V1/integration/admin/token",
+      url: "https://shop.example/rest/all/V1/integration/admin/token",
+    },
+  });
 
   it("takes OAuth keys first, then an admin login, then a bearer token", () => {
     expect(
@@ -172,7 +181,7 @@ describe("missing ACL resources", () => {
     const r = await runInv(["plan"], { cwd: dir, env: { MAGENTO_URL: readOnly.url, MAGENTO_TOKEN: readOnly.token } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      "GET V1/products failed with HTTP 401: The consumer isn't authorized to access Magento_Catalog::products.",
+      `GET ${readOnly.url}/rest/all/V1/products failed with HTTP 401 Unauthorized: The consumer isn't authorized to access Magento_Catalog::products.`,
     );
     expect(r.stderr).toContain("This call needs Magento_Catalog::products.");
     expect(r.stderr).toContain("lacks an ACL resource");
@@ -186,7 +195,7 @@ describe("admin login", () => {
     const env = { MAGENTO_URL: plain.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "s3cret-pass" };
     const r = await runInv(["apply", "--yes", "--verbose"], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("POST V1/integration/admin/token -> 200");
+    expect(r.stderr).toContain(`POST ${plain.url}/rest/all/V1/integration/admin/token -> HTTP 200 OK in`);
     expect(r.stdout + r.stderr).not.toContain("s3cret-pass");
     expect(plain.store.snapshot().source_items).toContainEqual({
       sku: "24-WB01",
@@ -210,7 +219,9 @@ describe("admin login", () => {
       env: { MAGENTO_URL: plain.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "wrong-pass" },
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("POST V1/integration/admin/token failed with HTTP 401");
+    expect(r.stderr).toContain(
+      `POST ${plain.url}/rest/all/V1/integration/admin/token failed with HTTP 401 Unauthorized`,
+    );
     expect(r.stderr).toContain("Check MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD");
     expect(r.stderr).not.toContain("wrong-pass");
   });
@@ -229,7 +240,12 @@ describe("admin login", () => {
       const result = await client.get<{ total_count: number }>("V1/inventory/sources", "searchCriteria[pageSize]=5");
       expect(result.total_count).toBeGreaterThan(0);
       expect(events.filter((e) => e.type === "relogin")).toEqual([
-        { type: "relogin", method: "GET", route: "V1/inventory/sources" },
+        {
+          type: "relogin",
+          method: "GET",
+          route: "V1/inventory/sources",
+          url: `${shortTtl.url}/rest/all/V1/inventory/sources`,
+        },
       ]);
       expect(client.requestCounts.get("POST V1/integration/admin/token")).toBe(2);
     } finally {
@@ -303,7 +319,7 @@ describe("two-factor authentication (Google Authenticator)", () => {
     };
     const r = await runInv(["plan", "--verbose"], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("POST V1/tfa/provider/google/authenticate -> 200");
+    expect(r.stderr).toContain(`POST ${twoFactor.url}/rest/all/V1/tfa/provider/google/authenticate -> HTTP 200 OK in`);
     expect(r.stderr).not.toContain("V1/integration/admin/token");
   });
 
@@ -318,7 +334,9 @@ describe("two-factor authentication (Google Authenticator)", () => {
     };
     const r = await runInv(["plan"], { cwd: dir, env });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("POST V1/tfa/provider/google/authenticate failed with HTTP 401");
+    expect(r.stderr).toContain(
+      `POST ${twoFactor.url}/rest/all/V1/tfa/provider/google/authenticate failed with HTTP 401 Unauthorized`,
+    );
     expect(r.stderr).toContain("MAGENTO_ADMIN_OTP is the current code");
   });
 

@@ -143,7 +143,7 @@ describe("Magento's error bodies", () => {
     const error = await c.send("POST", "V1/inventory/sources", { source: {} }, "transient").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MagentoApiError);
     expect((error as Error).message).toBe(
-      'POST V1/inventory/sources failed with HTTP 400: Validation Failed\n  - "name" can not be empty.\n  - "postcode" can not be empty.',
+      `POST ${ORIGIN}/rest/all/V1/inventory/sources failed with HTTP 400 Bad Request: Validation Failed\n  - "name" can not be empty.\n  - "postcode" can not be empty.`,
     );
   });
 
@@ -163,9 +163,11 @@ describe("Magento's error bodies", () => {
         headers: { "content-type": "text/html" },
       });
     await expect(c.get("V1/inventory/stocks/9")).rejects.toThrow(
-      "GET V1/inventory/stocks/:stockId failed with HTTP 500: Server internal error. See details in report api/123",
+      `GET ${ORIGIN}/rest/all/V1/inventory/stocks/9 failed with HTTP 500 Internal Server Error: Server internal error. See details in report api/123`,
     );
-    await expect(c.get("V1/inventory/stocks/8")).rejects.toThrow("failed with HTTP 404: 404 Not Found");
+    await expect(c.get("V1/inventory/stocks/8")).rejects.toThrow(
+      `GET ${ORIGIN}/rest/all/V1/inventory/stocks/8 failed with HTTP 404 Not Found: the server answered with an HTML page ("404 Not Found"), not Magento's REST API.`,
+    );
   });
 
   it("explains a 401 and a route that does not exist", async () => {

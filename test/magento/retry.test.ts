@@ -246,16 +246,38 @@ describe("Retry-After", () => {
 });
 
 describe("backoff", () => {
-  it("grows exponentially, stays under the ceiling, and is jittered between half and all of it", () => {
-    const failure = { kind: "network", reason: "x" } as const;
-    const low = (attempt: number) => retryDelayMs(failure, attempt, POLICY, () => 0);
-    const high = (attempt: number) => retryDelayMs(failure, attempt, POLICY, () => 1);
-    expect([1, 2, 3, 4, 5, 6].map(high)).toEqual([100, 200, 400, 800, 1000, 1000]);
-    expect([1, 2, 3, 4, 5, 6].map(low)).toEqual([50, 100, 200, 400, 500, 500]);
-    for (let attempt = 1; attempt < 20; attempt++)
-      expect(retryDelayMs(failure, attempt, DEFAULT_RETRY_POLICY, Math.random)).toBeLessThanOrEqual(
-        DEFAULT_RETRY_POLICY.maxDelayMs,
+  it("is full jitter: anywhere from 0 to a ceiling that doubles from the base up to the cap", () => {
+    const failure = { kind: "network", reason: "x", transient: true } as const;
+    const delay = (attempt: number, r: number) => retryDelayMs(failure, attempt, POLICY, () => r);
+    // random() = 0 waits nothing at all: full jitter, not "half plus a random half".
+    expect([1, 2, 3, 4, 5, 6].map((a) => delay(a, 0))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([1, 2, 3, 4, 5, 6].map((a) => delay(a, 0.5))).toEqual([50, 100, 200, 400, 500, 500]);
+    // Just under 1, as Math.random gives at most: just under min(cap, base * 2^n).
+    expect([1, 2, 3, 4, 5, 6].map((a) => delay(a, 0.999999))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    // A source that strays outside [0, 1) is held to the interval.
+    expect(delay(3, 7)).toBe(400);
+    expect(delay(3, -1)).toBe(0);
+  });
+
+  it("spreads the waits over the whole interval, never beyond the cap", () => {
+    const failure = { kind: "network", reason: "x", transient: true } as const;
+    for (let attempt = 1; attempt < 20; attempt++) {
+      const ceiling = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1));
+      const waits = Array.from({ length: 200 }, () =>
+        retryDelayMs(failure, attempt, DEFAULT_RETRY_POLICY, Math.random),
       );
+      expect(Math.min(...waits)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...waits)).toBeLessThanOrEqual(ceiling);
+      // 200 draws from the whole interval land in its lower and its upper quarter.
+      expect(waits.some((w) => w < ceiling / 4)).toBe(true);
+      expect(waits.some((w) => w > (ceiling * 3) / 4)).toBe(true);
+    }
+  });
+
+  it("waits at least a Retry-After, whatever the jitter draws", () => {
+    const throttled = { kind: "http", status: 429, rawMessage: "", retryAfterMs: 3000 } as const;
+    expect(retryDelayMs(throttled, 1, POLICY, () => 0)).toBe(3000);
+    expect(retryDelayMs(throttled, 6, POLICY, () => 0.999999)).toBe(3000);
   });
 
   it("the client waits the jittered delays it announces", async () => {
@@ -263,7 +285,7 @@ describe("backoff", () => {
     const h = harness({ random: () => [0, 1, 0.5][draws++ % 3]! });
     h.script("GET", SOURCES, { drop: true }, { drop: true }, { drop: true }, { status: 200, body: EMPTY });
     await h.client.get(SOURCES);
-    expect(h.sleeps).toEqual([50, 200, 300]);
+    expect(h.sleeps).toEqual([0, 200, 200]);
     const retries = h.events.filter((e) => e.type === "retry");
     expect(retries.map((e) => (e.type === "retry" ? e.delayMs : 0))).toEqual(h.sleeps);
   });
@@ -413,7 +435,9 @@ describe("the policy table", () => {
     expect(isRetryable(http(400, "Could not save Source"), "source-item-save")).toBe(false);
     expect(isRetryable(http(500), "source-item-save")).toBe(true);
     expect(isRetryable(http(400, "Could not save Source Item"), "transient")).toBe(false);
-    expect(isRetryable({ kind: "network", reason: "x" }, "never")).toBe(false);
+    expect(isRetryable({ kind: "network", reason: "x", transient: true }, "never")).toBe(false);
+    expect(isRetryable({ kind: "network", reason: "x", transient: true }, "transient")).toBe(true);
+    expect(isRetryable({ kind: "network", reason: "x", transient: false }, "transient")).toBe(false);
     expect(isRetryable(http(503), "never")).toBe(false);
     expect(isRetryable(http(500), "checked")).toBe(true);
     expect(isRetryable(http(400), "checked")).toBe(false);
