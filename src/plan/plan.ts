@@ -5,11 +5,17 @@ import type { Change } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
 import type { InventoryFileInfo, LiveState, SafetyPolicy } from "../model.js";
 import type { ReservationWarning } from "../state/read-salable.js";
-import { planCalls, type BulkCandidates, type PlannedCall } from "./calls.js";
+import type { BulkCandidates } from "./calls/bulk-groups.js";
+import type { PlannedCall } from "./calls/call.js";
+import { planCalls } from "./calls/derive-calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
 import { changesTopology, topologyAfter, topologyOf, type PlanTopology } from "./topology.js";
 
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * 2: calls carry their `kind`, and `inv apply plan.json` derives them again from the
+ * changes; a version-1 plan (calls without kinds, trusted as written) is refused.
+ */
+export const PLAN_FORMAT_VERSION = 2;
 
 export interface GitInfo {
   readonly commit: string;

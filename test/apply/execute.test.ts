@@ -4,8 +4,10 @@
 
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { executePlan, UnsettledWriteError, type JournalEntry } from "../../src/apply/execute.js";
+import { executePlan, type JournalEntry } from "../../src/apply/execute.js";
+import { UnsettledWriteError } from "../../src/apply/executors.js";
 import { PartialApplyError } from "../../src/apply/report.js";
+import type { StockChange } from "../../src/diff/changes.js";
 import { diff } from "../../src/diff/diff.js";
 import { EXIT_CODES, MagentoApiError } from "../../src/errors.js";
 import { BearerAuth } from "../../src/magento/auth.js";
@@ -22,6 +24,7 @@ import type {
   Origin,
   SourceFields,
 } from "../../src/model.js";
+import { planCalls } from "../../src/plan/calls/derive-calls.js";
 import { buildPlan, type Plan } from "../../src/plan/plan.js";
 
 const ORIGIN = "http://127.0.0.1:8081";
@@ -298,37 +301,86 @@ describe("a bulk transfer is never applied twice", () => {
   });
 });
 
-describe("deleting a stock", () => {
-  it("after a dropped answer, a 404 on reading the stock means it is gone: not sent again", async () => {
-    const base = planFor({});
-    const plan: Plan = {
-      ...base,
-      calls: [
-        {
-          id: 1,
-          method: "DELETE",
-          path: "V1/inventory/stocks/5",
-          body: undefined,
-          description: 'delete stock "Old"',
-          changes: [],
-          repeatable: "transient",
-        },
-      ],
-    };
+describe("deleting a stock (no file produces one yet; pruning will)", () => {
+  const deletion = (channels: { type: string; code: string }[]): StockChange => ({
+    kind: "stock",
+    action: "delete",
+    stock: "Old",
+    stock_id: 5,
+    before: { name: "Old", sales_channels: channels },
+    after: null,
+    changed: [],
+    notes: [],
+  });
+
+  it("is one call, which empties the stock's sales channels first when it has any", () => {
+    const [call] = planCalls([deletion([{ type: "website", code: "eu" }])], { batchSize: 500 });
+    expect(call).toEqual({
+      id: 1,
+      kind: "stock-delete",
+      method: "DELETE",
+      path: "V1/inventory/stocks/5",
+      body: undefined,
+      description: 'delete stock "Old" (its sales channels unassigned first)',
+      changes: [0],
+      repeatable: "checked",
+      unassign_channels_first: { stock: { stock_id: 5, name: "Old", extension_attributes: { sales_channels: [] } } },
+    });
+    expect(planCalls([deletion([])], { batchSize: 500 })[0]).toMatchObject({ unassign_channels_first: null });
+  });
+
+  it("sends the channel save, then the delete; after a dropped answer, a 404 on reading the stock means it is gone", async () => {
+    const change = deletion([{ type: "website", code: "eu" }]);
     const s = store();
-    s.script(
-      "DELETE",
-      "V1/inventory/stocks/5",
-      { drop: true },
-      { status: 404, body: { message: "There is no stock" } },
-    );
+    s.script("PUT", "V1/inventory/stocks/5", { status: 200, body: 5 });
+    s.script("DELETE", "V1/inventory/stocks/5", { drop: true });
     s.script("GET", "V1/inventory/stocks/5", {
       status: 404,
       body: { message: 'There is no stock with "5" for "stock_id". Verify and try again.' },
     });
-    const { error } = await executePlan(plan, { client: s.client });
+    const calls = planCalls([change], { batchSize: 500 });
+    const { report, error } = await executePlan({ changes: [change], calls }, { client: s.client });
     expect(error).toBeUndefined();
-    expect(s.requests()).toEqual(["DELETE V1/inventory/stocks/5", "GET V1/inventory/stocks/5"]);
+    expect(s.bodyOf("PUT", "V1/inventory/stocks/5")).toEqual({
+      stock: { stock_id: 5, name: "Old", extension_attributes: { sales_channels: [] } },
+    });
+    expect(s.requests()).toEqual([
+      "PUT V1/inventory/stocks/5",
+      "DELETE V1/inventory/stocks/5",
+      "GET V1/inventory/stocks/5",
+    ]);
+    expect(report.outcomes.map((o) => o.status)).toEqual(["done"]);
+  });
+
+  it("sends the delete again when the stock is still there after a dropped answer", async () => {
+    const change = deletion([]);
+    const s = store();
+    s.script("DELETE", "V1/inventory/stocks/5", { drop: true }, { status: 200, body: true });
+    s.script("GET", "V1/inventory/stocks/5", { status: 200, body: { stock_id: 5, name: "Old" } });
+    const calls = planCalls([change], { batchSize: 500 });
+    const { error } = await executePlan({ changes: [change], calls }, { client: s.client });
+    expect(error).toBeUndefined();
+    expect(s.requests()).toEqual([
+      "DELETE V1/inventory/stocks/5",
+      "GET V1/inventory/stocks/5",
+      "DELETE V1/inventory/stocks/5",
+    ]);
+  });
+
+  it("stops when the store refuses the delete", async () => {
+    const change = deletion([]);
+    const s = store();
+    s.script("DELETE", "V1/inventory/stocks/5", {
+      status: 400,
+      body: { message: "Stock has at least one sale channel and could not be deleted." },
+    });
+    const { report, error } = await executePlan(
+      { changes: [change], calls: planCalls([change], { batchSize: 500 }) },
+      { client: s.client },
+    );
+    expect(error).toBeInstanceOf(MagentoApiError);
+    expect(s.requests()).toEqual(["DELETE V1/inventory/stocks/5"]);
+    expect(report.failed).toBe(1);
   });
 });
 

@@ -93,7 +93,7 @@ describe("inv plan --out", () => {
       const saved = readFileSync(join(dir, "plan.json"), "utf8");
       expect(result.stdout).toBe(saved);
       const plan = JSON.parse(saved) as Plan;
-      expect(plan.format_version).toBe(1);
+      expect(plan.format_version).toBe(2);
       expect(plan.basis.files).toEqual([
         { path: "inventory.yaml", sha256: createHash("sha256").update(FILE).digest("hex") },
       ]);
@@ -249,10 +249,10 @@ describe("inv apply plan.json", () => {
       const dir = workspace({ "inventory.yaml": FILE });
       await runInv(["plan", "--out", "plan.json"], { env, cwd: dir });
       const plan = readPlan(dir);
-      writeFileSync(join(dir, "future.json"), JSON.stringify({ ...plan, format_version: 2 }));
+      writeFileSync(join(dir, "future.json"), JSON.stringify({ ...plan, format_version: 3 }));
       const future = await runInv(["apply", "future.json", "--yes"], { env, cwd: dir });
       expect(future.code).toBe(1);
-      expect(future.stderr).toContain("future.json has plan format version 2; this inv reads version 1.");
+      expect(future.stderr).toContain("future.json has plan format version 3; this inv reads version 2.");
       const { policy: _policy, ...noPolicy } = plan;
       writeFileSync(join(dir, "old.json"), JSON.stringify(noPolicy));
       const old = await runInv(["apply", "old.json", "--yes"], { env, cwd: dir });

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import { diff } from "../../src/diff/diff.js";
-import { BULK_SKUS_PER_CALL, planCalls } from "../../src/plan/calls.js";
+import { BULK_SKUS_PER_CALL } from "../../src/plan/calls/bulk-groups.js";
+import { planCalls } from "../../src/plan/calls/derive-calls.js";
 import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
 
 const SOURCES = ["central", "east", "west"].map((code) => ({
@@ -54,7 +55,8 @@ describe("bulk assign", () => {
       calls[0]?.changes.map((i) => changes[i]).map((c) => (c?.kind === "source-item" ? `${c.sku}@${c.source}` : "")),
     ).toEqual(["A@central", "A@east", "B@central", "B@east"]);
     expect(calls[0]?.repeatable).toBe("transient");
-    expect(calls[0]?.array).toBeUndefined();
+    expect(calls[0]?.kind).toBe("bulk-assign");
+    expect(calls[0] && "array" in calls[0]).toBe(false);
   });
 
   it("never bulk-assigns `default`, whose per-item save also writes the legacy stock item", () => {
@@ -72,7 +74,7 @@ describe("bulk assign", () => {
     const products: Record<string, string[]> = {};
     for (let i = 0; i < BULK_SKUS_PER_CALL + 3; i++) products[`SKU-${String(i).padStart(4, "0")}`] = ["east"];
     const { calls } = callsOf(desired({ products }), live({ sources: [DEFAULT_SOURCE, ...SOURCES] }));
-    expect(calls.map((c) => (c.body as { skus: string[] }).skus.length)).toEqual([BULK_SKUS_PER_CALL, 3]);
+    expect(calls.map((c) => (c.body as { skus: readonly string[] }).skus.length)).toEqual([BULK_SKUS_PER_CALL, 3]);
     expect(calls.every((c) => c.path === "V1/inventory/bulk-product-source-assign")).toBe(true);
   });
 });
