@@ -3,7 +3,7 @@
 
 import { dirname, resolve } from "node:path";
 import { checkSafety } from "./apply/guards.js";
-import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
+import { executePlan, type ApplyEvent, type ExecutablePlan, type JournalEntry } from "./apply/execute.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
 import { afterValueDifferences, replanDifferences, VerificationError } from "./apply/verify.js";
 import { expectedFromFile, expectedFromPlan, priorityDifferences } from "./apply/verify-priority.js";
@@ -15,8 +15,9 @@ import type { MagentoClient } from "./magento/client.js";
 import type { DesiredState, LiveState } from "./model.js";
 import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
+import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
 import { readPlanFile } from "./plan/plan-file.js";
-import { buildPlan, type GitInfo, type Plan } from "./plan/plan.js";
+import { buildPlan, deriveCalls, type GitInfo, type Plan } from "./plan/plan.js";
 import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog, STOCK_HOLDING_TYPES, type CatalogEntry } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
@@ -271,6 +272,15 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
       "Apply it to the store it was made for, or make a new plan for this one.",
     );
   }
+  // Nothing in a plan file is trusted as an action: its calls must be the ones its changes give.
+  const calls = deriveCalls(saved);
+  const difference = firstCallDifference(saved.calls, calls);
+  if (difference) {
+    throw new PlanFileError(
+      `${options.planFile} was changed after it was planned: ${describeCallDifference(difference)}. Nothing was sent.`,
+      "inv applies only the calls it derives from a saved plan's changes. Make the plan again with `inv plan --out`, review it, and apply that.",
+    );
+  }
   options.onPlan?.(saved);
   if (saved.changes.length === 0) return { plan: saved, report: null, cancelled: false };
   const touched = skusOfPlan(saved);
@@ -285,7 +295,7 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
     maxUnitsRemoved: minDefined(options.maxUnitsRemoved, policy.max_units_removed ?? undefined),
   });
   if (options.confirm && !(await options.confirm(saved))) return { plan: saved, report: null, cancelled: true };
-  const report = await run(saved, options);
+  const report = await run({ changes: saved.changes, calls }, options);
   const after = await readLiveState(options.client, { skus: touched });
   const differences = afterValueDifferences(saved, after, report.created_stock_ids);
   if (differences.length === 0)
@@ -294,7 +304,7 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   return { plan: saved, report, cancelled: false };
 }
 
-async function run(planned: Plan, options: { client: MagentoClient } & ConsentOptions): Promise<ApplyReport> {
+async function run(planned: ExecutablePlan, options: { client: MagentoClient } & ConsentOptions): Promise<ApplyReport> {
   const { report, error } = await executePlan(planned, {
     client: options.client,
     ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),

@@ -97,12 +97,12 @@ export class CallClient {
     return this.requestCount;
   }
 
-  send<T>(method: "POST" | "PUT" | "DELETE", path: string, body: unknown, repeatable: Repeatable): Promise<T> {
+  async send<T>(method: "POST" | "PUT" | "DELETE", path: string, body: unknown, repeatable: Repeatable): Promise<T> {
     this.allow(method, path);
     return this.counted(() => this.client.send<T>(method, path, body, repeatable));
   }
 
-  sendChecked<T>(
+  async sendChecked<T>(
     method: "POST" | "PUT" | "DELETE",
     path: string,
     body: unknown,
@@ -112,17 +112,17 @@ export class CallClient {
     return this.counted(() => this.client.sendChecked<T>(method, path, body, settled));
   }
 
-  get<T>(path: string): Promise<T> {
+  async get<T>(path: string): Promise<T> {
     this.allow("GET", path);
     return this.counted(() => this.client.get<T>(path));
   }
 
-  search<T, R>(route: string, criteria: SearchCriteria, map: (raw: T) => R): Promise<R[]> {
+  async search<T, R>(route: string, criteria: SearchCriteria, map: (raw: T) => R): Promise<R[]> {
     this.allow("GET", route);
     return this.counted(() => this.client.search<T, R>(route, criteria, map));
   }
 
-  readSourceItems(skus: ReadonlySet<string>): ReturnType<typeof readSourceItems> {
+  async readSourceItems(skus: ReadonlySet<string>): ReturnType<typeof readSourceItems> {
     this.allow("GET", "V1/inventory/source-items");
     return this.counted(() => readSourceItems(this.client, skus));
   }

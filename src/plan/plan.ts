@@ -5,7 +5,12 @@ import type { Change } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
 import type { InventoryFileInfo, LiveState, SafetyPolicy } from "../model.js";
 import type { ReservationWarning } from "../state/read-salable.js";
-import type { BulkCandidates } from "./calls/bulk-groups.js";
+import {
+  bulkCandidatesOf,
+  recordBulkCandidates,
+  type BulkCandidates,
+  type RecordedBulkCandidates,
+} from "./calls/bulk-groups.js";
 import type { PlannedCall } from "./calls/call.js";
 import { planCalls } from "./calls/derive-calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
@@ -49,8 +54,11 @@ export interface Plan {
   readonly basis: PlanBasis;
   readonly policy: PlanPolicy;
   readonly batch_size: number;
+  /** SKUs of the changes that bulk assign and unassign may carry (seed 002); absent: none. */
+  readonly bulk_candidates?: RecordedBulkCandidates;
   /** Every change, in plan order; each `before` is the live value the plan was computed from. */
   readonly changes: readonly Change[];
+  /** Derived from the changes (deriveCalls), never trusted from a file. */
   readonly calls: readonly PlannedCall[];
   readonly summary: PlanSummary;
   readonly warnings: readonly string[];
@@ -80,7 +88,8 @@ export interface BuildPlanInput {
 
 export function buildPlan(input: BuildPlanInput): Plan {
   const changes = input.diff.changes;
-  const calls = planCalls(changes, { batchSize: input.batchSize, ...(input.bulk ? { bulk: input.bulk } : {}) });
+  const bulk = recordBulkCandidates(changes, input.bulk);
+  const calls = deriveCalls({ changes, batch_size: input.batchSize, ...(bulk ? { bulk_candidates: bulk } : {}) });
   return {
     format_version: PLAN_FORMAT_VERSION,
     inv_version: input.invVersion,
@@ -93,6 +102,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       max_units_removed: input.policy?.maxUnitsRemoved ?? null,
     },
     batch_size: input.batchSize,
+    ...(bulk ? { bulk_candidates: bulk } : {}),
     changes,
     calls,
     summary: summarize(changes, input.diff, input.live, calls.length, input.checked),
@@ -103,6 +113,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
       ? { topology: { before: topologyOf(input.live), after: topologyAfter(input.live, changes) } }
       : {}),
   };
+}
+
+/**
+ * The calls a plan's changes imply, with the batch size and bulk candidates it recorded: at
+ * plan time, and again when a saved plan is applied, which refuses a plan whose calls differ.
+ */
+export function deriveCalls(plan: Pick<Plan, "changes" | "batch_size" | "bulk_candidates">): PlannedCall[] {
+  const bulk = bulkCandidatesOf(plan.bulk_candidates);
+  return planCalls(plan.changes, { batchSize: plan.batch_size, ...(bulk ? { bulk } : {}) });
 }
 
 /**
@@ -121,8 +140,4 @@ export function reindexAdvice(changes: readonly Change[]): ReindexAdvice | null 
   }
   if (reasons.size === 0) return null;
   return { reasons: [...reasons], commands: ["bin/magento indexer:reindex inventory", "bin/magento cache:flush"] };
-}
-
-export function hasChanges(plan: Plan): boolean {
-  return plan.changes.length > 0;
 }

@@ -6,6 +6,7 @@ import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { executePlan, type JournalEntry } from "../../src/apply/execute.js";
 import { UnsettledWriteError } from "../../src/apply/executors.js";
+import { CALL_ROUTES, CallClient, ForbiddenRouteError, routeProblem } from "../../src/apply/routes.js";
 import { PartialApplyError } from "../../src/apply/report.js";
 import type { StockChange } from "../../src/diff/changes.js";
 import { diff } from "../../src/diff/diff.js";
@@ -24,8 +25,10 @@ import type {
   Origin,
   SourceFields,
 } from "../../src/model.js";
+import { CALL_KINDS, type PlannedCall } from "../../src/plan/calls/call.js";
 import { planCalls } from "../../src/plan/calls/derive-calls.js";
 import { buildPlan, type Plan } from "../../src/plan/plan.js";
+import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
 
 const ORIGIN = "http://127.0.0.1:8081";
 const HERE: Origin = { file: "inventory.yaml", line: 1, column: 1 };
@@ -484,5 +487,108 @@ describe("array calls", () => {
     });
     expect(error).toBeUndefined();
     expect(report.outcomes[0]?.requests).toBe(3);
+  });
+});
+
+describe("the route allow-list", () => {
+  it("refuses a call outside its kind's routes before anything is sent", async () => {
+    const s = store();
+    const plan = planFor(NEW_STOCK);
+    const calls = plan.calls.map((call, i) => (i === 1 ? { ...call, path: "V1/customers/1" } : call)) as PlannedCall[];
+    const { report, error } = await executePlan({ changes: plan.changes, calls }, { client: s.client });
+    expect(error).toBeInstanceOf(ForbiddenRouteError);
+    expect(error?.message).toBe(
+      "Refused to apply: call 2 (link-save) would send POST V1/customers/1; a link-save call goes only to POST V1/inventory/stock-source-links. Nothing was sent.",
+    );
+    expect(EXIT_CODES[(error as ForbiddenRouteError).code]).toBe(1);
+    expect(s.requests()).toEqual([]);
+    expect(report.outcomes.map((o) => o.status)).toEqual(["not-attempted", "not-attempted", "not-attempted"]);
+  });
+
+  it("refuses a DELETE of a customer dressed as a stock deletion, and a kind inv does not know", async () => {
+    const s = store();
+    const base = planFor({});
+    const customer = {
+      id: 1,
+      kind: "stock-delete",
+      method: "DELETE",
+      path: "V1/customers/1",
+      body: undefined,
+      description: 'delete stock "Old"',
+      changes: [],
+      repeatable: "checked",
+      unassign_channels_first: null,
+    } as const;
+    const unknown = { ...customer, id: 2, kind: "customer-delete" } as unknown as PlannedCall;
+    const { error } = await executePlan({ changes: base.changes, calls: [customer, unknown] }, { client: s.client });
+    expect(error?.message).toContain(
+      "call 1 (stock-delete) would send DELETE V1/customers/1; a stock-delete call goes only to DELETE V1/inventory/stocks/{stockId} or PUT V1/inventory/stocks/{stockId}",
+    );
+    expect(error?.message).toContain('call 2 has kind "customer-delete", which inv does not send');
+    expect(s.requests()).toEqual([]);
+  });
+
+  it("lets through every call inv plans, of every kind", () => {
+    const file = desired({
+      sources: {
+        hq: { name: "HQ", country_id: "US", postcode: "2" },
+        east: { name: "E", country_id: "US", postcode: "3" },
+      },
+      stocks: { "US Stock": { channels: ["us"], links: ["hq"] }, Legacy: { links: ["hq"] } },
+      products: { A: ["hq", "east"], B: ["hq", "east"], C: ["west"], D: ["west"], E: { hq: 4 }, F: { hq: 1 } },
+      moves: [{ skus: ["G"], from: "hq", to: "east", unassignFromOrigin: true }],
+    });
+    const store = live({
+      sources: [
+        DEFAULT_SOURCE,
+        ...["hq", "west"].map((code) => ({ source_code: code, name: code, country_id: "US", postcode: "1" })),
+      ],
+      stocks: [
+        { id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] },
+        { id: 2, name: "Legacy", links: [["west", 1]] },
+      ],
+      items: {
+        A: [["west", 1, 1]],
+        B: [["west", 1, 1]],
+        C: [],
+        D: [],
+        E: [["west", 2, 1]],
+        F: [],
+        G: [["hq", 2, 1]],
+      },
+    });
+    const deletion: StockChange = {
+      kind: "stock",
+      action: "delete",
+      stock: "Old",
+      stock_id: 9,
+      before: { name: "Old", sales_channels: [] },
+      after: null,
+      changed: [],
+      notes: [],
+    };
+    const changes = [...diff(file, store).changes, deletion];
+    const calls = planCalls(changes, {
+      batchSize: 500,
+      bulk: { assignmentOnly: new Set(["A", "B", "C", "D"]), inCatalog: new Set(["A", "B", "C", "D"]) },
+    });
+    expect(new Set(calls.map((c) => c.kind))).toEqual(new Set(CALL_KINDS));
+    expect(calls.map(routeProblem).filter((p) => p !== undefined)).toEqual([]);
+    expect(Object.keys(CALL_ROUTES).sort()).toEqual([...CALL_KINDS].sort());
+  });
+
+  it("holds at the client too: a call's client sends nothing outside its kind's routes", async () => {
+    const s = store();
+    const [call] = planFor(NEW_STOCK).calls;
+    const client = new CallClient(s.client, call!);
+    await expect(client.send("DELETE", "V1/customers/1", undefined, "transient")).rejects.toThrow(
+      "Refused to send DELETE V1/customers/1: call 1 (stock-create) would send DELETE V1/customers/1",
+    );
+    await expect(client.get("V1/customers/1")).rejects.toBeInstanceOf(ForbiddenRouteError);
+    await expect(client.send("POST", "V1/inventory/sources", {}, "transient")).rejects.toBeInstanceOf(
+      ForbiddenRouteError,
+    );
+    expect(s.requests()).toEqual([]);
+    expect(client.requests).toBe(0);
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { diff } from "../../src/diff/diff.js";
 import { BULK_SKUS_PER_CALL } from "../../src/plan/calls/bulk-groups.js";
 import { planCalls } from "../../src/plan/calls/derive-calls.js";
-import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
+import { buildPlan, deriveCalls } from "../../src/plan/plan.js";
+import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
 const SOURCES = ["central", "east", "west"].map((code) => ({
   source_code: code,
@@ -179,5 +180,38 @@ describe("bulk unassign", () => {
       "V1/inventory/bulk-product-source-unassign",
       "V1/inventory/stock-source-links-delete",
     ]);
+  });
+});
+
+describe("the plan document records the bulk candidates", () => {
+  it("keeps only the SKUs of its source-item changes, sorted, so a saved plan derives the same calls", () => {
+    const store = live({
+      sources: [DEFAULT_SOURCE, ...SOURCES],
+      items: { B: [["default", 5, 1]], A: [["default", 5, 1]], UNCHANGED: [["east", 1, 1]] },
+    });
+    const file = desired({ products: { B: ["default", "east"], A: ["default", "east"], UNCHANGED: ["east"] } });
+    const plan = buildPlan({
+      diff: diff(file, store),
+      live: store,
+      batchSize: 500,
+      store: { url: "https://shop.example.com", store_code: "all" },
+      basis: { files: [], git: null },
+      createdAt: "2026-01-01T00:00:00.000Z",
+      invVersion: "test",
+      checked: { sources: 0, stocks: 0, products: 3 },
+      bulk: { assignmentOnly: new Set(["B", "A", "UNCHANGED", "ELSEWHERE"]), inCatalog: new Set(["A", "ELSEWHERE"]) },
+    });
+    expect(plan.bulk_candidates).toEqual({ assignment_only: ["A", "B"], in_catalog: ["A"] });
+    expect(plan.calls.map((c) => c.kind)).toEqual(["bulk-assign"]);
+    const saved = JSON.parse(JSON.stringify(plan)) as typeof plan;
+    expect(JSON.parse(JSON.stringify(deriveCalls(saved)))).toEqual(JSON.parse(JSON.stringify(plan.calls)));
+    // Without the record, the same changes go per item: the record is what makes them equal.
+    const { bulk_candidates: _bulk, ...withoutRecord } = saved;
+    expect(deriveCalls(withoutRecord).map((c) => c.kind)).toEqual(["source-item-save"]);
+  });
+
+  it("is absent when no change can go in bulk", () => {
+    const store = live({ items: { A: [["default", 5, 1]] } });
+    expect(planOf(desired({ products: { A: { default: 4 } } }), store).bulk_candidates).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@
 //   stock-holding products (the per-item plugin's own condition) go into it.
 // Both routes need the ACL resource Magento_Catalog::products, not an inventory one.
 
-import type { SourceItemChange } from "../../diff/changes.js";
+import type { Change, SourceItemChange } from "../../diff/changes.js";
 import { DEFAULT_SOURCE_CODE } from "../../model.js";
 import { compareCodePoints } from "../../sort.js";
 
@@ -132,4 +132,31 @@ export function bulkParts(group: SourceSetGroup): { skus: string[]; changes: num
     parts.push({ skus: part, changes: part.flatMap((sku) => changesOf.get(sku) ?? []) });
   }
   return parts;
+}
+
+/**
+ * The candidates as the plan document records them: only the SKUs of the plan's own
+ * source-item changes, sorted, so applying the saved plan derives the same calls.
+ */
+export interface RecordedBulkCandidates {
+  readonly assignment_only: readonly string[];
+  readonly in_catalog: readonly string[];
+}
+
+export function recordBulkCandidates(
+  changes: readonly Change[],
+  bulk: BulkCandidates | undefined,
+): RecordedBulkCandidates | undefined {
+  if (!bulk) return undefined;
+  const skus = new Set<string>();
+  for (const change of changes)
+    if (change.kind === "source-item" && change.via_move === undefined && bulk.assignmentOnly.has(change.sku))
+      skus.add(change.sku);
+  if (skus.size === 0) return undefined;
+  const sorted = [...skus].sort(compareCodePoints);
+  return { assignment_only: sorted, in_catalog: sorted.filter((sku) => bulk.inCatalog.has(sku)) };
+}
+
+export function bulkCandidatesOf(recorded: RecordedBulkCandidates | undefined): BulkCandidates | undefined {
+  return recorded && { assignmentOnly: new Set(recorded.assignment_only), inCatalog: new Set(recorded.in_catalog) };
 }
