@@ -4,11 +4,27 @@
 
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { PlanFileError } from "../errors.js";
+import type { SafetyPolicy } from "../model.js";
 import { changeProblem } from "./check-changes.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./plan.js";
 
 export function serializePlan(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return `${JSON.stringify({ ...plan, policy: policyDocument(plan.policy) }, null, 2)}\n`;
+}
+
+/** The policy as the inventory file spells it, `null` where it sets no limit. */
+interface PolicyDocument {
+  readonly allow_destroy: boolean;
+  readonly max_unassign: number | null;
+  readonly max_units_removed: number | null;
+}
+
+function policyDocument(policy: SafetyPolicy): PolicyDocument {
+  return {
+    allow_destroy: policy.allowDestroy,
+    max_unassign: policy.maxUnassign ?? null,
+    max_units_removed: policy.maxUnitsRemoved ?? null,
+  };
 }
 
 /** Written to a temporary file and renamed, so a pipeline never reads half a plan. */
@@ -63,6 +79,17 @@ export function parsePlan(text: string, path: string): Plan {
   if (!isRecord(policy) || typeof policy["allow_destroy"] !== "boolean") {
     throw new PlanFileError(`${path} is not a valid saved plan: "policy" must record allow_destroy.`);
   }
+  const limit = (key: "max_unassign" | "max_units_removed"): number | undefined => {
+    const value = policy[key];
+    if (value === null || value === undefined) return undefined;
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
+    throw new PlanFileError(`${path} is not a valid saved plan: "policy.${key}" must be a number or null.`);
+  };
+  const safety: SafetyPolicy = {
+    allowDestroy: policy["allow_destroy"],
+    maxUnassign: limit("max_unassign"),
+    maxUnitsRemoved: limit("max_units_removed"),
+  };
   const batchSize = document["batch_size"];
   if (typeof batchSize !== "number" || !Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new PlanFileError(`${path} is not a valid saved plan: "batch_size" must be a whole number from 1.`);
@@ -83,7 +110,7 @@ export function parsePlan(text: string, path: string): Plan {
       "inv derives a saved plan's calls from its changes, so it applies only changes it could have planned. Make the plan again with `inv plan --out`.",
     );
   }
-  return document as unknown as Plan;
+  return { ...(document as unknown as Plan), policy: safety };
 }
 
 function isTextList(value: unknown): value is string[] {

@@ -33,13 +33,6 @@ export interface PlanBasis {
   readonly git: GitInfo | null;
 }
 
-/** The file's `policy:` (consent and limits), so `inv apply plan.json` honours it as `inv apply` does. */
-export interface PlanPolicy {
-  readonly allow_destroy: boolean;
-  readonly max_unassign: number | null;
-  readonly max_units_removed: number | null;
-}
-
 export interface ReindexAdvice {
   readonly reasons: readonly string[];
   readonly commands: readonly string[];
@@ -52,7 +45,11 @@ export interface Plan {
   /** Where the plan was computed; never credentials. */
   readonly store: { readonly url: string; readonly store_code: string };
   readonly basis: PlanBasis;
-  readonly policy: PlanPolicy;
+  /**
+   * The file's `policy:` (consent and limits), so `inv apply plan.json` honours it as `inv apply`
+   * does; the document spells it as the file does (`allow_destroy`, plan-file.ts).
+   */
+  readonly policy: SafetyPolicy;
   readonly batch_size: number;
   /** SKUs of the changes that bulk assign and unassign may carry (seed 002); absent: none. */
   readonly bulk_candidates?: RecordedBulkCandidates;
@@ -96,11 +93,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     created_at: input.createdAt,
     store: input.store,
     basis: input.basis,
-    policy: {
-      allow_destroy: input.policy?.allowDestroy ?? false,
-      max_unassign: input.policy?.maxUnassign ?? null,
-      max_units_removed: input.policy?.maxUnitsRemoved ?? null,
-    },
+    policy: input.policy ?? { allowDestroy: false, maxUnassign: undefined, maxUnitsRemoved: undefined },
     batch_size: input.batchSize,
     ...(bulk ? { bulk_candidates: bulk } : {}),
     changes,
