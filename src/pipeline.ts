@@ -2,21 +2,28 @@
 // load file -> validate -> read live state -> diff -> plan -> (render | apply -> verify)
 
 import { dirname, resolve } from "node:path";
-import { checkSafety } from "./apply/guards.js";
+import { checkSafety, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
 import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
 import { afterValueDifferences, replanDifferences, VerificationError } from "./apply/verify.js";
-import { expectedFromFile, expectedFromPlan, priorityDifferences } from "./apply/verify-priority.js";
+import {
+  expectedFromFile,
+  expectedFromPlan,
+  priorityDifferences,
+  type ExpectedOrder,
+} from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
 import { InventoryFileError, PlanFileError, StalePlanError, type Problem } from "./errors.js";
 import { loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkAgainstLive } from "./inventory/rules.js";
 import type { MagentoClient } from "./magento/client.js";
-import type { DesiredState, LiveState } from "./model.js";
+import type { DesiredState, LiveState, SafetyPolicy } from "./model.js";
 import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
+import type { PlannedCall } from "./plan/calls/call.js";
+import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
 import { readPlanFile } from "./plan/plan-file.js";
-import { buildPlan, type GitInfo, type Plan } from "./plan/plan.js";
+import { buildPlan, deriveCalls, type GitInfo, type Plan } from "./plan/plan.js";
 import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog, STOCK_HOLDING_TYPES, type CatalogEntry } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
@@ -214,12 +221,10 @@ function checkCatalog(desired: DesiredState, catalog: ReadonlyMap<string, Catalo
 }
 
 // --- apply -------------------------------------------------------------------------------
+// Both entry points (the file, a saved plan) prepare a plan and the calls to send, then
+// applyPlan runs safety -> confirm -> execute -> verify once for both.
 
-export interface ConsentOptions {
-  /** --allow-destroy; the file's `policy: allow_destroy` counts too. */
-  readonly allowDestroy?: boolean;
-  readonly maxUnassign?: number;
-  readonly maxUnitsRemoved?: number;
+export interface ConsentOptions extends SafetyFlags {
   /** Asked once the plan is known and safe; resolve false to cancel. Absent: no confirmation needed (--yes). */
   readonly confirm?: (plan: Plan) => Promise<boolean>;
   readonly journal?: (entry: JournalEntry) => void;
@@ -235,25 +240,39 @@ export interface ApplyOutcome {
   readonly cancelled: boolean;
 }
 
+/** How a finished apply is checked against the store, read again. */
+interface Verification {
+  /** What still differs among the records the plan touched. */
+  readonly records: (after: LiveState, report: ApplyReport) => string[];
+  /** The priority order each stock whose links changed must now have (seed 003). */
+  readonly priorities: (report: ApplyReport) => ExpectedOrder[];
+}
+
+interface PreparedApply {
+  readonly plan: Plan;
+  /** Derived from the plan's changes, never read from a file. */
+  readonly calls: readonly PlannedCall[];
+  /** The file's policy (for a saved plan, the one it recorded); the flags add to it. */
+  readonly policy: SafetyPolicy;
+  readonly verification: Verification;
+}
+
+/** Plans from the file, then applies that plan; verified by planning again, which must be empty. */
 export async function apply(options: PlanOptions & ConsentOptions): Promise<ApplyOutcome> {
   const { plan: planned, desired } = await plan(options);
   options.onPlan?.(planned);
-  if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
-  checkSafety(planned, {
-    allowDestroy: (options.allowDestroy ?? false) || desired.safety.allowDestroy,
-    maxUnassign: minDefined(options.maxUnassign, desired.safety.maxUnassign),
-    maxUnitsRemoved: minDefined(options.maxUnitsRemoved, desired.safety.maxUnitsRemoved),
-  });
-  if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
-  const report = await run(planned, options);
-  const touched = skusOfPlan(planned);
-  const after = await readLiveState(options.client, { skus: touched });
-  const differences = replanDifferences(desired, after, touched);
-  // Then Magento's priority view of every stock whose links changed (seed 003).
-  if (differences.length === 0)
-    differences.push(...(await priorityDifferences(options.client, expectedFromFile(desired, planned, report))));
-  if (differences.length > 0) throw new VerificationError(differences);
-  return { plan: planned, report, cancelled: false };
+  return applyPlan(
+    {
+      plan: planned,
+      calls: planned.calls,
+      policy: desired.safety,
+      verification: {
+        records: (after) => replanDifferences(desired, after, skusOfPlan(planned)),
+        priorities: (report) => expectedFromFile(desired, planned, report),
+      },
+    },
+    options,
+  );
 }
 
 export interface SavedPlanOptions extends ConsentOptions {
@@ -261,7 +280,10 @@ export interface SavedPlanOptions extends ConsentOptions {
   readonly client: MagentoClient;
 }
 
-/** Applies a reviewed plan exactly, after checking that the store still holds its `before` values. */
+/**
+ * Applies a reviewed plan: its calls derived again from its changes (and refused when the
+ * file's differ), once the store is shown to still hold every `before` value.
+ */
 export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOutcome> {
   const saved = readPlanFile(options.planFile);
   const here = { url: options.client.displayUrl, store_code: options.client.storeCode };
@@ -271,41 +293,58 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
       "Apply it to the store it was made for, or make a new plan for this one.",
     );
   }
+  // Nothing in a plan file is trusted as an action: its calls must be the ones its changes give.
+  const calls = deriveCalls(saved);
+  const difference = firstCallDifference(saved.calls, calls);
+  if (difference) {
+    throw new PlanFileError(
+      `${options.planFile} was changed after it was planned: ${describeCallDifference(difference)}. Nothing was sent.`,
+      "inv applies only the calls it derives from a saved plan's changes. Make the plan again with `inv plan --out`, review it, and apply that.",
+    );
+  }
   options.onPlan?.(saved);
-  if (saved.changes.length === 0) return { plan: saved, report: null, cancelled: false };
-  const touched = skusOfPlan(saved);
-  const before = await readLiveState(options.client, { skus: touched });
-  const stale = findStaleRecords(saved, before);
-  if (stale.length > 0) throw new StalePlanError(stale);
-  // The reviewed file's policy travels in the plan, so it consents (and limits) here as it does for `inv apply`.
-  const policy = saved.policy;
-  checkSafety(saved, {
-    allowDestroy: (options.allowDestroy ?? false) || policy.allow_destroy,
-    maxUnassign: minDefined(options.maxUnassign, policy.max_unassign ?? undefined),
-    maxUnitsRemoved: minDefined(options.maxUnitsRemoved, policy.max_units_removed ?? undefined),
-  });
-  if (options.confirm && !(await options.confirm(saved))) return { plan: saved, report: null, cancelled: true };
-  const report = await run(saved, options);
-  const after = await readLiveState(options.client, { skus: touched });
-  const differences = afterValueDifferences(saved, after, report.created_stock_ids);
-  if (differences.length === 0)
-    differences.push(...(await priorityDifferences(options.client, expectedFromPlan(saved, report))));
-  if (differences.length > 0) throw new VerificationError(differences);
-  return { plan: saved, report, cancelled: false };
+  if (saved.changes.length > 0) {
+    const before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
+    const stale = findStaleRecords(saved, before);
+    if (stale.length > 0) throw new StalePlanError(stale);
+  }
+  return applyPlan(
+    {
+      plan: saved,
+      calls,
+      // The reviewed file's policy travels in the plan, so it consents (and limits) here as it does for `inv apply`.
+      policy: saved.policy,
+      verification: {
+        records: (after, report) => afterValueDifferences(saved, after, report.created_stock_ids),
+        priorities: (report) => expectedFromPlan(saved, report),
+      },
+    },
+    options,
+  );
 }
 
-async function run(planned: Plan, options: { client: MagentoClient } & ConsentOptions): Promise<ApplyReport> {
-  const { report, error } = await executePlan(planned, {
-    client: options.client,
-    ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),
-    ...(options.journal ? { journal: options.journal } : {}),
-  });
+async function applyPlan(
+  prepared: PreparedApply,
+  options: ConsentOptions & { client: MagentoClient },
+): Promise<ApplyOutcome> {
+  const { plan: planned } = prepared;
+  if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
+  checkSafety(planned, effectivePolicy(prepared.policy, options));
+  if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
+  const { report, error } = await executePlan(
+    { changes: planned.changes, calls: prepared.calls },
+    {
+      client: options.client,
+      ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),
+      ...(options.journal ? { journal: options.journal } : {}),
+    },
+  );
   if (error) throw new PartialApplyError(report, error);
-  return report;
-}
-
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Math.min(a, b);
+  const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
+  const differences = prepared.verification.records(after, report);
+  // Then Magento's priority view of every stock whose links changed (seed 003).
+  if (differences.length === 0)
+    differences.push(...(await priorityDifferences(options.client, prepared.verification.priorities(report))));
+  if (differences.length > 0) throw new VerificationError(differences);
+  return { plan: planned, report, cancelled: false };
 }

@@ -3,16 +3,35 @@
 
 import { changeAddress, isDestructive, type Change } from "../diff/changes.js";
 import { SafetyError, type RefusedChange } from "../errors.js";
+import type { SafetyPolicy } from "../model.js";
 import type { Plan } from "../plan/plan.js";
 
-export interface SafetyLimits {
-  /** --allow-destroy, or `policy: allow_destroy: true` in the file. */
-  readonly allowDestroy: boolean;
-  readonly maxUnassign: number | undefined;
-  readonly maxUnitsRemoved: number | undefined;
+/**
+ * What the operator's flags add to the file's policy: consent from either, and the lower of
+ * each limit.
+ */
+export interface SafetyFlags {
+  /** --allow-destroy. */
+  readonly allowDestroy?: boolean;
+  readonly maxUnassign?: number;
+  readonly maxUnitsRemoved?: number;
 }
 
-export function checkSafety(plan: Plan, limits: SafetyLimits): void {
+export function effectivePolicy(file: SafetyPolicy, flags: SafetyFlags): SafetyPolicy {
+  return {
+    allowDestroy: (flags.allowDestroy ?? false) || file.allowDestroy,
+    maxUnassign: lowest(flags.maxUnassign, file.maxUnassign),
+    maxUnitsRemoved: lowest(flags.maxUnitsRemoved, file.maxUnitsRemoved),
+  };
+}
+
+function lowest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
+
+export function checkSafety(plan: Plan, limits: SafetyPolicy): void {
   const refused: RefusedChange[] = [];
   const reasons: string[] = [];
   if (!limits.allowDestroy) {

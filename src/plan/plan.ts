@@ -5,11 +5,22 @@ import type { Change } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
 import type { InventoryFileInfo, LiveState, SafetyPolicy } from "../model.js";
 import type { ReservationWarning } from "../state/read-salable.js";
-import { planCalls, type BulkCandidates, type PlannedCall } from "./calls.js";
+import {
+  bulkCandidatesOf,
+  recordBulkCandidates,
+  type BulkCandidates,
+  type RecordedBulkCandidates,
+} from "./calls/bulk-groups.js";
+import type { PlannedCall } from "./calls/call.js";
+import { planCalls } from "./calls/derive-calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
 import { changesTopology, topologyAfter, topologyOf, type PlanTopology } from "./topology.js";
 
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * 2: calls carry their `kind`, and `inv apply plan.json` derives them again from the
+ * changes; a version-1 plan (calls without kinds, trusted as written) is refused.
+ */
+export const PLAN_FORMAT_VERSION = 2;
 
 export interface GitInfo {
   readonly commit: string;
@@ -20,13 +31,6 @@ export interface GitInfo {
 export interface PlanBasis {
   readonly files: readonly InventoryFileInfo[];
   readonly git: GitInfo | null;
-}
-
-/** The file's `policy:` (consent and limits), so `inv apply plan.json` honours it as `inv apply` does. */
-export interface PlanPolicy {
-  readonly allow_destroy: boolean;
-  readonly max_unassign: number | null;
-  readonly max_units_removed: number | null;
 }
 
 export interface ReindexAdvice {
@@ -41,10 +45,17 @@ export interface Plan {
   /** Where the plan was computed; never credentials. */
   readonly store: { readonly url: string; readonly store_code: string };
   readonly basis: PlanBasis;
-  readonly policy: PlanPolicy;
+  /**
+   * The file's `policy:` (consent and limits), so `inv apply plan.json` honours it as `inv apply`
+   * does; the document spells it as the file does (`allow_destroy`, plan-file.ts).
+   */
+  readonly policy: SafetyPolicy;
   readonly batch_size: number;
+  /** SKUs of the changes that bulk assign and unassign may carry (seed 002); absent: none. */
+  readonly bulk_candidates?: RecordedBulkCandidates;
   /** Every change, in plan order; each `before` is the live value the plan was computed from. */
   readonly changes: readonly Change[];
+  /** Derived from the changes (deriveCalls), never trusted from a file. */
   readonly calls: readonly PlannedCall[];
   readonly summary: PlanSummary;
   readonly warnings: readonly string[];
@@ -74,19 +85,17 @@ export interface BuildPlanInput {
 
 export function buildPlan(input: BuildPlanInput): Plan {
   const changes = input.diff.changes;
-  const calls = planCalls(changes, { batchSize: input.batchSize, ...(input.bulk ? { bulk: input.bulk } : {}) });
+  const bulk = recordBulkCandidates(changes, input.bulk);
+  const calls = deriveCalls({ changes, batch_size: input.batchSize, ...(bulk ? { bulk_candidates: bulk } : {}) });
   return {
     format_version: PLAN_FORMAT_VERSION,
     inv_version: input.invVersion,
     created_at: input.createdAt,
     store: input.store,
     basis: input.basis,
-    policy: {
-      allow_destroy: input.policy?.allowDestroy ?? false,
-      max_unassign: input.policy?.maxUnassign ?? null,
-      max_units_removed: input.policy?.maxUnitsRemoved ?? null,
-    },
+    policy: input.policy ?? { allowDestroy: false, maxUnassign: undefined, maxUnitsRemoved: undefined },
     batch_size: input.batchSize,
+    ...(bulk ? { bulk_candidates: bulk } : {}),
     changes,
     calls,
     summary: summarize(changes, input.diff, input.live, calls.length, input.checked),
@@ -97,6 +106,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
       ? { topology: { before: topologyOf(input.live), after: topologyAfter(input.live, changes) } }
       : {}),
   };
+}
+
+/**
+ * The calls a plan's changes imply, with the batch size and bulk candidates it recorded: at
+ * plan time, and again when a saved plan is applied, which refuses a plan whose calls differ.
+ */
+export function deriveCalls(plan: Pick<Plan, "changes" | "batch_size" | "bulk_candidates">): PlannedCall[] {
+  const bulk = bulkCandidatesOf(plan.bulk_candidates);
+  return planCalls(plan.changes, { batchSize: plan.batch_size, ...(bulk ? { bulk } : {}) });
 }
 
 /**
@@ -115,8 +133,4 @@ export function reindexAdvice(changes: readonly Change[]): ReindexAdvice | null 
   }
   if (reasons.size === 0) return null;
   return { reasons: [...reasons], commands: ["bin/magento indexer:reindex inventory", "bin/magento cache:flush"] };
-}
-
-export function hasChanges(plan: Plan): boolean {
-  return plan.changes.length > 0;
 }

@@ -20,7 +20,7 @@ export function skusOfPlan(plan: Plan): Set<string> {
 
 export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
   const stale: StaleRecord[] = [];
-  const stockByName = new Map([...live.stocks.values()].map((s) => [s.name.trim().toLowerCase(), s]));
+  const stockByName = new Map([...live.stocks.values()].map((s) => [stockNameKey(s.name), s]));
   // A source-item change of a moved SKU was planned against the store as the moves leave it.
   const moves = plan.changes.flatMap((c) =>
     c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
@@ -51,9 +51,7 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
       }
       case "stock": {
         const current =
-          change.stock_id !== null
-            ? live.stocks.get(change.stock_id)
-            : stockByName.get(change.stock.trim().toLowerCase());
+          change.stock_id !== null ? live.stocks.get(change.stock_id) : stockByName.get(stockNameKey(change.stock));
         if (!change.before) {
           if (current) report("no such stock", `stock ${current.id} "${current.name}" exists`);
           break;
@@ -65,7 +63,16 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
       }
       case "link": {
         if (change.stock_id === null) break;
-        const priority = live.stocks.get(change.stock_id)?.links.find((l) => l.source === change.source)?.priority;
+        // The link's calls carry the stock id: it must still be the stock the plan names.
+        const stock = live.stocks.get(change.stock_id);
+        if (!stock || !sameStockName(stock.name, change.stock)) {
+          report(
+            `stock ${change.stock_id} "${change.stock}"`,
+            stock ? `stock ${change.stock_id} is "${stock.name}"` : `stock ${change.stock_id} is gone`,
+          );
+          break;
+        }
+        const priority = stock.links.find((l) => l.source === change.source)?.priority;
         const planned = change.before ? `priority ${change.before.priority}` : "no link";
         const now = priority !== undefined ? `priority ${priority}` : "no link";
         if (planned !== now) report(planned, now);
@@ -91,6 +98,15 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
     }
   }
   return stale;
+}
+
+/** Magento's stock names compare as the diff matches them: trimmed, without case. */
+function stockNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+function sameStockName(a: string, b: string): boolean {
+  return stockNameKey(a) === stockNameKey(b);
 }
 
 function itemAt(live: LiveState, sku: string, source: string): LiveSourceItem | null {

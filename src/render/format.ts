@@ -1,7 +1,7 @@
 // Words and values shared by the text and Markdown renderings, so both say the same thing.
 
 import { CHANGE_KINDS, type Action, type ChangeKind, type ItemState } from "../diff/changes.js";
-import type { PlannedCall } from "../plan/calls.js";
+import type { PlannedCall } from "../plan/calls/call.js";
 import type { PlanSummary } from "../plan/summary.js";
 
 export const KIND_TITLES: Readonly<Record<ChangeKind, string>> = {
@@ -66,9 +66,10 @@ export function formatItem(item: ItemState): string {
 
 /** `PUT V1/inventory/stocks/(id of "US Stock", known after apply)` */
 export function callLine(call: PlannedCall): string {
-  const path = call.path_stock
-    ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`)
-    : call.path;
+  const path =
+    call.kind === "stock-update" && call.path_stock
+      ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`)
+      : call.path;
   return `${call.method} ${path}`;
 }
 

@@ -8,7 +8,7 @@
 // more entry, and sees the same context, including the row limit when condensing.
 
 import { CHANGE_KINDS, isDestructive, type Action, type Change, type ChangeKind } from "../diff/changes.js";
-import type { PlannedCall } from "../plan/calls.js";
+import type { PlannedCall } from "../plan/calls/call.js";
 import type { Plan } from "../plan/plan.js";
 import type { UnitsRow } from "../plan/summary.js";
 import { actionWord, KIND_NOUNS, KIND_TITLES, plural } from "./format.js";
@@ -469,9 +469,10 @@ function callList(context: MarkdownContext): string | null {
 }
 
 function callItem(call: PlannedCall): string {
-  const path = call.path_stock
-    ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`)
-    : call.path;
+  const path =
+    call.kind === "stock-update" && call.path_stock
+      ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`)
+      : call.path;
   return `${call.id}. ${code(`${call.method} ${path}`)} ${text(call.description)}`;
 }
 

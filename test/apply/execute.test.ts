@@ -4,8 +4,11 @@
 
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { executePlan, UnsettledWriteError, type JournalEntry } from "../../src/apply/execute.js";
+import { executePlan, type JournalEntry } from "../../src/apply/execute.js";
+import { UnsettledWriteError } from "../../src/apply/executors.js";
+import { CALL_ROUTES, CallClient, ForbiddenRouteError, routeProblem } from "../../src/apply/routes.js";
 import { PartialApplyError } from "../../src/apply/report.js";
+import type { StockChange } from "../../src/diff/changes.js";
 import { diff } from "../../src/diff/diff.js";
 import { EXIT_CODES, MagentoApiError } from "../../src/errors.js";
 import { BearerAuth } from "../../src/magento/auth.js";
@@ -22,7 +25,10 @@ import type {
   Origin,
   SourceFields,
 } from "../../src/model.js";
+import { CALL_KINDS, type PlannedCall } from "../../src/plan/calls/call.js";
+import { planCalls } from "../../src/plan/calls/derive-calls.js";
 import { buildPlan, type Plan } from "../../src/plan/plan.js";
+import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
 
 const ORIGIN = "http://127.0.0.1:8081";
 const HERE: Origin = { file: "inventory.yaml", line: 1, column: 1 };
@@ -298,37 +304,86 @@ describe("a bulk transfer is never applied twice", () => {
   });
 });
 
-describe("deleting a stock", () => {
-  it("after a dropped answer, a 404 on reading the stock means it is gone: not sent again", async () => {
-    const base = planFor({});
-    const plan: Plan = {
-      ...base,
-      calls: [
-        {
-          id: 1,
-          method: "DELETE",
-          path: "V1/inventory/stocks/5",
-          body: undefined,
-          description: 'delete stock "Old"',
-          changes: [],
-          repeatable: "transient",
-        },
-      ],
-    };
+describe("deleting a stock (no file produces one yet; pruning will)", () => {
+  const deletion = (channels: { type: string; code: string }[]): StockChange => ({
+    kind: "stock",
+    action: "delete",
+    stock: "Old",
+    stock_id: 5,
+    before: { name: "Old", sales_channels: channels },
+    after: null,
+    changed: [],
+    notes: [],
+  });
+
+  it("is one call, which empties the stock's sales channels first when it has any", () => {
+    const [call] = planCalls([deletion([{ type: "website", code: "eu" }])], { batchSize: 500 });
+    expect(call).toEqual({
+      id: 1,
+      kind: "stock-delete",
+      method: "DELETE",
+      path: "V1/inventory/stocks/5",
+      body: undefined,
+      description: 'delete stock "Old" (its sales channels unassigned first)',
+      changes: [0],
+      repeatable: "checked",
+      unassign_channels_first: { stock: { stock_id: 5, name: "Old", extension_attributes: { sales_channels: [] } } },
+    });
+    expect(planCalls([deletion([])], { batchSize: 500 })[0]).toMatchObject({ unassign_channels_first: null });
+  });
+
+  it("sends the channel save, then the delete; after a dropped answer, a 404 on reading the stock means it is gone", async () => {
+    const change = deletion([{ type: "website", code: "eu" }]);
     const s = store();
-    s.script(
-      "DELETE",
-      "V1/inventory/stocks/5",
-      { drop: true },
-      { status: 404, body: { message: "There is no stock" } },
-    );
+    s.script("PUT", "V1/inventory/stocks/5", { status: 200, body: 5 });
+    s.script("DELETE", "V1/inventory/stocks/5", { drop: true });
     s.script("GET", "V1/inventory/stocks/5", {
       status: 404,
       body: { message: 'There is no stock with "5" for "stock_id". Verify and try again.' },
     });
-    const { error } = await executePlan(plan, { client: s.client });
+    const calls = planCalls([change], { batchSize: 500 });
+    const { report, error } = await executePlan({ changes: [change], calls }, { client: s.client });
     expect(error).toBeUndefined();
-    expect(s.requests()).toEqual(["DELETE V1/inventory/stocks/5", "GET V1/inventory/stocks/5"]);
+    expect(s.bodyOf("PUT", "V1/inventory/stocks/5")).toEqual({
+      stock: { stock_id: 5, name: "Old", extension_attributes: { sales_channels: [] } },
+    });
+    expect(s.requests()).toEqual([
+      "PUT V1/inventory/stocks/5",
+      "DELETE V1/inventory/stocks/5",
+      "GET V1/inventory/stocks/5",
+    ]);
+    expect(report.outcomes.map((o) => o.status)).toEqual(["done"]);
+  });
+
+  it("sends the delete again when the stock is still there after a dropped answer", async () => {
+    const change = deletion([]);
+    const s = store();
+    s.script("DELETE", "V1/inventory/stocks/5", { drop: true }, { status: 200, body: true });
+    s.script("GET", "V1/inventory/stocks/5", { status: 200, body: { stock_id: 5, name: "Old" } });
+    const calls = planCalls([change], { batchSize: 500 });
+    const { error } = await executePlan({ changes: [change], calls }, { client: s.client });
+    expect(error).toBeUndefined();
+    expect(s.requests()).toEqual([
+      "DELETE V1/inventory/stocks/5",
+      "GET V1/inventory/stocks/5",
+      "DELETE V1/inventory/stocks/5",
+    ]);
+  });
+
+  it("stops when the store refuses the delete", async () => {
+    const change = deletion([]);
+    const s = store();
+    s.script("DELETE", "V1/inventory/stocks/5", {
+      status: 400,
+      body: { message: "Stock has at least one sale channel and could not be deleted." },
+    });
+    const { report, error } = await executePlan(
+      { changes: [change], calls: planCalls([change], { batchSize: 500 }) },
+      { client: s.client },
+    );
+    expect(error).toBeInstanceOf(MagentoApiError);
+    expect(s.requests()).toEqual(["DELETE V1/inventory/stocks/5"]);
+    expect(report.failed).toBe(1);
   });
 });
 
@@ -432,5 +487,108 @@ describe("array calls", () => {
     });
     expect(error).toBeUndefined();
     expect(report.outcomes[0]?.requests).toBe(3);
+  });
+});
+
+describe("the route allow-list", () => {
+  it("refuses a call outside its kind's routes before anything is sent", async () => {
+    const s = store();
+    const plan = planFor(NEW_STOCK);
+    const calls = plan.calls.map((call, i) => (i === 1 ? { ...call, path: "V1/customers/1" } : call)) as PlannedCall[];
+    const { report, error } = await executePlan({ changes: plan.changes, calls }, { client: s.client });
+    expect(error).toBeInstanceOf(ForbiddenRouteError);
+    expect(error?.message).toBe(
+      "Refused to apply: call 2 (link-save) would send POST V1/customers/1; a link-save call goes only to POST V1/inventory/stock-source-links. Nothing was sent.",
+    );
+    expect(EXIT_CODES[(error as ForbiddenRouteError).code]).toBe(1);
+    expect(s.requests()).toEqual([]);
+    expect(report.outcomes.map((o) => o.status)).toEqual(["not-attempted", "not-attempted", "not-attempted"]);
+  });
+
+  it("refuses a DELETE of a customer dressed as a stock deletion, and a kind inv does not know", async () => {
+    const s = store();
+    const base = planFor({});
+    const customer = {
+      id: 1,
+      kind: "stock-delete",
+      method: "DELETE",
+      path: "V1/customers/1",
+      body: undefined,
+      description: 'delete stock "Old"',
+      changes: [],
+      repeatable: "checked",
+      unassign_channels_first: null,
+    } as const;
+    const unknown = { ...customer, id: 2, kind: "customer-delete" } as unknown as PlannedCall;
+    const { error } = await executePlan({ changes: base.changes, calls: [customer, unknown] }, { client: s.client });
+    expect(error?.message).toContain(
+      "call 1 (stock-delete) would send DELETE V1/customers/1; a stock-delete call goes only to DELETE V1/inventory/stocks/{stockId} or PUT V1/inventory/stocks/{stockId}",
+    );
+    expect(error?.message).toContain('call 2 has kind "customer-delete", which inv does not send');
+    expect(s.requests()).toEqual([]);
+  });
+
+  it("lets through every call inv plans, of every kind", () => {
+    const file = desired({
+      sources: {
+        hq: { name: "HQ", country_id: "US", postcode: "2" },
+        east: { name: "E", country_id: "US", postcode: "3" },
+      },
+      stocks: { "US Stock": { channels: ["us"], links: ["hq"] }, Legacy: { links: ["hq"] } },
+      products: { A: ["hq", "east"], B: ["hq", "east"], C: ["west"], D: ["west"], E: { hq: 4 }, F: { hq: 1 } },
+      moves: [{ skus: ["G"], from: "hq", to: "east", unassignFromOrigin: true }],
+    });
+    const store = live({
+      sources: [
+        DEFAULT_SOURCE,
+        ...["hq", "west"].map((code) => ({ source_code: code, name: code, country_id: "US", postcode: "1" })),
+      ],
+      stocks: [
+        { id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] },
+        { id: 2, name: "Legacy", links: [["west", 1]] },
+      ],
+      items: {
+        A: [["west", 1, 1]],
+        B: [["west", 1, 1]],
+        C: [],
+        D: [],
+        E: [["west", 2, 1]],
+        F: [],
+        G: [["hq", 2, 1]],
+      },
+    });
+    const deletion: StockChange = {
+      kind: "stock",
+      action: "delete",
+      stock: "Old",
+      stock_id: 9,
+      before: { name: "Old", sales_channels: [] },
+      after: null,
+      changed: [],
+      notes: [],
+    };
+    const changes = [...diff(file, store).changes, deletion];
+    const calls = planCalls(changes, {
+      batchSize: 500,
+      bulk: { assignmentOnly: new Set(["A", "B", "C", "D"]), inCatalog: new Set(["A", "B", "C", "D"]) },
+    });
+    expect(new Set(calls.map((c) => c.kind))).toEqual(new Set(CALL_KINDS));
+    expect(calls.map(routeProblem).filter((p) => p !== undefined)).toEqual([]);
+    expect(Object.keys(CALL_ROUTES).sort()).toEqual([...CALL_KINDS].sort());
+  });
+
+  it("holds at the client too: a call's client sends nothing outside its kind's routes", async () => {
+    const s = store();
+    const [call] = planFor(NEW_STOCK).calls;
+    const client = new CallClient(s.client, call!);
+    await expect(client.send("DELETE", "V1/customers/1", undefined, "transient")).rejects.toThrow(
+      "Refused to send DELETE V1/customers/1: call 1 (stock-create) would send DELETE V1/customers/1",
+    );
+    await expect(client.get("V1/customers/1")).rejects.toBeInstanceOf(ForbiddenRouteError);
+    await expect(client.send("POST", "V1/inventory/sources", {}, "transient")).rejects.toBeInstanceOf(
+      ForbiddenRouteError,
+    );
+    expect(s.requests()).toEqual([]);
+    expect(client.requests).toBe(0);
   });
 });

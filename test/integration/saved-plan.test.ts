@@ -93,7 +93,7 @@ describe("inv plan --out", () => {
       const saved = readFileSync(join(dir, "plan.json"), "utf8");
       expect(result.stdout).toBe(saved);
       const plan = JSON.parse(saved) as Plan;
-      expect(plan.format_version).toBe(1);
+      expect(plan.format_version).toBe(2);
       expect(plan.basis.files).toEqual([
         { path: "inventory.yaml", sha256: createHash("sha256").update(FILE).digest("hex") },
       ]);
@@ -249,16 +249,205 @@ describe("inv apply plan.json", () => {
       const dir = workspace({ "inventory.yaml": FILE });
       await runInv(["plan", "--out", "plan.json"], { env, cwd: dir });
       const plan = readPlan(dir);
-      writeFileSync(join(dir, "future.json"), JSON.stringify({ ...plan, format_version: 2 }));
+      writeFileSync(join(dir, "future.json"), JSON.stringify({ ...plan, format_version: 3 }));
       const future = await runInv(["apply", "future.json", "--yes"], { env, cwd: dir });
       expect(future.code).toBe(1);
-      expect(future.stderr).toContain("future.json has plan format version 2; this inv reads version 1.");
+      expect(future.stderr).toContain("future.json has plan format version 3; this inv reads version 2.");
       const { policy: _policy, ...noPolicy } = plan;
       writeFileSync(join(dir, "old.json"), JSON.stringify(noPolicy));
       const old = await runInv(["apply", "old.json", "--yes"], { env, cwd: dir });
       expect(old.code).toBe(1);
       expect(old.stderr).toContain('"policy" is missing');
       expect(writes(sandbox)).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe("inv apply plan.json derives the calls from the changes", () => {
+  /** A plan saved for FILE, edited by `edit`, then applied: the result and what reached the store. */
+  async function applyEdited(edit: (plan: Plan) => unknown) {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      writeFileSync(join(dir, "plan.json"), JSON.stringify(edit(readPlan(dir))));
+      const requestsBefore = sandbox.stats.requests;
+      const result = await runInv(["apply", "plan.json", "--yes", "--allow-destroy"], { env, cwd: dir });
+      return {
+        result,
+        plan: readPlan(dir),
+        writes: writes(sandbox),
+        requests: sandbox.stats.requests - requestsBefore,
+      };
+    } finally {
+      await sandbox.close();
+    }
+  }
+
+  it("refuses a plan with an extra call to a route inv never uses, and sends nothing", async () => {
+    const { result, plan, writes, requests } = await applyEdited((plan) => ({
+      ...plan,
+      calls: [
+        ...plan.calls,
+        {
+          id: plan.calls.length + 1,
+          kind: "stock-delete",
+          method: "DELETE",
+          path: "V1/customers/1",
+          description: "tidy up",
+          changes: [],
+          repeatable: "transient",
+          unassign_channels_first: null,
+        },
+      ],
+    }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `plan.json was changed after it was planned: call ${plan.calls.length}: the plan has DELETE V1/customers/1 ("tidy up"), its changes give no such call (the changes imply ${plan.calls.length - 1}). Nothing was sent.`,
+    );
+    expect(writes).toBe(0);
+    expect(requests).toBe(0);
+  });
+
+  it("refuses a plan with an extra unassignment no change asks for, and sends nothing", async () => {
+    const { result, plan, writes } = await applyEdited((plan) => ({
+      ...plan,
+      calls: [
+        ...plan.calls,
+        {
+          id: plan.calls.length + 1,
+          kind: "source-item-delete",
+          method: "POST",
+          path: "V1/inventory/source-items-delete",
+          body: { sourceItems: [{ sku: "24-MB04", source_code: "default" }] },
+          description: "unassign 1 source item",
+          changes: [],
+          repeatable: "transient",
+          array: { key: "sourceItems", items: 1 },
+        },
+      ],
+    }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `call ${plan.calls.length}: the plan has POST V1/inventory/source-items-delete ("unassign 1 source item"), its changes give no such call`,
+    );
+    expect(writes).toBe(0);
+  });
+
+  it("refuses a call whose body was edited, naming the call, the field, and both values", async () => {
+    const { result, writes } = await applyEdited((plan) => ({
+      ...plan,
+      calls: plan.calls.map((call) =>
+        call.kind === "source-item-save"
+          ? {
+              ...call,
+              body: {
+                sourceItems: call.body.sourceItems.map((item, i) => (i === 0 ? { ...item, quantity: 999 } : item)),
+              },
+            }
+          : call,
+      ),
+    }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /call \d+, body\.sourceItems\[0\]\.quantity: the plan has 999, its changes give \d+\. Nothing was sent\./,
+    );
+    expect(writes).toBe(0);
+  });
+
+  it("refuses a plan whose calls were dropped or reordered", async () => {
+    const { result } = await applyEdited((plan) => ({ ...plan, calls: plan.calls.slice(1) }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("call 1, id: the plan has 2, its changes give 1.");
+    const missing = await applyEdited((plan) => ({ ...plan, calls: plan.calls.slice(0, -1) }));
+    expect(missing.result.stderr).toMatch(/call \d+: the plan has no such call, its changes give POST /);
+  });
+
+  it("refuses a change that is not well formed, before reading the store", async () => {
+    const cases: [(plan: Plan) => unknown, string][] = [
+      [
+        (plan) => ({ ...plan, changes: [...plan.changes, { kind: "customer", action: "delete", id: 1 }] }),
+        'has kind "customer"; a change is one of source, stock, link, source-item, move',
+      ],
+      [
+        (plan) => ({
+          ...plan,
+          changes: plan.changes.map((c) => (c.kind === "source-item" ? { ...c, after: { quantity: "lots" } } : c)),
+        }),
+        "(source-item): after.quantity must be a number",
+      ],
+      [
+        (plan) => ({
+          ...plan,
+          changes: plan.changes.map((c) => (c.kind === "source" ? { ...c, path: "V1/customers/1" } : c)),
+        }),
+        "(source): path is not a field of it",
+      ],
+      [
+        (plan) => ({
+          ...plan,
+          changes: plan.changes.map((c) => (c.kind === "source-item" ? { ...c, action: "delete" } : c)),
+        }),
+        "(source-item): a delete has a before and after null",
+      ],
+      [
+        (plan) => ({
+          ...plan,
+          changes: plan.changes.map((c) => (c.kind === "link" ? { ...c, stock: "EU Stock" } : c)),
+        }),
+        '(link): stock_id is null, but no change creates stock "EU Stock"',
+      ],
+      [(plan) => ({ ...plan, batch_size: 0 }), '"batch_size" must be a whole number from 1'],
+    ];
+    for (const [edit, message] of cases) {
+      const { result, requests } = await applyEdited(edit);
+      expect(result.code, message).toBe(1);
+      expect(result.stderr).toContain("plan.json is not a valid saved plan: ");
+      expect(result.stderr).toContain(message);
+      expect(requests).toBe(0);
+    }
+  });
+});
+
+describe("inv apply plan.json re-reads the stock ids its calls carry", () => {
+  it("refuses with exit 4 when a link's stock id names another stock now, even with the calls edited to match", async () => {
+    const handle = await openSandbox();
+    const { sandbox, env } = handle;
+    try {
+      const file = `version: 1
+sources:
+  ne_wh: { name: Northeast Warehouse, country_id: US, postcode: "07306" }
+stocks:
+  US Stock: { sources: [ne_wh] }
+`;
+      for (const name of ["US Stock", "EU Stock"])
+        await rest(handle, "POST", "inventory/stocks", {
+          stock: { name, extension_attributes: { sales_channels: [] } },
+        });
+      const dir = workspace({ "inventory.yaml": file });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      const plan = readPlan(dir);
+      const euStock = sandbox.store.snapshot().stocks.find((s) => s.name === "EU Stock")!.stock_id;
+      // Both the change and its call edited to point the link at EU Stock: the calls match the changes.
+      const edited = {
+        ...plan,
+        changes: plan.changes.map((c) => (c.kind === "link" ? { ...c, stock_id: euStock } : c)),
+        calls: plan.calls.map((c) =>
+          c.kind === "link-save"
+            ? { ...c, body: { links: c.body.links.map((l) => ({ ...l, stock_id: euStock })) } }
+            : c,
+        ),
+      };
+      writeFileSync(join(dir, "plan.json"), JSON.stringify(edited));
+      const result = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain(
+        `link "US Stock" <- ne_wh: planned from stock ${euStock} "US Stock", now stock ${euStock} is "EU Stock"`,
+      );
+      // The two stocks created above, and nothing since.
+      expect(writes(sandbox)).toBe(2);
     } finally {
       await sandbox.close();
     }

@@ -3,8 +3,10 @@
 
 import { describe, expect, it } from "vitest";
 import { diff } from "../../src/diff/diff.js";
-import { BULK_SKUS_PER_CALL, planCalls } from "../../src/plan/calls.js";
-import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
+import { BULK_SKUS_PER_CALL } from "../../src/plan/calls/bulk-groups.js";
+import { planCalls } from "../../src/plan/calls/derive-calls.js";
+import { buildPlan, deriveCalls } from "../../src/plan/plan.js";
+import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
 const SOURCES = ["central", "east", "west"].map((code) => ({
   source_code: code,
@@ -54,7 +56,8 @@ describe("bulk assign", () => {
       calls[0]?.changes.map((i) => changes[i]).map((c) => (c?.kind === "source-item" ? `${c.sku}@${c.source}` : "")),
     ).toEqual(["A@central", "A@east", "B@central", "B@east"]);
     expect(calls[0]?.repeatable).toBe("transient");
-    expect(calls[0]?.array).toBeUndefined();
+    expect(calls[0]?.kind).toBe("bulk-assign");
+    expect(calls[0] && "array" in calls[0]).toBe(false);
   });
 
   it("never bulk-assigns `default`, whose per-item save also writes the legacy stock item", () => {
@@ -72,7 +75,7 @@ describe("bulk assign", () => {
     const products: Record<string, string[]> = {};
     for (let i = 0; i < BULK_SKUS_PER_CALL + 3; i++) products[`SKU-${String(i).padStart(4, "0")}`] = ["east"];
     const { calls } = callsOf(desired({ products }), live({ sources: [DEFAULT_SOURCE, ...SOURCES] }));
-    expect(calls.map((c) => (c.body as { skus: string[] }).skus.length)).toEqual([BULK_SKUS_PER_CALL, 3]);
+    expect(calls.map((c) => (c.body as { skus: readonly string[] }).skus.length)).toEqual([BULK_SKUS_PER_CALL, 3]);
     expect(calls.every((c) => c.path === "V1/inventory/bulk-product-source-assign")).toBe(true);
   });
 });
@@ -177,5 +180,38 @@ describe("bulk unassign", () => {
       "V1/inventory/bulk-product-source-unassign",
       "V1/inventory/stock-source-links-delete",
     ]);
+  });
+});
+
+describe("the plan document records the bulk candidates", () => {
+  it("keeps only the SKUs of its source-item changes, sorted, so a saved plan derives the same calls", () => {
+    const store = live({
+      sources: [DEFAULT_SOURCE, ...SOURCES],
+      items: { B: [["default", 5, 1]], A: [["default", 5, 1]], UNCHANGED: [["east", 1, 1]] },
+    });
+    const file = desired({ products: { B: ["default", "east"], A: ["default", "east"], UNCHANGED: ["east"] } });
+    const plan = buildPlan({
+      diff: diff(file, store),
+      live: store,
+      batchSize: 500,
+      store: { url: "https://shop.example.com", store_code: "all" },
+      basis: { files: [], git: null },
+      createdAt: "2026-01-01T00:00:00.000Z",
+      invVersion: "test",
+      checked: { sources: 0, stocks: 0, products: 3 },
+      bulk: { assignmentOnly: new Set(["B", "A", "UNCHANGED", "ELSEWHERE"]), inCatalog: new Set(["A", "ELSEWHERE"]) },
+    });
+    expect(plan.bulk_candidates).toEqual({ assignment_only: ["A", "B"], in_catalog: ["A"] });
+    expect(plan.calls.map((c) => c.kind)).toEqual(["bulk-assign"]);
+    const saved = JSON.parse(JSON.stringify(plan)) as typeof plan;
+    expect(JSON.parse(JSON.stringify(deriveCalls(saved)))).toEqual(JSON.parse(JSON.stringify(plan.calls)));
+    // Without the record, the same changes go per item: the record is what makes them equal.
+    const { bulk_candidates: _bulk, ...withoutRecord } = saved;
+    expect(deriveCalls(withoutRecord).map((c) => c.kind)).toEqual(["source-item-save"]);
+  });
+
+  it("is absent when no change can go in bulk", () => {
+    const store = live({ items: { A: [["default", 5, 1]] } });
+    expect(planOf(desired({ products: { A: { default: 4 } } }), store).bulk_candidates).toBeUndefined();
   });
 });

@@ -1,0 +1,46 @@
+// The saved plan's policy: one shape in memory (SafetyPolicy), spelled as the inventory file
+// spells it in the document, and read back to the same value.
+
+import { describe, expect, it } from "vitest";
+import { effectivePolicy } from "../../src/apply/guards.js";
+import { PlanFileError } from "../../src/errors.js";
+import { parsePlan, serializePlan } from "../../src/plan/plan-file.js";
+import { desired, live, planOf } from "../helpers/states.js";
+
+const PLAN = planOf(desired({ products: { A: { default: 4 } } }), live({ items: { A: [["default", 5, 1]] } }));
+
+describe("the policy in a saved plan", () => {
+  it("is written as the file writes it, null where no limit is set, and read back unchanged", () => {
+    const plan = { ...PLAN, policy: { allowDestroy: true, maxUnassign: 3, maxUnitsRemoved: undefined } };
+    const text = serializePlan(plan);
+    expect(JSON.parse(text).policy).toEqual({ allow_destroy: true, max_unassign: 3, max_units_removed: null });
+    expect(parsePlan(text, "plan.json").policy).toEqual(plan.policy);
+    expect(serializePlan(parsePlan(text, "plan.json"))).toBe(text);
+  });
+
+  it("refuses a limit that is not a number", () => {
+    const document = JSON.parse(serializePlan(PLAN));
+    document.policy.max_units_removed = "lots";
+    expect(() => parsePlan(JSON.stringify(document), "plan.json")).toThrow(
+      new PlanFileError('plan.json is not a valid saved plan: "policy.max_units_removed" must be a number or null.'),
+    );
+  });
+});
+
+describe("effectivePolicy", () => {
+  const file = { allowDestroy: false, maxUnassign: 5, maxUnitsRemoved: undefined };
+
+  it("consents when the flag or the file does, and keeps the lower of each limit", () => {
+    expect(effectivePolicy(file, {})).toEqual(file);
+    expect(effectivePolicy(file, { allowDestroy: true, maxUnassign: 9, maxUnitsRemoved: 2 })).toEqual({
+      allowDestroy: true,
+      maxUnassign: 5,
+      maxUnitsRemoved: 2,
+    });
+    expect(effectivePolicy({ ...file, allowDestroy: true }, { allowDestroy: false, maxUnassign: 1 })).toEqual({
+      allowDestroy: true,
+      maxUnassign: 1,
+      maxUnitsRemoved: undefined,
+    });
+  });
+});
