@@ -6,6 +6,7 @@ import { changeAddress, type Change, type MoveChange } from "../diff/changes.js"
 import { InvError, MagentoApiError } from "../errors.js";
 import { ArrayLimitError, type MagentoClient } from "../magento/client.js";
 import { isStockIdRef, type RawStock } from "../magento/convert.js";
+import { sameName } from "../magento/equivalence.js";
 import type { PlannedCall } from "../plan/calls.js";
 import type { Plan } from "../plan/plan.js";
 import { readSourceItems } from "../state/read-source-items.js";
@@ -216,7 +217,7 @@ export async function findStockByName(client: MagentoClient, name: string): Prom
     },
     (raw) => raw,
   );
-  const match = stocks.find((s) => s.name.trim().toLowerCase() === name.trim().toLowerCase());
+  const match = stocks.find((s) => sameName(s.name, name));
   return match ? Number(match.stock_id) : undefined;
 }
 

@@ -17,7 +17,8 @@ import {
   type SourceField,
   type SourceFields,
 } from "../model.js";
-import { normalizeSourceField, roundQuantity } from "../normalize.js";
+import { channelKey, nameKey, roundQuantity, sameChannels, WEBSITE } from "../magento/equivalence.js";
+import { normalizeSourceField } from "../normalize.js";
 import { compareCodePoints } from "../sort.js";
 import type {
   Change,
@@ -146,24 +147,16 @@ function diffSource(source: DesiredSource, live: LiveState): SourceChange | unde
 
 // --- stocks ----------------------------------------------------------------------------
 
-/** Magento's stock names are unique without case and surrounding spaces, so that is how they match. */
+/** A file's stock is the store's stock of the same name, as Magento's unique-name check sees names. */
 function matchStocks(desired: DesiredState, live: LiveState): Map<string, LiveStock> {
   const byName = new Map<string, LiveStock>();
-  for (const stock of live.stocks.values()) byName.set(stock.name.trim().toLowerCase(), stock);
+  for (const stock of live.stocks.values()) byName.set(nameKey(stock.name), stock);
   const result = new Map<string, LiveStock>();
   for (const stock of desired.stocks.values()) {
-    const match = byName.get(stock.name.trim().toLowerCase());
+    const match = byName.get(nameKey(stock.name));
     if (match) result.set(stock.name, match);
   }
   return result;
-}
-
-function channelKey(channel: SalesChannel): string {
-  return `${channel.type}\u0000${channel.code.toLowerCase()}`;
-}
-
-function sameChannels(a: readonly SalesChannel[], b: readonly SalesChannel[]): boolean {
-  return a.length === b.length && a.every((c, i) => channelKey(c) === channelKey(b[i]!));
 }
 
 function describeChannel(channel: SalesChannel): string {
@@ -221,7 +214,7 @@ function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMa
         if (from && from.id !== match.id) notes.push(`${describeChannel(c)} moves here from stock "${from.name}"`);
       }
       for (const c of effective) {
-        if (wanted.some((w) => channelKey(w) === channelKey(c)) || c.type !== "website") continue;
+        if (wanted.some((w) => channelKey(w) === channelKey(c)) || c.type !== WEBSITE) continue;
         notes.push(
           match.id === DEFAULT_STOCK_ID
             ? `${describeChannel(c)} stays: Magento keeps every unassigned website on the Default Stock`

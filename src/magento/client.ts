@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from "undici";
 import { ConfigurationError, ConnectionError, MagentoApiError, type CallName } from "../errors.js";
 import { REQUIRED_ACL_RESOURCES, type AuthProvider, type TokenRequest } from "./auth.js";
 import { decodeErrorBody, type DecodedError } from "./decode-error.js";
+import { pageCount } from "./equivalence.js";
 import { forEachPooled } from "./pool.js";
 import {
   DEFAULT_RETRY_POLICY,
@@ -439,10 +440,6 @@ export class MagentoClient {
       this.waiting.shift()?.();
     }
   }
-}
-
-export function pageCount(total: number, pageSize: number): number {
-  return Math.max(1, Math.ceil(total / pageSize));
 }
 
 /** The whole numbers from..to, both included. */

@@ -5,6 +5,7 @@ import type { ItemState, StockState } from "../diff/changes.js";
 import { changeAddress } from "../diff/changes.js";
 import { simulateMoves } from "../diff/diff.js";
 import type { StaleRecord } from "../errors.js";
+import { nameKey, sortChannels } from "../magento/equivalence.js";
 import { SOURCE_FIELDS, type LiveSourceItem, type LiveState, type LiveStock } from "../model.js";
 import type { Plan } from "./plan.js";
 
@@ -20,7 +21,7 @@ export function skusOfPlan(plan: Plan): Set<string> {
 
 export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
   const stale: StaleRecord[] = [];
-  const stockByName = new Map([...live.stocks.values()].map((s) => [s.name.trim().toLowerCase(), s]));
+  const stockByName = new Map([...live.stocks.values()].map((s) => [nameKey(s.name), s]));
   // A source-item change of a moved SKU was planned against the store as the moves leave it.
   const moves = plan.changes.flatMap((c) =>
     c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
@@ -51,9 +52,7 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
       }
       case "stock": {
         const current =
-          change.stock_id !== null
-            ? live.stocks.get(change.stock_id)
-            : stockByName.get(change.stock.trim().toLowerCase());
+          change.stock_id !== null ? live.stocks.get(change.stock_id) : stockByName.get(nameKey(change.stock));
         if (!change.before) {
           if (current) report("no such stock", `stock ${current.id} "${current.name}" exists`);
           break;
@@ -114,9 +113,8 @@ function liveStockState(stock: LiveStock): StockState {
 }
 
 function stockText(state: StockState): string {
-  const channels = state.sales_channels
+  const channels = sortChannels(state.sales_channels)
     .map((c) => `${c.type} ${c.code}`)
-    .sort()
     .join(", ");
   return `name "${state.name}", sales channels ${channels || "(none)"}`;
 }

@@ -4,7 +4,7 @@
 
 import { CHANGE_KINDS, isDestructive, type Action, type Change, type ChangeKind } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
-import { roundQuantity } from "../normalize.js";
+import { roundQuantity } from "../magento/equivalence.js";
 import type { LiveSourceItem, LiveState } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 
