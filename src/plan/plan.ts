@@ -3,11 +3,11 @@
 
 import type { Change } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
+import { changesTopology, type PlanTopology } from "../diff/topology.js";
 import type { InventoryFileInfo, LiveState, SafetyPolicy } from "../model.js";
 import type { ReservationWarning } from "../state/read-salable.js";
 import { planCalls, type BulkCandidates, type PlannedCall } from "./calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
-import { changesTopology, topologyAfter, topologyOf, type PlanTopology } from "./topology.js";
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -93,9 +93,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     warnings: input.warnings ?? [],
     reservation_warnings: input.reservationWarnings ?? [],
     reindex: reindexAdvice(changes),
-    ...(changesTopology(changes)
-      ? { topology: { before: topologyOf(input.live), after: topologyAfter(input.live, changes) } }
-      : {}),
+    ...(changesTopology(changes) ? { topology: input.diff.topology } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
 // positions in the sorted topology, never names, and every label is escaped.
 
 import { channelKey, compareChannels } from "../magento/equivalence.js";
-import type { Topology, TopologySource, TopologyStock } from "../plan/topology.js";
+import type { Topology, TopologySource, TopologyStock } from "../diff/topology.js";
 import { compareCodePoints } from "../sort.js";
 
 export interface GraphOptions {

@@ -1,11 +1,12 @@
 // The store's shape as a graph: stocks, their sales channels, and their sources in
-// priority order. `inv graph` draws the live one; a plan that changes links or stocks
-// carries the one before and the one after, so a review can see both.
+// priority order. `inv graph` draws the live one. The diff works out the one after apply
+// once (topologyAfter), and its stock notes, the plan's summary and the renderers read it;
+// a plan that changes links or stocks carries the one before and the one after.
 
-import type { Change, LinkChange } from "../diff/changes.js";
-import { channelsAfterSaves, sortChannels, type ChannelSave } from "../magento/equivalence.js";
+import { channelsAfterSaves, sortChannels, type ChannelMove, type ChannelSave } from "../magento/equivalence.js";
 import { DEFAULT_STOCK_ID, type DesiredState, type LiveState, type SalesChannel } from "../model.js";
 import { compareCodePoints } from "../sort.js";
+import type { Change, LinkChange } from "./changes.js";
 
 export interface TopologySource {
   readonly code: string;
@@ -42,6 +43,18 @@ export interface PlanTopology {
   readonly after: Topology;
 }
 
+/** A stock as the store names it before apply, or as the file names a stock the plan creates (id null). */
+export interface StockRef {
+  readonly id: number | null;
+  readonly name: string;
+}
+
+export interface TopologyAfter {
+  readonly topology: Topology;
+  /** Channels Magento moves on its own: taken from another stock, or back to the Default Stock. */
+  readonly channelMoves: readonly ChannelMove<StockRef>[];
+}
+
 /** The live store's topology. */
 export function topologyOf(live: LiveState): Topology {
   const stocks = [...live.stocks.values()].map((s) => ({
@@ -63,9 +76,10 @@ export function changesTopology(changes: readonly Change[]): boolean {
  * (channelsAfterSaves): a channel a stock is given leaves the stock that had it, and a
  * website a stock drops (or a deleted stock had) goes back to the Default Stock.
  */
-export function topologyAfter(live: LiveState, changes: readonly Change[]): Topology {
+export function topologyAfter(live: LiveState, changes: readonly Change[]): TopologyAfter {
   const stocks = [...live.stocks.values()].map((s) => ({
     id: s.id as number | null,
+    ref: { id: s.id, name: s.name } as StockRef,
     name: s.name,
     channels: [...s.salesChannels] as readonly SalesChannel[],
     links: new Map(s.links.map((l) => [l.source, l.priority])),
@@ -83,7 +97,8 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
     if (change.kind !== "stock") continue;
     const current = find(change);
     if (change.action === "create") {
-      const created = { id: null, name: change.stock, channels: [], links: new Map<string, number>() };
+      const ref = { id: null, name: change.stock };
+      const created = { id: null, ref, name: change.stock, channels: [], links: new Map<string, number>() };
       stocks.push(created);
       saves.push({ stock: created, channels: change.after?.sales_channels ?? [] });
     } else if (current) {
@@ -94,7 +109,7 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
     }
   }
   const defaultStock = stocks.find((s) => s.id === DEFAULT_STOCK_ID);
-  const { channels } = channelsAfterSaves(before, saves, defaultStock);
+  const { channels, moves } = channelsAfterSaves(before, saves, defaultStock);
   for (const stock of stocks) stock.channels = channels.get(stock) ?? stock.channels;
   for (const stock of deleted) stocks.splice(stocks.indexOf(stock), 1);
 
@@ -110,7 +125,7 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
     names.set(code, { name: source.fields.name, enabled: source.fields.enabled });
   for (const change of changes)
     if (change.kind === "source") names.set(change.source, { name: change.after.name, enabled: change.after.enabled });
-  return finish(
+  const topology = finish(
     stocks.map((s) => ({
       id: s.id,
       name: s.name,
@@ -119,6 +134,10 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
     })),
     (code) => ({ code, ...(names.get(code) ?? { name: null, enabled: null }) }),
   );
+  const channelMoves = moves.map((m) =>
+    m.kind === "taken" ? { ...m, from: m.from.ref, to: m.to.ref } : { ...m, from: m.from.ref, to: m.to?.ref },
+  );
+  return { topology, channelMoves };
 }
 
 /** What the file declares, without the store: its stocks, their channels and links. */
