@@ -2,6 +2,7 @@
 // empty strings are null, coordinates have 6 decimals, quantities 4. The file and the store
 // are both normalised here, so they compare equal exactly when Magento would store the same.
 
+import { roundCoordinate } from "./magento/equivalence.js";
 import type { SourceField, SourceFields } from "./model.js";
 
 const NULLABLE_TEXT: readonly SourceField[] = [
@@ -16,16 +17,6 @@ const NULLABLE_TEXT: readonly SourceField[] = [
   "frontend_name",
   "frontend_description",
 ];
-
-/** Magento stores coordinates as decimal(8,6) / decimal(9,6). */
-export function roundCoordinate(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
-}
-
-/** Magento stores quantities as decimal(12,4). */
-export function roundQuantity(value: number): number {
-  return Math.round(value * 1e4) / 1e4;
-}
 
 export function toBoolean(value: unknown): boolean {
   return value === true || value === 1 || value === "1" || value === "true";

@@ -17,6 +17,7 @@ import { InventoryFileError, PlanFileError, StalePlanError, type Problem } from 
 import { loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkAgainstLive } from "./inventory/rules.js";
 import type { MagentoClient } from "./magento/client.js";
+import { identifierKey, WEBSITE } from "./magento/equivalence.js";
 import type { DesiredState, LiveState, SafetyPolicy } from "./model.js";
 import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
@@ -157,7 +158,7 @@ function reservationWarningLines(check: ReservationCheck): string[] {
 }
 
 function hasWebsiteChannels(desired: DesiredState): boolean {
-  return [...desired.stocks.values()].some((s) => s.salesChannels?.some((c) => c.type === "website"));
+  return [...desired.stocks.values()].some((s) => s.salesChannels?.some((c) => c.type === WEBSITE));
 }
 
 function websiteProblems(desired: DesiredState, websites: ReadonlySet<string> | undefined): Problem[] {
@@ -165,7 +166,7 @@ function websiteProblems(desired: DesiredState, websites: ReadonlySet<string> | 
   const problems: Problem[] = [];
   for (const stock of desired.stocks.values()) {
     for (const channel of stock.salesChannels ?? []) {
-      if (channel.type === "website" && !websites.has(channel.code.toLowerCase())) {
+      if (channel.type === WEBSITE && !websites.has(identifierKey(channel.code))) {
         problems.push({
           origin: stock.origin,
           rule: "unknown-website",

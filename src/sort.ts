@@ -1,8 +1,24 @@
-// Output is deterministic: everything is sorted by natural keys in code-unit order,
+// Output is deterministic: everything is sorted by natural keys in Unicode code-point order,
 // never by the locale, map insertion or response order (golden files depend on it).
 
+/**
+ * Code-point order. JavaScript's `<` compares UTF-16 code units, which puts an astral
+ * character (a surrogate pair, 0xD800-0xDFFF) before U+E000-U+FFFF; at the first unit that
+ * differs, units from 0xD800 up are shifted so that surrogates sort above the rest of the BMP.
+ */
 export function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === length) return a.length < b.length ? -1 : 1;
+  let x = a.charCodeAt(i);
+  let y = b.charCodeAt(i);
+  if (x >= 0xd800 && y >= 0xd800) {
+    x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+    y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+  }
+  return x < y ? -1 : 1;
 }
 
 export function sortedKeys<K extends string>(map: ReadonlyMap<K, unknown>): K[] {

@@ -6,6 +6,7 @@
 import { InvError, MagentoApiError } from "../errors.js";
 import { ArrayLimitError } from "../magento/client.js";
 import type { RawStock } from "../magento/convert.js";
+import { sameName } from "../magento/equivalence.js";
 import type { BulkTransferCall, CallKind, CallOfKind, PlannedCall } from "../plan/calls/call.js";
 import type { CallClient } from "./routes.js";
 
@@ -107,7 +108,7 @@ async function findStockByName(client: CallClient, name: string): Promise<number
     },
     (raw) => raw,
   );
-  const match = stocks.find((s) => s.name.trim().toLowerCase() === name.trim().toLowerCase());
+  const match = stocks.find((s) => sameName(s.name, name));
   return match ? Number(match.stock_id) : undefined;
 }
 

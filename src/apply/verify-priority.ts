@@ -5,6 +5,7 @@
 import type { LinkChange } from "../diff/changes.js";
 import type { MagentoClient } from "../magento/client.js";
 import type { RawSource } from "../magento/convert.js";
+import { identifierKey } from "../magento/equivalence.js";
 import type { DesiredState, StockLink } from "../model.js";
 import type { Plan } from "../plan/plan.js";
 import type { ApplyReport } from "./report.js";
@@ -83,13 +84,12 @@ export async function priorityDifferences(
  * only), so the comparison walks the declared list in runs of equal priority.
  */
 export function orderProblem(order: ExpectedOrder, actual: readonly string[]): string | undefined {
-  const fold = (code: string) => code.toLowerCase();
   const declared = order.links.map((l) => l.source).join(", ") || "(none)";
   const listed = actual.join(", ") || "(none)";
   const mismatch = `Magento's priority order is ${listed}; the ${order.complete ? "file declares" : "plan set"} ${declared}`;
   const seen = order.complete
-    ? actual.map(fold)
-    : actual.map(fold).filter((code) => order.links.some((l) => fold(l.source) === code));
+    ? actual.map(identifierKey)
+    : actual.map(identifierKey).filter((code) => order.links.some((l) => identifierKey(l.source) === code));
   if (seen.length !== order.links.length) return mismatch;
   let at = 0;
   while (at < order.links.length) {
@@ -98,7 +98,7 @@ export function orderProblem(order: ExpectedOrder, actual: readonly string[]): s
     while (end < order.links.length && order.links[end]!.priority === priority) end++;
     const want = order.links
       .slice(at, end)
-      .map((l) => fold(l.source))
+      .map((l) => identifierKey(l.source))
       .sort();
     const got = seen.slice(at, end).sort();
     if (want.some((code, i) => code !== got[i])) return mismatch;

@@ -5,6 +5,7 @@
 import { changeAddress, type Change, type ItemState } from "../diff/changes.js";
 import { diff } from "../diff/diff.js";
 import { InvError, type ErrorCode } from "../errors.js";
+import { sameChannels } from "../magento/equivalence.js";
 import type { DesiredProduct, DesiredState, LiveState } from "../model.js";
 import type { Plan } from "../plan/plan.js";
 
@@ -64,15 +65,10 @@ export function afterValueDifferences(
           if (current) differences.push(`${address}: still exists`);
           break;
         }
-        const channels = (list: readonly { type: string; code: string }[]) =>
-          list
-            .map((c) => `${c.type}:${c.code.toLowerCase()}`)
-            .sort()
-            .join(",");
         if (
           !current ||
           current.name !== change.after?.name ||
-          channels(current.salesChannels) !== channels(change.after.sales_channels)
+          !sameChannels(current.salesChannels, change.after.sales_channels)
         ) {
           differences.push(`${address}: not as planned`);
         }

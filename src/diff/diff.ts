@@ -17,7 +17,8 @@ import {
   type SourceField,
   type SourceFields,
 } from "../model.js";
-import { normalizeSourceField, roundQuantity } from "../normalize.js";
+import { channelKey, nameKey, roundQuantity, sameChannels, type ChannelMove } from "../magento/equivalence.js";
+import { normalizeSourceField } from "../normalize.js";
 import { compareCodePoints } from "../sort.js";
 import type {
   Change,
@@ -29,6 +30,7 @@ import type {
   SourceItemChange,
   StockChange,
 } from "./changes.js";
+import { topologyAfter, topologyOf, type PlanTopology, type StockRef } from "./topology.js";
 
 export interface DiffResult {
   readonly changes: readonly Change[];
@@ -36,6 +38,8 @@ export interface DiffResult {
   readonly unchangedItems: number;
   /** The source items of every SKU the changes touch, before and after, for the summary. */
   readonly affectedSkus: ReadonlyMap<string, AffectedSku>;
+  /** Stocks, channels and links before and after apply: worked out here once, for the notes, summary and renderers. */
+  readonly topology: PlanTopology;
 }
 
 export interface AffectedSku {
@@ -50,10 +54,12 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
     if (change) changes.push(change);
   }
   const stockIds = matchStocks(desired, live);
-  changes.push(...diffStocks(desired, live, stockIds));
-  for (const stock of sortedValues(desired.stocks, (s) => s.name)) {
-    changes.push(...diffLinks(stock, stockIds.get(stock.name)));
-  }
+  const stocks = diffStocks(desired, stockIds);
+  const links = sortedValues(desired.stocks, (s) => s.name).flatMap((s) => diffLinks(s, stockIds.get(s.name)));
+  // Sources, stocks and links are all that shape the topology; stock notes tell what it does to channels.
+  const after = topologyAfter(live, [...changes, ...stocks, ...links]);
+  changes.push(...stocks.map((c) => ({ ...c, notes: stockNotes(c, after.channelMoves) })), ...links);
+  const topology = { before: topologyOf(live), after: after.topology };
   const { moves, itemsAfterMoves } = planMoves(desired.moves, live);
   changes.push(...moves);
   const affectedSkus = new Map<string, AffectedSku>();
@@ -69,7 +75,7 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
     if (result.changes.length > 0)
       affectedSkus.set(product.sku, { before: before(product.sku), after: applyItemChanges(start, result.changes) });
   }
-  return { changes, unchangedItems, affectedSkus };
+  return { changes, unchangedItems, affectedSkus, topology };
 }
 
 function applyItemChanges(items: readonly LiveSourceItem[], changes: readonly SourceItemChange[]): LiveSourceItem[] {
@@ -146,24 +152,16 @@ function diffSource(source: DesiredSource, live: LiveState): SourceChange | unde
 
 // --- stocks ----------------------------------------------------------------------------
 
-/** Magento's stock names are unique without case and surrounding spaces, so that is how they match. */
+/** A file's stock is the store's stock of the same name, as Magento's unique-name check sees names. */
 function matchStocks(desired: DesiredState, live: LiveState): Map<string, LiveStock> {
   const byName = new Map<string, LiveStock>();
-  for (const stock of live.stocks.values()) byName.set(stock.name.trim().toLowerCase(), stock);
+  for (const stock of live.stocks.values()) byName.set(nameKey(stock.name), stock);
   const result = new Map<string, LiveStock>();
   for (const stock of desired.stocks.values()) {
-    const match = byName.get(stock.name.trim().toLowerCase());
+    const match = byName.get(nameKey(stock.name));
     if (match) result.set(stock.name, match);
   }
   return result;
-}
-
-function channelKey(channel: SalesChannel): string {
-  return `${channel.type}\u0000${channel.code.toLowerCase()}`;
-}
-
-function sameChannels(a: readonly SalesChannel[], b: readonly SalesChannel[]): boolean {
-  return a.length === b.length && a.every((c, i) => channelKey(c) === channelKey(b[i]!));
 }
 
 function describeChannel(channel: SalesChannel): string {
@@ -171,29 +169,21 @@ function describeChannel(channel: SalesChannel): string {
 }
 
 /**
- * Stock saves replace the stock's sales channels; a channel owned by another stock moves
- * silently, and websites a stock drops are parked on the Default Stock (msi-api.md §5.4).
- * The plan says so in notes, and diffs every declared stock against the store as it will
- * be once the other declared stocks have taken their channels.
+ * Stock saves replace the stock's sales channels, and Magento moves channels beyond the
+ * saved list on its own (channelsAfterSaves). So every declared stock is diffed against the
+ * store as it will be once the other declared stocks have taken their channels; the notes
+ * (stockNotes) come later, from the topology after apply.
  */
-function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMap<string, LiveStock>): StockChange[] {
-  const owner = new Map<string, LiveStock>();
-  for (const stock of live.stocks.values()) for (const c of stock.salesChannels) owner.set(channelKey(c), stock);
+function diffStocks(desired: DesiredState, stockIds: ReadonlyMap<string, LiveStock>): StockChange[] {
   const claimedBy = new Map<string, string>();
   for (const stock of desired.stocks.values())
     for (const c of stock.salesChannels ?? []) claimedBy.set(channelKey(c), stock.name);
-  const defaultStock = live.stocks.get(DEFAULT_STOCK_ID);
 
   const changes: StockChange[] = [];
   for (const stock of sortedValues(desired.stocks, (s) => s.name)) {
     const match = stockIds.get(stock.name);
-    const notes: string[] = [];
     if (!match) {
       const channels = stock.salesChannels ?? [];
-      for (const c of channels) {
-        const from = owner.get(channelKey(c));
-        if (from) notes.push(`${describeChannel(c)} moves here from stock "${from.name}"`);
-      }
       changes.push({
         kind: "stock",
         action: "create",
@@ -202,7 +192,7 @@ function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMa
         before: null,
         after: { name: stock.name, sales_channels: channels },
         changed: ["name", ...(channels.length > 0 ? (["sales_channels"] as const) : [])],
-        notes,
+        notes: [],
       });
       continue;
     }
@@ -214,21 +204,7 @@ function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMa
     const wanted = stock.salesChannels ?? effective;
     const changed: ("name" | "sales_channels")[] = [];
     if (match.name !== stock.name) changed.push("name");
-    if (stock.salesChannels && !sameChannels(wanted, effective)) {
-      changed.push("sales_channels");
-      for (const c of wanted) {
-        const from = owner.get(channelKey(c));
-        if (from && from.id !== match.id) notes.push(`${describeChannel(c)} moves here from stock "${from.name}"`);
-      }
-      for (const c of effective) {
-        if (wanted.some((w) => channelKey(w) === channelKey(c)) || c.type !== "website") continue;
-        notes.push(
-          match.id === DEFAULT_STOCK_ID
-            ? `${describeChannel(c)} stays: Magento keeps every unassigned website on the Default Stock`
-            : `${describeChannel(c)} goes back to stock "${defaultStock?.name ?? "Default Stock"}", as Magento does with every website a stock drops`,
-        );
-      }
-    }
+    if (stock.salesChannels && !sameChannels(wanted, effective)) changed.push("sales_channels");
     if (changed.length === 0) continue;
     changes.push({
       kind: "stock",
@@ -238,10 +214,30 @@ function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMa
       before: { name: match.name, sales_channels: match.salesChannels },
       after: { name: stock.name, sales_channels: wanted },
       changed,
-      notes,
+      notes: [],
     });
   }
   return changes;
+}
+
+/** What the stock's save makes Magento do to other stocks' channels, in words: the channel moves of the topology after apply. */
+function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]): string[] {
+  const isThis = (ref: StockRef | undefined) =>
+    ref !== undefined &&
+    (change.stock_id !== null ? ref.id === change.stock_id : ref.id === null && ref.name === change.stock);
+  const notes: string[] = [];
+  for (const move of moves)
+    if (move.kind === "taken" && isThis(move.to))
+      notes.push(`${describeChannel(move.channel)} moves here from stock "${move.from.name}"`);
+  for (const move of moves) {
+    if (move.kind !== "fallback" || !isThis(move.from)) continue;
+    notes.push(
+      move.from.id === DEFAULT_STOCK_ID
+        ? `${describeChannel(move.channel)} stays: Magento keeps every unassigned website on the Default Stock`
+        : `${describeChannel(move.channel)} goes back to stock "${move.to?.name ?? "Default Stock"}", as Magento does with every website a stock drops`,
+    );
+  }
+  return notes;
 }
 
 // --- links -----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import type {
   LiveSourceItem,
   LiveState,
 } from "../model.js";
-import { roundQuantity } from "../normalize.js";
+import { roundQuantity } from "../magento/equivalence.js";
 import { compareCodePoints } from "../sort.js";
 
 /** A quantity the file did not change and the store did (orders, returns, a count). */

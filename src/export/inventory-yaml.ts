@@ -2,6 +2,7 @@
 // stock with its sales channels and its sources in priority order, and every product with
 // all its source items. Pure and deterministic: the same store always gives the same text.
 
+import { sortChannels } from "../magento/equivalence.js";
 import type { LiveSource, LiveSourceItem, LiveState, LiveStock, SourceField } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 import { yamlNumber, yamlString, yamlValue } from "./yaml-scalar.js";
@@ -92,21 +93,15 @@ function stockLines(stock: LiveStock, warnings: string[]): string[] {
 }
 
 function channelsFlow(stock: LiveStock): string {
+  // In channel order, so each type's codes come together.
   const byType = new Map<string, string[]>();
-  for (const channel of stock.salesChannels) {
+  for (const channel of sortChannels(stock.salesChannels)) {
     let codes = byType.get(channel.type);
     if (!codes) byType.set(channel.type, (codes = []));
-    codes.push(channel.code);
+    codes.push(yamlString(channel.code));
   }
-  const types = [...byType.keys()].sort(compareCodePoints);
-  if (types.length === 0) return "{}";
-  const parts = types.map(
-    (type) =>
-      `${yamlString(type)}: [${(byType.get(type) ?? [])
-        .sort(compareCodePoints)
-        .map((c) => yamlString(c))
-        .join(", ")}]`,
-  );
+  if (byType.size === 0) return "{}";
+  const parts = [...byType].map(([type, codes]) => `${yamlString(type)}: [${codes.join(", ")}]`);
   return `{ ${parts.join(", ")} }`;
 }
 

@@ -2,6 +2,7 @@
 // stopping at the first. Offline rules need only the file; live rules also see the store.
 
 import type { Problem } from "../errors.js";
+import { channelKey, fitsQuantityScale, identifierKey, nameKey, sameName } from "../magento/equivalence.js";
 import {
   DEFAULT_SOURCE_CODE,
   DEFAULT_STOCK_ID,
@@ -25,11 +26,6 @@ function runRules<C>(rules: readonly NamedRule<C>[], context: C): Problem[] {
   return problems;
 }
 
-/** Magento compares codes, names and SKUs without case (MySQL utf8_general_ci) and trims names. */
-function fold(value: string): string {
-  return value.trim().toLowerCase();
-}
-
 /** Magento's NoSpecialCharsInString rejects `${...}` templates (inv Inventory/Model/Validators). */
 const TEMPLATE = /\$[:]*\{(.)*\}/;
 
@@ -39,13 +35,13 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
     check(desired, report) {
       const seen = new Map<string, string>();
       for (const source of desired.sources.values()) {
-        const other = seen.get(fold(source.code));
+        const other = seen.get(identifierKey(source.code));
         if (other !== undefined)
           report(
             source.origin,
             `source "${source.code}" and source "${other}" differ only in case; Magento stores them as the same source.`,
           );
-        else seen.set(fold(source.code), source.code);
+        else seen.set(identifierKey(source.code), source.code);
       }
     },
   },
@@ -56,13 +52,13 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       for (const source of desired.sources.values()) {
         const name = source.fields.name;
         if (name === undefined) continue;
-        const other = seen.get(fold(name));
+        const other = seen.get(nameKey(name));
         if (other !== undefined)
           report(
             source.origin,
             `source "${source.code}" has the name "${name}", which source "${other}" has too; Magento requires unique source names (case and surrounding spaces ignored).`,
           );
-        else seen.set(fold(name), source.code);
+        else seen.set(nameKey(name), source.code);
       }
     },
   },
@@ -122,13 +118,13 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
     check(desired, report) {
       const seen = new Map<string, string>();
       for (const stock of desired.stocks.values()) {
-        const other = seen.get(fold(stock.name));
+        const other = seen.get(nameKey(stock.name));
         if (other !== undefined)
           report(
             stock.origin,
             `stock "${stock.name}" and stock "${other}" differ only in case or spaces; Magento requires unique stock names.`,
           );
-        else seen.set(fold(stock.name), stock.name);
+        else seen.set(nameKey(stock.name), stock.name);
       }
     },
   },
@@ -138,12 +134,12 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       for (const stock of desired.stocks.values()) {
         const seen = new Set<string>();
         for (const link of stock.links ?? []) {
-          if (seen.has(fold(link.source)))
+          if (seen.has(identifierKey(link.source)))
             report(
               stock.origin,
               `stock "${stock.name}" lists source "${link.source}" twice; a source is linked to a stock once.`,
             );
-          seen.add(fold(link.source));
+          seen.add(identifierKey(link.source));
         }
       }
     },
@@ -154,7 +150,7 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       const owner = new Map<string, string>();
       for (const stock of desired.stocks.values()) {
         for (const channel of stock.salesChannels ?? []) {
-          const key = `${channel.type}\u0000${fold(channel.code)}`;
+          const key = channelKey(channel);
           const other = owner.get(key);
           if (other !== undefined)
             report(
@@ -185,13 +181,13 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
     check(desired, report) {
       const seen = new Map<string, string>();
       for (const product of desired.products.values()) {
-        const other = seen.get(product.sku.toLowerCase());
+        const other = seen.get(identifierKey(product.sku));
         if (other !== undefined)
           report(
             product.origin,
             `product "${product.sku}" and product "${other}" differ only in case; Magento stores their source items as the same SKU.`,
           );
-        else seen.set(product.sku.toLowerCase(), product.sku);
+        else seen.set(identifierKey(product.sku), product.sku);
       }
     },
   },
@@ -201,7 +197,7 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       for (const product of desired.products.values()) {
         for (const assignment of product.assignments) {
           const q = assignment.quantity;
-          if (q !== undefined && Math.abs(Math.round(q * 10_000) - q * 10_000) > 1e-6) {
+          if (q !== undefined && !fitsQuantityScale(q)) {
             report(
               product.origin,
               `product "${product.sku}" has quantity ${q} at "${assignment.source}"; Magento stores 4 decimals (decimal(12,4)).`,
@@ -285,9 +281,9 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
   {
     name: "source-code-case",
     check({ desired, live }, report) {
-      const liveByFold = new Map([...live.sources.keys()].map((code) => [fold(code), code]));
+      const liveByFold = new Map([...live.sources.keys()].map((code) => [identifierKey(code), code]));
       for (const source of desired.sources.values()) {
-        const stored = liveByFold.get(fold(source.code));
+        const stored = liveByFold.get(identifierKey(source.code));
         if (stored !== undefined && stored !== source.code) {
           report(
             source.origin,
@@ -301,11 +297,11 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
     name: "source-name-unique",
     check({ desired, live }, report) {
       const owners = new Map<string, string>();
-      for (const source of live.sources.values()) owners.set(fold(source.fields.name), source.code);
+      for (const source of live.sources.values()) owners.set(nameKey(source.fields.name), source.code);
       for (const source of desired.sources.values()) {
         const name = source.fields.name;
         if (name === undefined) continue;
-        const owner = owners.get(fold(name));
+        const owner = owners.get(nameKey(name));
         if (owner !== undefined && owner !== source.code && !desired.sources.get(owner)?.fields.name) {
           report(
             source.origin,
@@ -320,7 +316,7 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
     check({ desired, live }, report) {
       const defaultStock = live.stocks.get(DEFAULT_STOCK_ID);
       for (const stock of desired.stocks.values()) {
-        const isDefault = defaultStock !== undefined && fold(defaultStock.name) === fold(stock.name);
+        const isDefault = defaultStock !== undefined && sameName(defaultStock.name, stock.name);
         const links = stock.links;
         if (!links) continue;
         if (isDefault && (links.length !== 1 || links[0]?.source !== DEFAULT_SOURCE_CODE)) {
@@ -363,8 +359,8 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
       let byFold: Map<string, DesiredProduct> | undefined;
       for (const [sku, items] of live.sourceItems) {
         if (items.length === 0 || desired.products.has(sku)) continue;
-        byFold ??= new Map([...desired.products.values()].map((p) => [p.sku.toLowerCase(), p]));
-        const declared = byFold.get(sku.toLowerCase());
+        byFold ??= new Map([...desired.products.values()].map((p) => [identifierKey(p.sku), p]));
+        const declared = byFold.get(identifierKey(sku));
         if (declared)
           report(
             declared.origin,

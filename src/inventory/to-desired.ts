@@ -17,8 +17,8 @@ import type {
   SourceFields,
   StockLink,
 } from "../model.js";
+import { sortChannels } from "../magento/equivalence.js";
 import { SOURCE_FIELDS } from "../model.js";
-import { compareCodePoints } from "../sort.js";
 import type { ParsedYaml } from "./parse-yaml.js";
 
 /** The file's shape after the schema check; see schemas/inventory.schema.json. */
@@ -85,7 +85,7 @@ export function toStocks(doc: InventoryDocument, parsed: ParsedYaml, problems: P
 function toSalesChannels(channels: Readonly<Record<string, readonly string[]>>): SalesChannel[] {
   const result: SalesChannel[] = [];
   for (const [type, codes] of Object.entries(channels)) for (const code of codes) result.push({ type, code });
-  return result.sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code));
+  return sortChannels(result);
 }
 
 /** List position is priority; an entry may give its own, and later plain entries count on from it. */

@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from "undici";
 import { ConfigurationError, ConnectionError, InvError, MagentoApiError, type CallName } from "../errors.js";
 import { REQUIRED_ACL_RESOURCES, type AuthProvider, type TokenRequest, type TokenResponse } from "./auth.js";
 import { decodeErrorBody, isHtml, type DecodedError } from "./decode-error.js";
+import { pageCount } from "./equivalence.js";
 import { forEachPooled, RequestSlots } from "./pool.js";
 import {
   DEFAULT_RETRY_POLICY,
@@ -528,10 +529,6 @@ export class MagentoClient {
     const key = `${method} ${group}`;
     this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
   }
-}
-
-export function pageCount(total: number, pageSize: number): number {
-  return Math.max(1, Math.ceil(total / pageSize));
 }
 
 /** The whole numbers from..to, both included. */

@@ -2,7 +2,8 @@
 // normalised the way Magento returns them (msi-api.md §3, §5.7, §7): absent fields are
 // null, empty strings are null, coordinates have 6 decimals, status is 1/0.
 
-import { normalizeSourceField, roundQuantity } from "../normalize.js";
+import { normalizeSourceField } from "../normalize.js";
+import { roundQuantity } from "./equivalence.js";
 import {
   SOURCE_FIELDS,
   statusFromMagento,
@@ -14,8 +15,6 @@ import {
   type SourceField,
   type SourceFields,
 } from "../model.js";
-
-export { roundQuantity };
 
 export interface RawSource {
   readonly source_code: string;

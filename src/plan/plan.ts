@@ -3,6 +3,7 @@
 
 import type { Change } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
+import { changesTopology, type PlanTopology } from "../diff/topology.js";
 import type { InventoryFileInfo, LiveState, SafetyPolicy } from "../model.js";
 import type { ReservationWarning } from "../state/read-salable.js";
 import {
@@ -14,7 +15,6 @@ import {
 import type { PlannedCall } from "./calls/call.js";
 import { planCalls } from "./calls/derive-calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
-import { changesTopology, topologyAfter, topologyOf, type PlanTopology } from "./topology.js";
 
 /**
  * 2: calls carry their `kind`, and `inv apply plan.json` derives them again from the
@@ -102,9 +102,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     warnings: input.warnings ?? [],
     reservation_warnings: input.reservationWarnings ?? [],
     reindex: reindexAdvice(changes),
-    ...(changesTopology(changes)
-      ? { topology: { before: topologyOf(input.live), after: topologyAfter(input.live, changes) } }
-      : {}),
+    ...(changesTopology(changes) ? { topology: input.diff.topology } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ItemState, StockState } from "../diff/changes.js";
 import { changeAddress } from "../diff/changes.js";
 import { simulateMoves } from "../diff/diff.js";
 import type { StaleRecord } from "../errors.js";
+import { nameKey, sameName, sortChannels } from "../magento/equivalence.js";
 import { SOURCE_FIELDS, type LiveSourceItem, type LiveState, type LiveStock } from "../model.js";
 import type { Plan } from "./plan.js";
 
@@ -20,7 +21,7 @@ export function skusOfPlan(plan: Plan): Set<string> {
 
 export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
   const stale: StaleRecord[] = [];
-  const stockByName = new Map([...live.stocks.values()].map((s) => [stockNameKey(s.name), s]));
+  const stockByName = new Map([...live.stocks.values()].map((s) => [nameKey(s.name), s]));
   // A source-item change of a moved SKU was planned against the store as the moves leave it.
   const moves = plan.changes.flatMap((c) =>
     c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
@@ -51,7 +52,7 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
       }
       case "stock": {
         const current =
-          change.stock_id !== null ? live.stocks.get(change.stock_id) : stockByName.get(stockNameKey(change.stock));
+          change.stock_id !== null ? live.stocks.get(change.stock_id) : stockByName.get(nameKey(change.stock));
         if (!change.before) {
           if (current) report("no such stock", `stock ${current.id} "${current.name}" exists`);
           break;
@@ -65,7 +66,7 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
         if (change.stock_id === null) break;
         // The link's calls carry the stock id: it must still be the stock the plan names.
         const stock = live.stocks.get(change.stock_id);
-        if (!stock || !sameStockName(stock.name, change.stock)) {
+        if (!stock || !sameName(stock.name, change.stock)) {
           report(
             `stock ${change.stock_id} "${change.stock}"`,
             stock ? `stock ${change.stock_id} is "${stock.name}"` : `stock ${change.stock_id} is gone`,
@@ -100,15 +101,6 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
   return stale;
 }
 
-/** Magento's stock names compare as the diff matches them: trimmed, without case. */
-function stockNameKey(name: string): string {
-  return name.trim().toLowerCase();
-}
-
-function sameStockName(a: string, b: string): boolean {
-  return stockNameKey(a) === stockNameKey(b);
-}
-
 function itemAt(live: LiveState, sku: string, source: string): LiveSourceItem | null {
   return live.sourceItems.get(sku)?.find((i) => i.source === source) ?? null;
 }
@@ -130,9 +122,8 @@ function liveStockState(stock: LiveStock): StockState {
 }
 
 function stockText(state: StockState): string {
-  const channels = state.sales_channels
+  const channels = sortChannels(state.sales_channels)
     .map((c) => `${c.type} ${c.code}`)
-    .sort()
     .join(", ");
   return `name "${state.name}", sales channels ${channels || "(none)"}`;
 }

@@ -4,7 +4,8 @@
 
 import { CHANGE_KINDS, isDestructive, type Action, type Change, type ChangeKind } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
-import { roundQuantity } from "../normalize.js";
+import type { TopologyStock } from "../diff/topology.js";
+import { roundQuantity } from "../magento/equivalence.js";
 import type { LiveSourceItem, LiveState } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 
@@ -61,7 +62,7 @@ export function summarize(
     destructive: changes.filter(isDestructive).length,
     calls,
     units_by_source: bySource.rows(),
-    units_by_stock: unitsByStock(changes, diff, live),
+    units_by_stock: unitsByStock(diff, live),
     skus_out_of_stock: outOfStock.sort(compareCodePoints),
     skus_without_source: withoutSource.sort(compareCodePoints),
     unchanged_source_items: diff.unchangedItems,
@@ -75,42 +76,51 @@ function salable(items: readonly LiveSourceItem[]): number {
 }
 
 /**
- * A stock's units are its linked sources' quantities over the SKUs inv read. Link changes
- * move every read SKU's units in or out of a stock; item changes move only their SKU's.
+ * A stock's units are its linked sources' quantities over the SKUs inv read, with the links
+ * of the diff's topology before and after apply. A stock whose links change has every read
+ * SKU's units move in or out; otherwise only the changed SKUs' units move. Rows name stocks
+ * as the store does.
  */
-function unitsByStock(changes: readonly Change[], diff: DiffResult, live: LiveState): UnitsRow[] {
-  const linksBefore = new Map<string, Set<string>>();
-  for (const stock of live.stocks.values()) linksBefore.set(stock.name, new Set(stock.links.map((l) => l.source)));
-  const linksAfter = new Map([...linksBefore].map(([name, set]) => [name, new Set(set)]));
-  const stockName = new Map([...live.stocks.values()].map((s) => [s.id, s.name]));
-  const relinked = new Set<string>();
-  for (const change of changes) {
-    if (change.kind !== "link") continue;
-    const name = (change.stock_id !== null ? stockName.get(change.stock_id) : undefined) ?? change.stock;
-    let set = linksAfter.get(name);
-    if (!set) linksAfter.set(name, (set = new Set()));
-    if (change.action === "delete") set.delete(change.source);
-    else set.add(change.source);
-    relinked.add(name);
-  }
+function unitsByStock(diff: DiffResult, live: LiveState): UnitsRow[] {
+  const { before, after } = diff.topology;
+  // The same stock before and after: by id, or by name for one the plan creates.
+  const identity = (stock: TopologyStock) => (stock.id !== null ? `#${stock.id}` : `new ${stock.name}`);
+  const afterOf = new Map(after.stocks.map((s) => [identity(s), s]));
+  const pairs: { name: string; before: TopologyStock | undefined; after: TopologyStock | undefined }[] =
+    before.stocks.map((s) => ({ name: s.name, before: s, after: afterOf.get(identity(s)) }));
+  const existing = new Set(before.stocks.map(identity));
+  for (const stock of after.stocks)
+    if (!existing.has(identity(stock))) pairs.push({ name: stock.name, before: undefined, after: stock });
+
   const units = new Units();
   const total = (items: readonly LiveSourceItem[], sources: ReadonlySet<string> | undefined) =>
     sources ? items.reduce((sum, i) => sum + (sources.has(i.source) ? i.quantity : 0), 0) : 0;
-  for (const name of new Set([...linksBefore.keys(), ...linksAfter.keys()])) {
-    const before = linksBefore.get(name);
-    const after = linksAfter.get(name);
-    if (relinked.has(name)) {
+  for (const pair of pairs) {
+    const sourcesBefore = linkedSources(pair.before);
+    const sourcesAfter = linkedSources(pair.after);
+    if (!sameLinks(pair.before, pair.after)) {
       for (const [sku, items] of live.sourceItems) {
         const afterItems = diff.affectedSkus.get(sku)?.after ?? items;
-        units.add(name, total(afterItems, after) - total(items, before));
+        units.add(pair.name, total(afterItems, sourcesAfter) - total(items, sourcesBefore));
       }
     } else {
       for (const { before: itemsBefore, after: itemsAfter } of diff.affectedSkus.values()) {
-        units.add(name, total(itemsAfter, after) - total(itemsBefore, before));
+        units.add(pair.name, total(itemsAfter, sourcesAfter) - total(itemsBefore, sourcesBefore));
       }
     }
   }
   return units.rows();
+}
+
+function linkedSources(stock: TopologyStock | undefined): ReadonlySet<string> | undefined {
+  return stock ? new Set(stock.links.map((l) => l.source)) : undefined;
+}
+
+/** Topology links are sorted, so equal link sets are equal lists. */
+function sameLinks(a: TopologyStock | undefined, b: TopologyStock | undefined): boolean {
+  const x = a?.links ?? [];
+  const y = b?.links ?? [];
+  return x.length === y.length && x.every((l, i) => l.source === y[i]!.source && l.priority === y[i]!.priority);
 }
 
 class Units {

@@ -14,6 +14,7 @@ import {
   type StockChange,
   type StockState,
 } from "../diff/changes.js";
+import { roundQuantity } from "../magento/equivalence.js";
 import { actionWord, formatItem, formatValue } from "./format.js";
 import { code, grouped, table, text } from "./markdown-escape.js";
 
@@ -114,8 +115,7 @@ function item(state: ItemState | null): string {
 
 function itemTable(changes: readonly SourceItemChange[]): string {
   const rows = changes.map((change) => {
-    const delta = (change.after?.quantity ?? 0) - (change.before?.quantity ?? 0);
-    const rounded = Math.round(delta * 1e4) / 1e4;
+    const rounded = roundQuantity((change.after?.quantity ?? 0) - (change.before?.quantity ?? 0));
     return [
       actionCell(change),
       code(change.sku),

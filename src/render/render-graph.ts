@@ -2,7 +2,8 @@
 // edges numbered and drawn in priority order. Pure and deterministic: node ids are
 // positions in the sorted topology, never names, and every label is escaped.
 
-import type { Topology, TopologySource, TopologyStock } from "../plan/topology.js";
+import { channelKey, compareChannels } from "../magento/equivalence.js";
+import type { Topology, TopologySource, TopologyStock } from "../diff/topology.js";
 import { compareCodePoints } from "../sort.js";
 
 export interface GraphOptions {
@@ -19,15 +20,13 @@ export function renderGraph(topology: Topology, options: GraphOptions = {}): str
   }
 
   const channelIds = new Map<string, string>();
-  const channels = topology.stocks
-    .flatMap((s) => s.sales_channels ?? [])
-    .map((c) => ({ key: `${c.type}\u0000${c.code}`, label: `${c.type} ${c.code}` }))
-    .sort((a, b) => compareCodePoints(a.key, b.key));
+  const channels = topology.stocks.flatMap((s) => s.sales_channels ?? []).sort(compareChannels);
   for (const channel of channels) {
-    if (channelIds.has(channel.key)) continue;
+    const key = channelKey(channel);
+    if (channelIds.has(key)) continue;
     const id = `channel_${channelIds.size + 1}`;
-    channelIds.set(channel.key, id);
-    lines.push(`  ${id}(["${escapeLabel(channel.label)}"])`);
+    channelIds.set(key, id);
+    lines.push(`  ${id}(["${escapeLabel(`${channel.type} ${channel.code}`)}"])`);
   }
 
   const stocks = [...topology.stocks].sort(byIdThenName);
@@ -51,8 +50,8 @@ export function renderGraph(topology: Topology, options: GraphOptions = {}): str
 
   stocks.forEach((stock, i) => {
     const stockId = stockIds[i]!;
-    const keys = (stock.sales_channels ?? []).map((c) => `${c.type}\u0000${c.code}`).sort(compareCodePoints);
-    for (const key of keys) lines.push(`  ${channelIds.get(key)} --> ${stockId}`);
+    const own = [...(stock.sales_channels ?? [])].sort(compareChannels);
+    for (const channel of own) lines.push(`  ${channelIds.get(channelKey(channel))} --> ${stockId}`);
     const links = [...stock.links].sort((a, b) => a.priority - b.priority || compareCodePoints(a.source, b.source));
     for (const link of links) {
       lines.push(`  ${stockId} -->|"${link.priority}"| ${sourceIds.get(link.source)}`);

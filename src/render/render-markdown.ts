@@ -8,6 +8,7 @@
 // more entry, and sees the same context, including the row limit when condensing.
 
 import { CHANGE_KINDS, isDestructive, type Action, type Change, type ChangeKind } from "../diff/changes.js";
+import { roundQuantity } from "../magento/equivalence.js";
 import type { PlannedCall } from "../plan/calls/call.js";
 import type { Plan } from "../plan/plan.js";
 import type { UnitsRow } from "../plan/summary.js";
@@ -181,7 +182,7 @@ function tally(changes: readonly Change[]): Tally {
     counts[change.action]++;
     counts.size += changeSize(change);
   }
-  return { ...counts, size: roundUnits(counts.size) };
+  return { ...counts, size: roundQuantity(counts.size) };
 }
 
 function minus(a: Tally, b: Tally): Tally {
@@ -189,12 +190,8 @@ function minus(a: Tally, b: Tally): Tally {
     create: a.create - b.create,
     update: a.update - b.update,
     delete: a.delete - b.delete,
-    size: roundUnits(a.size - b.size),
+    size: roundQuantity(a.size - b.size),
   };
-}
-
-function roundUnits(n: number): number {
-  return Math.round(n * 1e4) / 1e4;
 }
 
 /** How much a change moves: units for source items and moves, fields for sources. */
@@ -359,11 +356,11 @@ function unitsTable(what: string, many: string, rows: readonly UnitsRow[], limit
 }
 
 function sum<T>(items: readonly T[], value: (item: T) => number): number {
-  return Math.round(items.reduce((total, item) => total + value(item), 0) * 1e4) / 1e4;
+  return roundQuantity(items.reduce((total, item) => total + value(item), 0));
 }
 
 function signed(n: number): string {
-  const rounded = Math.round(n * 1e4) / 1e4;
+  const rounded = roundQuantity(n);
   return rounded > 0 ? `+${grouped(rounded)}` : grouped(rounded);
 }
 

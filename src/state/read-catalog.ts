@@ -4,6 +4,7 @@
 
 import type { MagentoClient } from "../magento/client.js";
 import type { RawProduct } from "../magento/convert.js";
+import { identifierKey } from "../magento/equivalence.js";
 import { forEachPooled } from "../magento/pool.js";
 import { inFilterChunks, type SearchCriteria } from "../magento/search-criteria.js";
 import { compareCodePoints } from "../sort.js";
@@ -26,12 +27,12 @@ export async function readCatalog(client: MagentoClient, skus: Iterable<string>)
   const wanted = [...new Set(skus)].sort(compareCodePoints);
   const result = new Map<string, CatalogEntry>(wanted.map((sku) => [sku, { found: false }]));
   if (wanted.length === 0) return result;
-  const byFold = new Map(wanted.map((sku) => [sku.toLowerCase(), sku]));
+  const byFold = new Map(wanted.map((sku) => [identifierKey(sku), sku]));
   const criteriaList = inFilterChunks("sku", wanted, client.pageSize, [{ field: "entity_id", direction: "ASC" }]);
   await forEachPooled(criteriaList, client.readConcurrency, async (criteria) => {
     const rows = await readAllPages(client, criteria);
     for (const row of rows) {
-      const declared = byFold.get(row.sku.toLowerCase());
+      const declared = byFold.get(identifierKey(row.sku));
       if (declared !== undefined) result.set(declared, { found: true, sku: row.sku, typeId: row.type_id ?? "" });
     }
   });

@@ -3,6 +3,7 @@
 // search with explicit sort orders, so it is complete and deterministic.
 
 import type { MagentoClient } from "../magento/client.js";
+import { sortChannels } from "../magento/equivalence.js";
 import {
   liveSourceFromRaw,
   salesChannelsFromRaw,
@@ -91,9 +92,7 @@ async function readStocks(client: MagentoClient, onPage?: (done: number, total: 
     (raw) => ({
       id: Number(raw.stock_id),
       name: raw.name,
-      salesChannels: salesChannelsFromRaw(raw).sort(
-        (a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code),
-      ),
+      salesChannels: sortChannels(salesChannelsFromRaw(raw)),
     }),
     onPage,
   );

@@ -8,6 +8,7 @@
 
 import { httpStatus, MagentoApiError } from "../errors.js";
 import type { MagentoClient } from "../magento/client.js";
+import { roundQuantity } from "../magento/equivalence.js";
 import type { LiveSourceItem, LiveState } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 
@@ -76,8 +77,8 @@ export async function checkReservations(
       }
       if (salable - query.removed >= 0) return;
       const units = unitsIn(live.sourceItems.get(query.sku) ?? [], linkedEnabledSources(live, query.stockId));
-      const reserved = Math.max(0, round(units - salable));
-      const stranded = Math.min(reserved, round(query.removed - Math.max(0, salable)));
+      const reserved = Math.max(0, roundQuantity(units - salable));
+      const stranded = Math.min(reserved, roundQuantity(query.removed - Math.max(0, salable)));
       if (stranded <= 0) return;
       warnings.push({
         sku: query.sku,
@@ -124,7 +125,9 @@ function concernedPairs(
       const linked = linkedEnabledSources(live, stock.id);
       const concerned = [...sources].filter((s) => linked.has(s)).sort(compareCodePoints);
       if (concerned.length === 0) continue;
-      const removed = round(unitsIn(live.sourceItems.get(sku) ?? [], linked) - unitsIn(itemsAfter(sku), linked));
+      const removed = roundQuantity(
+        unitsIn(live.sourceItems.get(sku) ?? [], linked) - unitsIn(itemsAfter(sku), linked),
+      );
       if (removed > 0) queries.push({ sku, stockId: stock.id, stock: stock.name, sources: concerned, removed });
     }
   }
@@ -160,9 +163,4 @@ async function readSalableQuantity(client: MagentoClient, sku: string, stockId: 
       return `${httpStatus(error.status)}: ${error.magentoMessage}`;
     throw error;
   }
-}
-
-/** Quantities have 4 decimals in Magento; sums of floats are rounded back to them. */
-function round(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
 }

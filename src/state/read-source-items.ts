@@ -6,6 +6,7 @@
 // scan while it is still being parsed.
 
 import type { MagentoClient, SearchResult } from "../magento/client.js";
+import { identifierKey, pageCount } from "../magento/equivalence.js";
 import { forEachPooled } from "../magento/pool.js";
 import { liveItemFromRaw, type RawSourceItem } from "../magento/convert.js";
 import { inFilterChunks, MAX_FILTER_BYTES, type SearchCriteria, type SortOrder } from "../magento/search-criteria.js";
@@ -75,7 +76,7 @@ export class SourceItemsRead {
     if (!this.scan && page.total_count > page.pageSize) {
       const sorted = [...skus].sort(compareCodePoints);
       const rowsPerSku = estimateRowsPerSku(page);
-      const scanRemaining = pages(page.total_count, page.pageSize) - 1;
+      const scanRemaining = pageCount(page.total_count, page.pageSize) - 1;
       const skusPerChunk = chunkSize(rowsPerSku, page.pageSize);
       if (scanRemaining > estimateFilteredRequests(sorted.length, rowsPerSku, skusPerChunk, page.pageSize)) {
         await this.readFiltered(sorted, skusPerChunk, result);
@@ -108,7 +109,7 @@ export class SourceItemsRead {
         continue;
       }
       folded ??= foldKeys(this.scanned);
-      for (const stored of folded.get(sku.toLowerCase()) ?? []) result.set(stored, this.scanned.get(stored)!);
+      for (const stored of folded.get(identifierKey(sku)) ?? []) result.set(stored, this.scanned.get(stored)!);
     }
     return result;
   }
@@ -131,7 +132,7 @@ export class SourceItemsRead {
 
   private async readPages(criteria: SearchCriteria, first: Page, add: (raw: RawSourceItem) => void): Promise<void> {
     if (first.items.length < first.pageSize) return;
-    const total = pages(first.total_count, first.pageSize);
+    const total = pageCount(first.total_count, first.pageSize);
     this.progress.expect(total - 1, true);
     const rest = Array.from({ length: Math.max(0, total - 1) }, (_, i) => i + 2);
     await forEachPooled(rest, this.client.readConcurrency, async (page) => {
@@ -169,7 +170,7 @@ function addItem(items: Items, sku: string, raw: RawSourceItem): void {
 function foldKeys(items: Items): Map<string, string[]> {
   const folded = new Map<string, string[]>();
   for (const sku of items.keys()) {
-    const key = sku.toLowerCase();
+    const key = identifierKey(sku);
     const list = folded.get(key);
     if (list) list.push(sku);
     else folded.set(key, [sku]);
@@ -190,11 +191,7 @@ function chunkSize(rowsPerSku: number, pageSize: number): number {
 }
 
 function estimateFilteredRequests(skus: number, rowsPerSku: number, skusPerChunk: number, pageSize: number): number {
-  return Math.ceil(skus / skusPerChunk) * pages(skusPerChunk * rowsPerSku, pageSize);
-}
-
-function pages(rows: number, pageSize: number): number {
-  return Math.max(1, Math.ceil(rows / pageSize));
+  return Math.ceil(skus / skusPerChunk) * pageCount(skusPerChunk * rowsPerSku, pageSize);
 }
 
 /**
@@ -205,8 +202,8 @@ function declaredMatcher(skus: ReadonlySet<string>): (sku: string) => string | u
   let folded: Set<string> | undefined;
   return (sku) => {
     if (skus.has(sku)) return sku;
-    folded ??= new Set([...skus].map((s) => s.toLowerCase()));
-    return folded.has(sku.toLowerCase()) ? sku : undefined;
+    folded ??= new Set([...skus].map(identifierKey));
+    return folded.has(identifierKey(sku)) ? sku : undefined;
   };
 }
 

@@ -44,6 +44,11 @@ describe("the layers", () => {
     ).toEqual([]);
   });
 
+  it("the Magento equivalences are pure: they import the model and sorting, nothing else", () => {
+    const file = join(SRC, "magento", "equivalence.ts");
+    expect(imports(file).filter((target) => target !== "model.js" && target !== "sort.js")).toEqual([]);
+  });
+
   it("the renderers and the diff never reach the store", () => {
     const reachesStore = (target: string) =>
       target === "magento/client.js" ||

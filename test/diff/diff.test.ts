@@ -223,6 +223,75 @@ describe("stocks and links", () => {
   });
 });
 
+describe("the topology after apply", () => {
+  const store = live({
+    stocks: [
+      { id: 1, name: "Default Stock", channels: ["base"], links: [["default", 1]] },
+      { id: 2, name: "US", channels: ["us", "ca"], links: [["ne_wh", 1]] },
+    ],
+  });
+
+  it("is worked out once by the diff: stocks, channels and links before and after", () => {
+    const result = diff(
+      desired({
+        stocks: { US: { channels: ["us"], links: ["west", "ne_wh"] }, EU: { channels: ["eu"], links: ["west"] } },
+      }),
+      store,
+    );
+    const view = (t: typeof result.topology.before) =>
+      t.stocks.map(
+        (s) =>
+          `${s.id ?? "new"} ${s.name}: ${s.sales_channels?.map((c) => c.code).join(",")} <- ${s.links.map((l) => `${l.source}:${l.priority}`).join(",")}`,
+      );
+    expect(view(result.topology.before)).toEqual(["1 Default Stock: base <- default:1", "2 US: ca,us <- ne_wh:1"]);
+    expect(view(result.topology.after)).toEqual([
+      "1 Default Stock: base,ca <- default:1",
+      "2 US: us <- west:1,ne_wh:2",
+      "new EU: eu <- west:1",
+    ]);
+  });
+
+  it("gives the stock notes: the fallback a note names is where the topology puts the website", () => {
+    const { changes, topology } = diff(desired({ stocks: { US: { channels: ["us"] } } }), store);
+    const notes = changes.flatMap((c) => (c.kind === "stock" ? c.notes : []));
+    expect(notes).toEqual([
+      'website "ca" goes back to stock "Default Stock", as Magento does with every website a stock drops',
+    ]);
+    expect(topology.after.stocks[0]?.sales_channels).toEqual([
+      { type: "website", code: "base" },
+      { type: "website", code: "ca" },
+    ]);
+  });
+
+  it("names no fallback for a website that a declared Default Stock takes: it moves there, and US needs no save", () => {
+    const { changes, topology } = diff(
+      desired({ stocks: { "Default Stock": { channels: ["base", "ca"] }, US: { channels: ["us"] } } }),
+      store,
+    );
+    expect(changes.map((c) => (c.kind === "stock" ? [c.stock, c.notes] : c.kind))).toEqual([
+      ["Default Stock", ['website "ca" moves here from stock "US"']],
+    ]);
+    expect(topology.after.stocks.map((s) => s.sales_channels?.map((c) => c.code))).toEqual([["base", "ca"], ["us"]]);
+  });
+
+  it("says the Default Stock keeps a website it drops, and a new stock takes a channel from another", () => {
+    const { changes } = diff(
+      desired({ stocks: { "Default Stock": { channels: [] }, CA: { channels: ["ca"] } } }),
+      store,
+    );
+    expect(changes.map((c) => (c.kind === "stock" ? [c.stock, c.notes] : c.kind))).toEqual([
+      ["CA", ['website "ca" moves here from stock "US"']],
+      ["Default Stock", ['website "base" stays: Magento keeps every unassigned website on the Default Stock']],
+    ]);
+  });
+
+  it("is the store's own when nothing changes", () => {
+    const result = diff(desired({ stocks: { US: { channels: ["ca", "us"], links: ["ne_wh"] } } }), store);
+    expect(result.changes).toEqual([]);
+    expect(result.topology.after).toEqual(result.topology.before);
+  });
+});
+
 describe("source items", () => {
   it("assigns, updates and unassigns; a SKU's declared sources are its whole assignment", () => {
     const store = live({

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { diff } from "../../src/diff/diff.js";
-import { topologyAfter, topologyOf, topologyOfDesired, type Topology } from "../../src/plan/topology.js";
+import { topologyOf, topologyOfDesired, type Topology } from "../../src/diff/topology.js";
 import { escapeLabel, renderGraph } from "../../src/render/render-graph.js";
 import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
 
@@ -139,7 +139,7 @@ describe("topologies", () => {
         "EU Stock": { channels: ["us"], links: ["west_wh"] },
       },
     });
-    const after = topologyAfter(store, diff(file, store).changes);
+    const after = diff(file, store).topology.after;
     expect(
       after.stocks.map((s) => [
         s.id,
@@ -159,7 +159,7 @@ describe("topologies", () => {
 
   it("parks a website a stock drops on the Default Stock", () => {
     const file = desired({ stocks: { US: { channels: [], links: ["hq", "ne_wh"] } } });
-    const after = topologyAfter(store, diff(file, store).changes);
+    const after = diff(file, store).topology.after;
     expect(after.stocks.map((s) => s.sales_channels?.map((c) => c.code))).toEqual([["base", "us"], []]);
   });
 

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Change } from "../../src/diff/changes.js";
+import { topologyAfter, topologyOf } from "../../src/diff/topology.js";
 import { buildPlan, type Plan } from "../../src/plan/plan.js";
 import {
   MARKDOWN_MAX_CHARS,
@@ -120,8 +121,10 @@ describe("the comment's structure", () => {
         { id: 7, name: "Legacy", channels: ["old"] },
       ],
     });
+    const changes = [...base.changes, stockDelete];
+    const topology = { before: topologyOf(store), after: topologyAfter(store, changes).topology };
     const plan = buildPlan({
-      diff: { changes: [...base.changes, stockDelete], unchangedItems: 0, affectedSkus: new Map() },
+      diff: { changes, unchangedItems: 0, affectedSkus: new Map(), topology },
       live: store,
       batchSize: 500,
       store: base.store,

@@ -3,7 +3,7 @@
 
 import { Option, type Command } from "commander";
 import { loadInventory } from "../../inventory/load-inventory.js";
-import { topologyOf, topologyOfDesired, type Topology } from "../../plan/topology.js";
+import { topologyOf, topologyOfDesired, type Topology } from "../../diff/topology.js";
 import { renderGraph } from "../../render/render-graph.js";
 import { readLiveState } from "../../state/read-live-state.js";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection.js";

@@ -1,10 +1,12 @@
 // The store's shape as a graph: stocks, their sales channels, and their sources in
-// priority order. `inv graph` draws the live one; a plan that changes links or stocks
-// carries the one before and the one after, so a review can see both.
+// priority order. `inv graph` draws the live one. The diff works out the one after apply
+// once (topologyAfter), and its stock notes, the plan's summary and the renderers read it;
+// a plan that changes links or stocks carries the one before and the one after.
 
-import type { Change, LinkChange, StockChange } from "../diff/changes.js";
+import { channelsAfterSaves, sortChannels, type ChannelMove, type ChannelSave } from "../magento/equivalence.js";
 import { DEFAULT_STOCK_ID, type DesiredState, type LiveState, type SalesChannel } from "../model.js";
 import { compareCodePoints } from "../sort.js";
+import type { Change, LinkChange } from "./changes.js";
 
 export interface TopologySource {
   readonly code: string;
@@ -41,6 +43,18 @@ export interface PlanTopology {
   readonly after: Topology;
 }
 
+/** A stock as the store names it before apply, or as the file names a stock the plan creates (id null). */
+export interface StockRef {
+  readonly id: number | null;
+  readonly name: string;
+}
+
+export interface TopologyAfter {
+  readonly topology: Topology;
+  /** Channels Magento moves on its own: taken from another stock, or back to the Default Stock. */
+  readonly channelMoves: readonly ChannelMove<StockRef>[];
+}
+
 /** The live store's topology. */
 export function topologyOf(live: LiveState): Topology {
   const stocks = [...live.stocks.values()].map((s) => ({
@@ -58,15 +72,16 @@ export function changesTopology(changes: readonly Change[]): boolean {
 }
 
 /**
- * The store as it will be once the changes are applied, with Magento's channel rules:
- * a channel a stock is given leaves the stock that had it, and a website a stock drops
- * (or a deleted stock had) goes back to the Default Stock (msi-api.md §5.4).
+ * The store as it will be once the changes are applied, with Magento's channel rules
+ * (channelsAfterSaves): a channel a stock is given leaves the stock that had it, and a
+ * website a stock drops (or a deleted stock had) goes back to the Default Stock.
  */
-export function topologyAfter(live: LiveState, changes: readonly Change[]): Topology {
+export function topologyAfter(live: LiveState, changes: readonly Change[]): TopologyAfter {
   const stocks = [...live.stocks.values()].map((s) => ({
     id: s.id as number | null,
+    ref: { id: s.id, name: s.name } as StockRef,
     name: s.name,
-    channels: [...s.salesChannels],
+    channels: [...s.salesChannels] as readonly SalesChannel[],
     links: new Map(s.links.map((l) => [l.source, l.priority])),
   }));
   type Working = (typeof stocks)[number];
@@ -75,44 +90,28 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
       ? stocks.find((s) => s.id === change.stock_id)
       : stocks.find((s) => s.id === null && s.name === change.stock);
 
-  const stockChanges = changes.filter((c): c is StockChange => c.kind === "stock");
-  const claimed = new Set<string>();
-  for (const change of stockChanges)
-    if (change.after) for (const c of change.after.sales_channels) claimed.add(channelKey(c));
-  const parked: SalesChannel[] = [];
-  for (const change of stockChanges) {
+  const before = new Map(stocks.map((s) => [s, s.channels] as const));
+  const saves: ChannelSave<Working>[] = [];
+  const deleted = new Set<Working>();
+  for (const change of changes) {
+    if (change.kind !== "stock") continue;
     const current = find(change);
-    const dropped = (current?.channels ?? []).filter(
-      (c) =>
-        c.type === "website" &&
-        !claimed.has(channelKey(c)) &&
-        !change.after?.sales_channels.some((a) => channelKey(a) === channelKey(c)),
-    );
-    if (change.action === "delete") {
-      if (current) stocks.splice(stocks.indexOf(current), 1);
-      parked.push(...dropped);
-    } else if (change.action === "create") {
-      stocks.push({
-        id: null,
-        name: change.stock,
-        channels: [...(change.after?.sales_channels ?? [])],
-        links: new Map(),
-      });
-    } else if (current && change.after) {
-      current.name = change.after.name;
-      current.channels = [...change.after.sales_channels];
-      // Even the Default Stock's own dropped websites come back to it.
-      parked.push(...dropped);
+    if (change.action === "create") {
+      const ref = { id: null, name: change.stock };
+      const created = { id: null, ref, name: change.stock, channels: [], links: new Map<string, number>() };
+      stocks.push(created);
+      saves.push({ stock: created, channels: change.after?.sales_channels ?? [] });
+    } else if (current) {
+      // Magento deletes a stock only once it is saved without channels.
+      if (change.action === "delete") deleted.add(current);
+      else if (change.after) current.name = change.after.name;
+      saves.push({ stock: current, channels: change.after?.sales_channels ?? [] });
     }
   }
-  for (const stock of stocks) {
-    const own = stockChanges.find((c) => c.action !== "delete" && find(c) === stock);
-    if (!own) stock.channels = stock.channels.filter((c) => !claimed.has(channelKey(c)));
-  }
   const defaultStock = stocks.find((s) => s.id === DEFAULT_STOCK_ID);
-  if (defaultStock)
-    for (const c of parked)
-      if (!defaultStock.channels.some((d) => channelKey(d) === channelKey(c))) defaultStock.channels.push(c);
+  const { channels, moves } = channelsAfterSaves(before, saves, defaultStock);
+  for (const stock of stocks) stock.channels = channels.get(stock) ?? stock.channels;
+  for (const stock of deleted) stocks.splice(stocks.indexOf(stock), 1);
 
   for (const change of changes.filter((c): c is LinkChange => c.kind === "link")) {
     const stock = find(change);
@@ -126,7 +125,7 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
     names.set(code, { name: source.fields.name, enabled: source.fields.enabled });
   for (const change of changes)
     if (change.kind === "source") names.set(change.source, { name: change.after.name, enabled: change.after.enabled });
-  return finish(
+  const topology = finish(
     stocks.map((s) => ({
       id: s.id,
       name: s.name,
@@ -135,6 +134,10 @@ export function topologyAfter(live: LiveState, changes: readonly Change[]): Topo
     })),
     (code) => ({ code, ...(names.get(code) ?? { name: null, enabled: null }) }),
   );
+  const channelMoves = moves.map((m) =>
+    m.kind === "taken" ? { ...m, from: m.from.ref, to: m.to.ref } : { ...m, from: m.from.ref, to: m.to?.ref },
+  );
+  return { topology, channelMoves };
 }
 
 /** What the file declares, without the store: its stocks, their channels and links. */
@@ -165,16 +168,6 @@ function finish(stocks: readonly TopologyStock[], source: (code: string) => Topo
 function sourceOf(live: LiveState, code: string): TopologySource {
   const source = live.sources.get(code);
   return { code, name: source?.fields.name ?? null, enabled: source?.fields.enabled ?? null };
-}
-
-function channelKey(channel: SalesChannel): string {
-  return `${channel.type}\u0000${channel.code.toLowerCase()}`;
-}
-
-function sortChannels(channels: readonly SalesChannel[]): SalesChannel[] {
-  return channels
-    .map((c) => ({ type: c.type, code: c.code }))
-    .sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.code, b.code));
 }
 
 function sortLinks(links: readonly TopologyLink[]): TopologyLink[] {
