@@ -4,7 +4,3 @@
 export function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-export function sortedKeys<K extends string>(map: ReadonlyMap<K, unknown>): K[] {
-  return [...map.keys()].sort(compareCodePoints);
-}
