@@ -20,7 +20,3 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return x < y ? -1 : 1;
 }
-
-export function sortedKeys<K extends string>(map: ReadonlyMap<K, unknown>): K[] {
-  return [...map.keys()].sort(compareCodePoints);
-}
