@@ -26,7 +26,7 @@ products:
 `;
 
 /** Every resource inv needs, but not Magento_Backend::store (websites). Magento grants each resource on its own. */
-const INVENTORY_ONLY = [...REQUIRED_ACL_RESOURCES];
+const INVENTORY_ONLY = REQUIRED_ACL_RESOURCES.filter((r) => r !== "Magento_Backend::store");
 
 async function restrictedSandbox(): Promise<SandboxHandle> {
   return openSandbox({ auth: { token: "inventory-only-token-3b9f2c71", aclResources: INVENTORY_ONLY } });
