@@ -67,7 +67,7 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
 
   for (const [index, call] of plan.calls.entries()) {
     if (error) {
-      outcomes.push(outcome(call, "not-attempted", 0));
+      outcomes.push(outcome(call, call.path, "not-attempted", 0));
       continue;
     }
     options.onEvent?.({ type: "call-start", call, index, total: plan.calls.length });
@@ -89,7 +89,7 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
     } catch (caught) {
       failure = caught instanceof Error ? caught : new Error(String(caught));
     }
-    outcomes.push(outcome(call, failure ? "failed" : "done", client.requests, failure?.message));
+    outcomes.push(outcome(call, path, failure ? "failed" : "done", client.requests, failure?.message));
     error = failure;
     try {
       options.journal?.(
@@ -104,11 +104,18 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
   return { report: buildReport(outcomes, stockIds), error };
 }
 
-function outcome(call: PlannedCall, status: CallOutcome["status"], requests: number, error?: string): CallOutcome {
+/** `path` is the route as sent, with the ids known by then (a stock created earlier in this apply). */
+function outcome(
+  call: PlannedCall,
+  path: string,
+  status: CallOutcome["status"],
+  requests: number,
+  error?: string,
+): CallOutcome {
   return {
     id: call.id,
     method: call.method,
-    path: call.path,
+    path,
     description: call.description,
     status,
     requests,

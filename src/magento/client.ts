@@ -224,6 +224,30 @@ export class MagentoClient {
   }
 
   /**
+   * One request as `inv doctor` sends it: transient failures retried, an admin token not renewed
+   * on a 401 (the 401 is the finding), and every answer but success thrown as the error it is.
+   */
+  async probe<T>(
+    method: "GET" | "POST" | "PUT" | "DELETE",
+    route: string,
+    options: { readonly query?: string; readonly body?: unknown; readonly anonymous?: boolean } = {},
+  ): Promise<T> {
+    const { response, call } = await this.call(
+      method,
+      route,
+      options.query ?? "",
+      options.body,
+      "transient",
+      undefined,
+      {
+        relogin: false,
+        anonymous: options.anonymous ?? false,
+      },
+    );
+    return parseJson<T>(response as RawResponse, call);
+  }
+
+  /**
    * A write that is not safe to send twice blindly (creating a stock, a bulk transfer). After a
    * failure whose outcome is unknown (connection lost, 429, gateway error, masked 500), the
    * client waits as for any retry, then asks `settled` whether the store already shows the

@@ -39,6 +39,12 @@ export function routeTable(twoFactor: boolean): readonly RouteDef[] {
   ];
 }
 
+/** Every ACL resource the routes name: what a role may be granted or denied in the sandbox. */
+export function aclResourcesOf(routes: readonly RouteDef[]): readonly string[] {
+  const ids = new Set(routes.flatMap((r) => (r.acl === "anonymous" ? [] : r.acl)));
+  return [...ids].sort();
+}
+
 /** The service path after /rest[/<store>], e.g. `V1/inventory/sources`; null if not a REST URL. */
 export function servicePath(path: string): string | null {
   if (!path.startsWith("/rest/")) return null;

@@ -98,6 +98,11 @@ export interface SandboxAdminAuthOptions {
   readonly twoFactor?: boolean;
   /** Base32 secret of the admin's Google Authenticator. */
   readonly otpSecret?: string;
+  /**
+   * The admin user's role: only these ACL ids. By default the user is in Administrators,
+   * whose role holds Magento_Backend::all.
+   */
+  readonly aclResources?: readonly string[];
 }
 
 export interface SandboxIntegrationAuthOptions {

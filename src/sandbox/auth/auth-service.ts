@@ -40,6 +40,7 @@ export class AuthService implements TokenIssuer {
   private readonly integration: OAuthIntegration;
   private readonly bearerAllowed: boolean;
   private readonly integrationGrants: Grants;
+  private readonly adminGrants: Grants;
   private readonly jwtKey = randomBytes(32);
   private readonly adminTokens = new Map<string, number>();
   private readonly nonces = new Set<string>();
@@ -63,6 +64,8 @@ export class AuthService implements TokenIssuer {
     };
     this.bearerAllowed = i.bearerAllowed === true;
     this.integrationGrants = options.aclResources === undefined ? "all" : new Set(options.aclResources);
+    // An admin token acts with its user's role (mm2 Webapi/Model/Authorization/TokenUserContext.php, USER_TYPE_ADMIN).
+    this.adminGrants = admin.aclResources === undefined ? "all" : new Set(admin.aclResources);
     const otpSecret = this.twoFactor ? (admin.otpSecret ?? randomBase32()) : admin.otpSecret;
     this.credentials = {
       adminUsername: admin.username ?? "admin",
@@ -83,7 +86,7 @@ export class AuthService implements TokenIssuer {
       const token = pieces[1] ?? "";
       if (token === this.staticToken) return { kind: "static", grants: this.integrationGrants };
       const exp = this.adminTokens.get(token);
-      if (exp !== undefined && exp > this.now()) return { kind: "admin", grants: "all" };
+      if (exp !== undefined && exp > this.now()) return { kind: "admin", grants: this.adminGrants };
       // Integration tokens as bearer only with oauth/consumer/enable_integration_as_bearer.
       if (this.bearerAllowed && token === this.integration.accessToken)
         return { kind: "integration", grants: this.integrationGrants };
