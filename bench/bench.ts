@@ -96,8 +96,8 @@ interface ApplyResult {
 
 /**
  * What a store spends on each request, added by the sandbox in scenarios B and C. Every
- * Magento REST call is a full application bootstrap; 25 ms is a fast store (webapi-platform.md
- * §6.5 reports seconds for large saves), so the ratios there flatter nothing.
+ * Magento REST call is a full application bootstrap; 25 ms is a fast store
+ * (docs/magento/webapi-platform.md#latency reports seconds for large saves), so the ratios there flatter nothing.
  */
 const MAGENTO_MS = 25;
 

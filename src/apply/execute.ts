@@ -1,5 +1,5 @@
 // Sends a plan's calls in order, one at a time: Magento's source-item saves deadlock and
-// race in the indexer when sent concurrently (webapi-platform.md §7), so writes are
+// race in the indexer when sent concurrently (docs/magento/webapi-platform.md#concurrency-and-retries), so writes are
 // serial. Stops at the first real failure and reports what was and was not done.
 
 import { changeAddress, type Change, type MoveChange } from "../diff/changes.js";
@@ -223,7 +223,7 @@ export async function findStockByName(client: MagentoClient, name: string): Prom
 /**
  * A bulk transfer adds the origin's quantity at the destination, so it is never resent
  * blindly: after an unknown outcome, the origin's source items tell whether it happened.
- * Magento runs it in one transaction (inv InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php),
+ * Magento runs it in one transaction (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php),
  * so it is done for every SKU or for none.
  */
 async function transfer(

@@ -87,7 +87,7 @@ function sortedValues<T>(map: ReadonlyMap<string, T>, key: (value: T) => string)
 
 // --- sources ---------------------------------------------------------------------------
 
-/** Fields a new source gets from Magento when the file does not give them (inv Inventory/etc/db_schema.xml). */
+/** Fields a new source gets from Magento when the file does not give them (magento/inventory:Inventory/etc/db_schema.xml). */
 function newSourceFields(source: DesiredSource): SourceFields {
   const name = source.fields.name ?? source.code;
   const fields = {} as Record<SourceField, unknown>;
@@ -172,7 +172,7 @@ function describeChannel(channel: SalesChannel): string {
 
 /**
  * Stock saves replace the stock's sales channels; a channel owned by another stock moves
- * silently, and websites a stock drops are parked on the Default Stock (msi-api.md §5.4).
+ * silently, and websites a stock drops are parked on the Default Stock (docs/magento/msi-rest.md#sales-channels).
  * The plan says so in notes, and diffs every declared stock against the store as it will
  * be once the other declared stocks have taken their channels.
  */
@@ -305,7 +305,7 @@ export function simulateMoves(moves: readonly MoveSpec[], live: LiveState): (sku
 }
 
 /**
- * Bulk transfers (inv InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php): the
+ * Bulk transfers (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php): the
  * origin's quantity is added at the destination (created if missing) with the origin's
  * status, then the origin is unassigned or set to 0, out of stock. A SKU with nothing left
  * at the origin is already moved and is skipped, so re-planning a done move is a no-op.

@@ -120,7 +120,7 @@ function linkEntries(stock: LiveStock, warnings: string[]): string[] {
   let previous = 0;
   for (const link of links) {
     if (link.priority <= previous) {
-      // Magento allows equal priorities (msi-api.md §7.21); the file cannot say so.
+      // Magento allows equal priorities (docs/magento/msi-rest.md#stock-source-links); the file cannot say so.
       warnings.push(
         `stock "${stock.name}" gives source "${link.source}" the same priority (${link.priority}) as the source before it; the file lists it next, so \`inv plan\` would give it priority ${previous + 1}.`,
       );

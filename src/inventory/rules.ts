@@ -30,7 +30,7 @@ function fold(value: string): string {
   return value.trim().toLowerCase();
 }
 
-/** Magento's NoSpecialCharsInString rejects `${...}` templates (inv Inventory/Model/Validators). */
+/** Magento's NoSpecialCharsInString rejects `${...}` templates (magento/inventory:Inventory/Model/Validators). */
 const TEMPLATE = /\$[:]*\{(.)*\}/;
 
 const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [

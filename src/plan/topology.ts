@@ -10,7 +10,7 @@ export interface TopologySource {
   readonly code: string;
   /** null where the name is not known (a file that links a source it does not declare). */
   readonly name: string | null;
-  /** null where not known; a disabled source stays linked but sells nothing (msi-api.md §5.5). */
+  /** null where not known; a disabled source stays linked but sells nothing (docs/magento/msi-rest.md#stock-source-links). */
   readonly enabled: boolean | null;
 }
 
@@ -60,7 +60,7 @@ export function changesTopology(changes: readonly Change[]): boolean {
 /**
  * The store as it will be once the changes are applied, with Magento's channel rules:
  * a channel a stock is given leaves the stock that had it, and a website a stock drops
- * (or a deleted stock had) goes back to the Default Stock (msi-api.md §5.4).
+ * (or a deleted stock had) goes back to the Default Stock (docs/magento/msi-rest.md#sales-channels).
  */
 export function topologyAfter(live: LiveState, changes: readonly Change[]): Topology {
   const stocks = [...live.stocks.values()].map((s) => ({

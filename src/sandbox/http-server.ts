@@ -1,9 +1,9 @@
 // node:http front of the emulated Magento: the REST controller pipeline (method check → route
 // match → ACL → body deserialisation → argument conversion → service → output → `fields`
 // filter), plus latency, fault injection, stats and persistence before the response.
-// Magento: mm2 app/code/Magento/Webapi/Controller/Rest.php, .../Rest/InputParamsResolver.php,
-// .../Rest/RequestValidator.php, .../Rest/ParamsOverrider.php, mm2 Framework/Webapi/Rest/Request.php,
-// mm2 Framework/Webapi/Rest/Request/Deserializer/Json.php; webapi-platform.md §0, §1.4, §6.
+// Magento: magento/magento2:app/code/Magento/Webapi/Controller/Rest.php, magento/magento2:app/code/Magento/Webapi/Controller/Rest/InputParamsResolver.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/RequestValidator.php, magento/magento2:app/code/Magento/Webapi/Controller/Rest/ParamsOverrider.php, magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Request.php,
+// magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Request/Deserializer/Json.php; docs/magento/webapi-platform.md#request-pipeline, docs/magento/webapi-platform.md#framework-errors, docs/magento/webapi-platform.md#http-details.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAllowed } from "./auth/acl.js";
@@ -101,7 +101,7 @@ function camelCase(name: string): string {
 
 /**
  * PUT: the URL id is written into the body entity when the body is one object wrapping it,
- * otherwise at the top level. Magento: mm2 Webapi/Controller/Rest/ParamsOverrider.php
+ * otherwise at the top level. Magento: magento/magento2:app/code/Magento/Webapi/Controller/Rest/ParamsOverrider.php
  * (overrideRequestBodyIdWithPathParam, substituteParameters).
  */
 function overrideBodyId(

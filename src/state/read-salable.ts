@@ -3,8 +3,8 @@
 // stock's quantity plus reservations (negative while orders are open) minus min qty, so
 // when the plan removes more units from a stock than are salable there, open orders keep
 // reservations that no source of the stock can ship any more.
-// Magento: inv InventorySales/Model/GetProductSalableQty.php (0 when the index row is not
-// salable), inv InventoryIndexer/Indexer/SelectBuilder.php (in-stock items of enabled sources).
+// Magento: magento/inventory:InventorySales/Model/GetProductSalableQty.php (0 when the index row is not
+// salable), magento/inventory:InventoryIndexer/Indexer/SelectBuilder.php (in-stock items of enabled sources).
 
 import { MagentoApiError } from "../errors.js";
 import type { MagentoClient } from "../magento/client.js";
@@ -131,7 +131,7 @@ function concernedPairs(
   return queries;
 }
 
-/** The stock index counts only enabled sources (inv InventoryIndexer/Indexer/SelectBuilder.php). */
+/** The stock index counts only enabled sources (magento/inventory:InventoryIndexer/Indexer/SelectBuilder.php). */
 function linkedEnabledSources(live: LiveState, stockId: number): Set<string> {
   const stock = live.stocks.get(stockId);
   return new Set(

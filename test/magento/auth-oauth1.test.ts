@@ -1,4 +1,4 @@
-// The OAuth 1.0a signer, unit by unit, as Magento verifies it (mm2 Framework/Oauth/Oauth.php
+// The OAuth 1.0a signer, unit by unit, as Magento verifies it (magento/magento2:lib/internal/Magento/Framework/Oauth/Oauth.php
 // with Laminas\OAuth's HMAC signature): parameter order, encoding, key, header.
 
 import { createHmac } from "node:crypto";

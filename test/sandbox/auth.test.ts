@@ -1,4 +1,4 @@
-// Authentication and authorisation (webapi-platform.md §1.4, §4). OAuth signatures and TOTP
+// Authentication and authorisation (docs/magento/webapi-platform.md#framework-errors, docs/magento/webapi-platform.md#authentication). OAuth signatures and TOTP
 // codes are computed here with node:crypto, independently of the sandbox's code.
 
 import { createHmac, randomBytes } from "node:crypto";

@@ -1,4 +1,4 @@
-// searchCriteria, paging and input limits (webapi-platform.md §2, §3).
+// searchCriteria, paging and input limits (docs/magento/webapi-platform.md#input-limits, docs/magento/webapi-platform.md#searchcriteria).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshState, type Sandbox, type SandboxState } from "../../src/sandbox/index.js";
@@ -227,7 +227,7 @@ describe("filters and sorting", () => {
   });
 });
 
-describe("input limits (webapi-platform.md §2)", () => {
+describe("input limits (docs/magento/webapi-platform.md#input-limits)", () => {
   it("pageSize above the maximum → Maximum SearchCriteria pageSize is %max", async () => {
     const r = await call(
       limited,

@@ -1,4 +1,4 @@
-// Write semantics a diff/apply tool depends on (msi-api.md §5) and the read routes around them.
+// Write semantics a diff/apply tool depends on (docs/magento/msi-rest.md#write-semantics) and the read routes around them.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
@@ -23,7 +23,7 @@ const channels = async (id: number): Promise<string[]> =>
     (c) => c.code,
   );
 
-describe("sources: upsert and partial update (msi-api.md §5.1)", () => {
+describe("sources: upsert and partial update (docs/magento/msi-rest.md#sources-upsert-and-partial-update)", () => {
   it("POST with an existing code updates; PUT to an unknown code creates", async () => {
     const put = await call(sb, "PUT", "/rest/V1/inventory/sources/new-by-put", {
       source: { name: "By Put", country_id: "US", postcode: "1" },
@@ -124,7 +124,7 @@ describe("sources: upsert and partial update (msi-api.md §5.1)", () => {
   });
 });
 
-describe("default source and stock rules (msi-api.md §5.3)", () => {
+describe("default source and stock rules (docs/magento/msi-rest.md#default-source-and-default-stock)", () => {
   it("stock 1 can be renamed; the default link can be re-saved with a new priority", async () => {
     const r = await call(sb, "PUT", "/rest/V1/inventory/stocks/1", {
       stock: { name: "Default Stock", extension_attributes: { sales_channels: [{ type: "website", code: "base" }] } },
@@ -161,7 +161,7 @@ describe("default source and stock rules (msi-api.md §5.3)", () => {
   });
 });
 
-describe("sales channels: full replace, park on stock 1, silent move (msi-api.md §5.4)", () => {
+describe("sales channels: full replace, park on stock 1, silent move (docs/magento/msi-rest.md#sales-channels)", () => {
   it("assigning a website held by another stock moves it silently", async () => {
     const id = (
       await call(sb, "POST", "/rest/V1/inventory/stocks", {
@@ -176,7 +176,7 @@ describe("sales channels: full replace, park on stock 1, silent move (msi-api.md
   });
 
   it("dropping a website parks it on the default stock; a name-only PUT drops them all", async () => {
-    // inv InventorySalesApi/Test/Api/StockRepository/SalesChannelManagementTest.php
+    // magento/inventory:InventorySalesApi/Test/Api/StockRepository/SalesChannelManagementTest.php
     const stocks = (
       await call(
         sb,

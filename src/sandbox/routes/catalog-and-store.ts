@@ -1,6 +1,6 @@
 // The two non-inventory reads inv needs: the product catalog and the websites.
-// Magento: mm2 app/code/Magento/Catalog/etc/webapi.xml (GET /V1/products, Magento_Catalog::products),
-// mm2 app/code/Magento/Store/etc/webapi.xml (GET /V1/store/websites, Magento_Backend::stores).
+// Magento: magento/magento2:app/code/Magento/Catalog/etc/webapi.xml (GET /V1/products, Magento_Catalog::products),
+// magento/magento2:app/code/Magento/Store/etc/webapi.xml (GET /V1/store/websites, Magento_Backend::stores).
 
 import { collationKey, compareKeys } from "../collation.js";
 import { SEARCH_CRITERIA } from "../input/data-objects.js";

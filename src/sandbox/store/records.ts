@@ -2,7 +2,7 @@
 
 import type { ProductType } from "../types.js";
 
-/** inventory_source with the in-store-pickup columns. Magento: inv Inventory/etc/db_schema.xml, InventoryInStorePickup/etc/db_schema.xml */
+/** inventory_source with the in-store-pickup columns. Magento: magento/inventory:Inventory/etc/db_schema.xml, magento/inventory:InventoryInStorePickup/etc/db_schema.xml */
 export interface SourceRecord {
   source_code: string;
   name: string;

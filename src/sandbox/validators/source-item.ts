@@ -1,5 +1,5 @@
-// SourceItemValidatorChain. Magento: inv Inventory/Model/SourceItem/Validator/{Sku,SourceCode,
-// Quantity,Status}Validator.php; msi-api.md §4.6. The bundle "Ship Together" validator is not
+// SourceItemValidatorChain. Magento: magento/inventory:Inventory/Model/SourceItem/Validator/{Sku,SourceCode,
+// Quantity,Status}Validator.php; docs/magento/msi-rest.md#source-item-save-validators. The bundle "Ship Together" validator is not
 // emulated (the sandbox has no bundle selections).
 
 import { phrase, type Phrase } from "../errors.js";
