@@ -1,7 +1,10 @@
 // The entity types that both the inventory file and the live store become, so the
 // diff compares like with like. Magento's raw REST shapes stay inside src/magento/.
 
-/** Magento hard-codes these (magento/inventory:InventoryCatalog/Model/DefaultSourceProvider.php, DefaultStockProvider.php). */
+/**
+ * Magento hard-codes these (magento/inventory:InventoryCatalog/Model/DefaultSourceProvider.php,
+ * DefaultStockProvider.php).
+ */
 export const DEFAULT_SOURCE_CODE = "default";
 export const DEFAULT_STOCK_ID = 1;
 

@@ -57,7 +57,8 @@ export function normalizeSourceField<F extends SourceField>(field: F, value: unk
       return (n === null ? null : Math.trunc(n)) as SourceFields[F];
     }
     case "frontend_name":
-      // Magento resets an empty frontend name to the name on every save (InventoryInStorePickup SaveInStorePickupPlugin).
+      // Magento resets an empty frontend name to the name on every save (InventoryInStorePickup
+      // SaveInStorePickupPlugin).
       return (toNullableText(value) ?? name) as SourceFields[F];
     case "name":
     case "country_id":

@@ -223,8 +223,9 @@ export async function findStockByName(client: MagentoClient, name: string): Prom
 /**
  * A bulk transfer adds the origin's quantity at the destination, so it is never resent
  * blindly: after an unknown outcome, the origin's source items tell whether it happened.
- * Magento runs it in one transaction (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php),
- * so it is done for every SKU or for none.
+ * Magento runs it in one transaction
+ * (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php), so it is done for every SKU or
+ * for none.
  */
 async function transfer(
   client: MagentoClient,

@@ -38,7 +38,10 @@ export function parseQuantityCsv(text: string, file: string, quantities: Quantit
   }
 }
 
-/** Rows between two yields of the stepwise parse: about 2 ms of work, so responses are answered with new requests promptly. */
+/**
+ * Rows between two yields of the stepwise parse: about 2 ms of work, so responses are answered with new requests
+ * promptly.
+ */
 const ROWS_PER_STEP = 2_000;
 
 /**

@@ -130,7 +130,8 @@ export class AdminAuth implements AuthProvider {
       hint =
         "This admin user has not set up two-factor authentication yet; set it up in the Admin, then set MAGENTO_ADMIN_OTP.";
     } else if (this.otp && response.status === 404) {
-      // The route exists only with Magento_TwoFactorAuth enabled (magento/security-package:TwoFactorAuth/etc/webapi.xml).
+      // The route exists only with Magento_TwoFactorAuth enabled
+      // (magento/security-package:TwoFactorAuth/etc/webapi.xml).
       hint =
         "The store has no Google two-factor login (Magento_TwoFactorAuth is off): unset MAGENTO_ADMIN_OTP to log in with the username and password alone.";
     } else if (this.otp) {
@@ -200,7 +201,10 @@ export function authFromEnvironment(env: AuthEnvironment, request: TokenRequest)
   );
 }
 
-/** ACL resources inv's calls need (magento/inventory:InventoryApi/etc/webapi.xml; bulk routes use Magento_Catalog::products). */
+/**
+ * ACL resources inv's calls need (magento/inventory:InventoryApi/etc/webapi.xml; bulk routes use
+ * Magento_Catalog::products).
+ */
 export const REQUIRED_ACL_RESOURCES = [
   "Magento_InventoryApi::source",
   "Magento_InventoryApi::source_edit",

@@ -76,9 +76,9 @@ export function liveSourceFromRaw(raw: RawSource): LiveSource {
 }
 
 /**
- * The body of a source save. Magento writes only the columns it is sent (docs/magento/msi-rest.md#sources-upsert-and-partial-update),
- * except the pickup extension attributes, which it always rewrites; so the body carries
- * every non-null field and `null` only where the file clears a field.
+ * The body of a source save. Magento writes only the columns it is sent
+ * (docs/magento/msi-rest.md#sources-upsert-and-partial-update), except the pickup extension attributes, which it always
+ * rewrites; so the body carries every non-null field and `null` only where the file clears a field.
  */
 export function sourcePayload(
   code: string,

@@ -89,8 +89,8 @@ export const MAX_FILTER_BYTES = 6000;
 
 /**
  * At most 10 `eq`s per OR-group: input limits count every filter in a group
- * (docs/magento/webapi-platform.md#array-limit), and OAuth signatures order parameter names with strnatcmp in some Magento versions and
- * byte-wise in others; the two orders agree only below ten entries.
+ * (docs/magento/webapi-platform.md#array-limit), and OAuth signatures order parameter names with strnatcmp in some
+ * Magento versions and byte-wise in others; the two orders agree only below ten entries.
  */
 const MAX_EQ_PER_GROUP = 10;
 

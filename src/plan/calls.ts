@@ -291,8 +291,9 @@ function moveCall(change: MoveChange, index: number): Draft {
 
 // --- bulk assign and unassign ------------------------------------------------------------
 // What was checked in Magento (magento/inventory:InventoryCatalog/Model/{BulkSourceAssign,BulkSourceUnassign}.php,
-// magento/inventory:InventoryCatalog/Model/ResourceModel/{BulkSourceAssign,BulkSourceUnassign,BulkZeroLegacyStockItem}.php,
-// magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryCatalogApi/BulkSource{Assign,Unassign}InterfacePlugin.php):
+// magento/inventory:InventoryCatalog/Model/ResourceModel/{BulkSourceAssign,BulkSourceUnassign,
+// BulkZeroLegacyStockItem}.php, magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryCatalogApi/
+// BulkSource{Assign,Unassign}InterfacePlugin.php):
 // - assign inserts (sku, source, 0, out of stock) per pair, skipping existing pairs and SKUs that
 //   are unknown or cannot hold stock (inv refuses those before planning), adds a NULL notify-qty
 //   row (read back as the default, like no row), and reindexes the sources. It never writes the

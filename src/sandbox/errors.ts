@@ -97,7 +97,8 @@ export function renderedBadRequest(text: string): WebapiError {
 
 /**
  * Any non-Localized exception in production mode: 500 with the message masked and a report id.
- * Magento: magento/magento2:lib/internal/Magento/Framework/Webapi/ErrorProcessor.php::maskException + INTERNAL_SERVER_ERROR_MSG, report id uniqid('webapi-').
+ * Magento: magento/magento2:lib/internal/Magento/Framework/Webapi/ErrorProcessor.php::maskException +
+ * INTERNAL_SERVER_ERROR_MSG, report id uniqid('webapi-').
  */
 export function maskedInternalError(): WebapiError {
   const reportId = `webapi-${randomBytes(7).toString("hex").slice(0, 13)}`;

@@ -54,7 +54,8 @@ export function freshState(): SandboxState {
         postcode: "00000",
         use_default_carrier_config: true,
         is_pickup_location_active: false,
-        // Column default of inventory_source.frontend_name (magento/inventory:InventoryInStorePickup/etc/db_schema.xml).
+        // Column default of inventory_source.frontend_name
+        // (magento/inventory:InventoryInStorePickup/etc/db_schema.xml).
         frontend_name: "",
         frontend_description: null,
       },

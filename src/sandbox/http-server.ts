@@ -1,9 +1,14 @@
 // node:http front of the emulated Magento: the REST controller pipeline (method check → route
 // match → ACL → body deserialisation → argument conversion → service → output → `fields`
 // filter), plus latency, fault injection, stats and persistence before the response.
-// Magento: magento/magento2:app/code/Magento/Webapi/Controller/Rest.php, magento/magento2:app/code/Magento/Webapi/Controller/Rest/InputParamsResolver.php,
-// magento/magento2:app/code/Magento/Webapi/Controller/Rest/RequestValidator.php, magento/magento2:app/code/Magento/Webapi/Controller/Rest/ParamsOverrider.php, magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Request.php,
-// magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Request/Deserializer/Json.php; docs/magento/webapi-platform.md#request-pipeline, docs/magento/webapi-platform.md#framework-errors, docs/magento/webapi-platform.md#http-details.
+// Magento: magento/magento2:app/code/Magento/Webapi/Controller/Rest.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/InputParamsResolver.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/RequestValidator.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/ParamsOverrider.php,
+// magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Request.php,
+// magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Request/Deserializer/Json.php;
+// docs/magento/webapi-platform.md#request-pipeline, docs/magento/webapi-platform.md#framework-errors,
+// docs/magento/webapi-platform.md#http-details.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAllowed } from "./auth/acl.js";

@@ -1,6 +1,7 @@
 // Entities as Magento's DataObjectProcessor renders them: getter order, null fields omitted,
 // floats without trailing zeros, `enabled` as bool, `status` as int.
-// Magento: magento/magento2:lib/internal/Magento/Framework/Reflection/DataObjectProcessor.php; docs/magento/msi-rest.md#reading-values-back.
+// Magento: magento/magento2:lib/internal/Magento/Framework/Reflection/DataObjectProcessor.php;
+// docs/magento/msi-rest.md#reading-values-back.
 
 import { echoCriteria, type SearchCriteria } from "./search/criteria.js";
 import type { ChannelRecord, LinkRecord, ProductRecord, SourceRecord, StockRecord } from "./store/records.js";

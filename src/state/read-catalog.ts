@@ -38,7 +38,10 @@ export async function readCatalog(client: MagentoClient, skus: Iterable<string>)
   return result;
 }
 
-/** Product lists are heavy; `fields` trims each row to what the check needs (docs/magento/webapi-platform.md#filters-sorting-and-fields). */
+/**
+ * Product lists are heavy; `fields` trims each row to what the check needs
+ * (docs/magento/webapi-platform.md#filters-sorting-and-fields).
+ */
 const FIELDS = `fields=${encodeURIComponent("items[sku,type_id],total_count")}`;
 
 function readAllPages(client: MagentoClient, criteria: SearchCriteria): Promise<RawProduct[]> {

@@ -155,7 +155,8 @@ async function readSalableQuantity(client: MagentoClient, sku: string, stockId: 
     const quantity = Number(value);
     return Number.isFinite(quantity) ? quantity : `Magento answered ${JSON.stringify(value)}`;
   } catch (error) {
-    // 404 unknown product, 400 a type without source items or an unknown stock, 401 no Magento_InventorySalesApi::stock.
+    // 404 unknown product, 400 a type without source items or an unknown stock, 401 no
+    // Magento_InventorySalesApi::stock.
     if (error instanceof MagentoApiError && error.status >= 400 && error.status < 500)
       return `HTTP ${error.status} ${error.magentoMessage}`;
     throw error;

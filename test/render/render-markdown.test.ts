@@ -228,7 +228,10 @@ describe("user text in the comment", () => {
   });
 });
 
-/** A store and file with `skus` x 5 source items that all change quantity, and every 50th SKU unassigned from one source. */
+/**
+ * A store and file with `skus` x 5 source items that all change quantity, and every 50th SKU unassigned from one
+ * source.
+ */
 function largePlan(skus: number): Plan {
   const sources = ["s1", "s2", "s3", "s4", "s5"];
   const items: Record<string, [string, number, 0 | 1][]> = {};

@@ -1,5 +1,6 @@
-// Authentication and authorisation (docs/magento/webapi-platform.md#framework-errors, docs/magento/webapi-platform.md#authentication). OAuth signatures and TOTP
-// codes are computed here with node:crypto, independently of the sandbox's code.
+// Authentication and authorisation (docs/magento/webapi-platform.md#framework-errors,
+// docs/magento/webapi-platform.md#authentication). OAuth signatures and TOTP codes are computed here with node:crypto,
+// independently of the sandbox's code.
 
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,5 @@
-// searchCriteria, paging and input limits (docs/magento/webapi-platform.md#input-limits, docs/magento/webapi-platform.md#searchcriteria).
+// searchCriteria, paging and input limits (docs/magento/webapi-platform.md#input-limits,
+// docs/magento/webapi-platform.md#searchcriteria).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshState, type Sandbox, type SandboxState } from "../../src/sandbox/index.js";

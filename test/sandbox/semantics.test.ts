@@ -1,4 +1,5 @@
-// Write semantics a diff/apply tool depends on (docs/magento/msi-rest.md#write-semantics) and the read routes around them.
+// Write semantics a diff/apply tool depends on (docs/magento/msi-rest.md#write-semantics) and the read routes around
+// them.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";

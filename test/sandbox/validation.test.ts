@@ -1,5 +1,6 @@
 // Validators and their exact messages (docs/magento/msi-rest.md#validation) and framework input errors
-// (docs/magento/webapi-platform.md#framework-errors, docs/magento/webapi-platform.md#type-coercion, docs/magento/webapi-platform.md#unknown-fields).
+// (docs/magento/webapi-platform.md#framework-errors, docs/magento/webapi-platform.md#type-coercion,
+// docs/magento/webapi-platform.md#unknown-fields).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
@@ -135,7 +136,8 @@ describe("source validators (magento/inventory:Inventory/Model/Source/Validator/
 
 describe("stock validators and delete rules", () => {
   it("name empty → empty error; unknown website → website error; empty code → two errors", async () => {
-    // magento/inventory:InventoryApi/Test/Api/StockRepository/ValidationTest.php, magento/inventory:InventorySalesApi/Test/Api/StockRepository/SalesChannelManagementTest.php
+    // magento/inventory:InventoryApi/Test/Api/StockRepository/ValidationTest.php,
+    // magento/inventory:InventorySalesApi/Test/Api/StockRepository/SalesChannelManagementTest.php
     const r = await call(sb, "POST", "/rest/V1/inventory/stocks", {
       stock: {
         name: " ",

@@ -2,8 +2,10 @@
 // Google 2FA), an integration via OAuth 1.0a or, when allowed, its access token as bearer.
 // Invalid or expired credentials leave the caller a guest, so the ACL check answers 401.
 // Magento: magento/magento2:app/code/Magento/Webapi/Model/Authorization/TokenUserContext.php, OauthUserContext.php,
-// magento/magento2:app/code/Magento/Integration/Model/AdminTokenService.php, magento/magento2:app/code/Magento/Integration/Model/Oauth/Token/RequestThrottler.php,
-// magento/security-package:TwoFactorAuth/Model/AdminAccessTokenService.php, magento/security-package:TwoFactorAuth/Model/Provider/Engine/Google/Authenticate.php;
+// magento/magento2:app/code/Magento/Integration/Model/AdminTokenService.php,
+// magento/magento2:app/code/Magento/Integration/Model/Oauth/Token/RequestThrottler.php,
+// magento/security-package:TwoFactorAuth/Model/AdminAccessTokenService.php,
+// magento/security-package:TwoFactorAuth/Model/Provider/Engine/Google/Authenticate.php;
 // docs/magento/webapi-platform.md#authentication.
 
 import { createHmac, randomBytes } from "node:crypto";

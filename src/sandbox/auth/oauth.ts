@@ -1,10 +1,11 @@
 // OAuth 1.0a request verification for integrations, step by step as Magento does it.
 // Magento: magento/magento2:lib/internal/Magento/Framework/Oauth/Oauth.php (validateAccessTokenRequest,
-// _validateProtocolParams, _validateSignature), magento/magento2:lib/internal/Magento/Framework/Oauth/Helper/Request.php (header and
-// query parsing), magento/magento2:app/code/Magento/Integration/Model/Oauth/Token/Provider.php (consumer/token messages),
-// magento/magento2:app/code/Magento/Integration/Model/Oauth/Nonce/Generator.php (timestamp, nonce), Zend_Oauth signature
-// (base string, strnatcmp key order, RFC 3986 encoding); docs/magento/webapi-platform.md#oauth-signatures (HMAC-SHA256 only
-// since 2.4.4).
+// _validateProtocolParams, _validateSignature),
+// magento/magento2:lib/internal/Magento/Framework/Oauth/Helper/Request.php (header and query parsing),
+// magento/magento2:app/code/Magento/Integration/Model/Oauth/Token/Provider.php (consumer/token messages),
+// magento/magento2:app/code/Magento/Integration/Model/Oauth/Nonce/Generator.php (timestamp, nonce), Zend_Oauth
+// signature (base string, strnatcmp key order, RFC 3986 encoding); docs/magento/webapi-platform.md#oauth-signatures
+// (HMAC-SHA256 only since 2.4.4).
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { badRequest, inputErrors, phrase, unauthorized } from "../errors.js";

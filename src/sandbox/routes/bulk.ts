@@ -1,7 +1,9 @@
 // InventoryCatalogApi mass actions. Magento: magento/inventory:InventoryCatalogApi/etc/webapi.xml,
 // magento/inventory:InventoryCatalog/Model/{BulkSourceAssign,BulkSourceUnassign,BulkInventoryTransfer}.php,
-// magento/inventory:InventoryCatalog/Model/ResourceModel/Bulk*.php, magento/inventory:InventoryCatalog/Model/TransferInventoryPartially.php,
-// magento/inventory:InventoryCatalog/Model/Source/Validator/Bulk/*.php, magento/inventory:InventoryCatalog/Model/GetProductIdsBySkus.php;
+// magento/inventory:InventoryCatalog/Model/ResourceModel/Bulk*.php,
+// magento/inventory:InventoryCatalog/Model/TransferInventoryPartially.php,
+// magento/inventory:InventoryCatalog/Model/Source/Validator/Bulk/*.php,
+// magento/inventory:InventoryCatalog/Model/GetProductIdsBySkus.php;
 // docs/magento/msi-rest.md#bulk-validators; seed 002.
 
 import { badRequest, maskedInternalError, notFound, phrase, type Phrase } from "../errors.js";

@@ -1,5 +1,6 @@
 // Stock-source links over REST. Magento: magento/inventory:InventoryApi/etc/webapi.xml,
-// magento/inventory:Inventory/Model/StockSourceLink/Command/{StockSourceLinksSave,StockSourceLinksDelete,GetStockSourceLinks}.php,
+// magento/inventory:Inventory/Model/StockSourceLink/Command/{StockSourceLinksSave,StockSourceLinksDelete,
+// GetStockSourceLinks}.php,
 // magento/inventory:Inventory/Model/ResourceModel/StockSourceLink/{SaveMultiple,DeleteMultiple}.php,
 // magento/inventory:Inventory/Model/Source/Command/GetSourcesAssignedToStockOrderedByPriority.php.
 
@@ -80,7 +81,8 @@ export const linkRoutes: readonly RouteDef[] = [
     params: [{ name: "links", type: objectList(STOCK_SOURCE_LINK) }],
     handle: ([linksIn], ctx) => {
       const links = objects(linksIn);
-      // Magento: magento/inventory:InventoryCatalog/Plugin/InventoryApi/StockSourceLinksDelete/PreventDeleteDefaultStockLinksPlugin.php
+      // Magento: magento/inventory:InventoryCatalog/Plugin/InventoryApi/StockSourceLinksDelete/
+      // PreventDeleteDefaultStockLinksPlugin.php
       if (links.some((l) => l.get("stock_id") === 1 || l.get("source_code") === "default")) {
         throw badRequest("Can not delete link related to Default Source or Default Stock");
       }

@@ -50,7 +50,8 @@ export const sourceItemRoutes: readonly RouteDef[] = [
         if (ctx.store.findSource(i.str("source_code") ?? "") === undefined)
           throw badRequest("Could not save Source Item");
       }
-      // A deadlock / lock wait in the save step is wrapped the same way (docs/magento/webapi-platform.md#exception-to-status).
+      // A deadlock / lock wait in the save step is wrapped the same way
+      // (docs/magento/webapi-platform.md#exception-to-status).
       if (ctx.deadlock()) throw badRequest("Could not save Source Item");
       for (const i of items) {
         ctx.store.items.upsert(
@@ -76,7 +77,8 @@ export const sourceItemRoutes: readonly RouteDef[] = [
         const code = i.str("source_code") ?? "";
         ctx.store.items.delete(sku, code);
         // After-plugins drop the matching low-quantity configuration.
-        // Magento: magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryApi/SourceItemsDeleteInterfacePlugin.php
+        // Magento:
+        // magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryApi/SourceItemsDeleteInterfacePlugin.php
         ctx.store.deleteLowStock(code, sku);
       }
       return null;

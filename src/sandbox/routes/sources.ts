@@ -1,5 +1,6 @@
 // SourceRepositoryInterface over REST. Magento: magento/inventory:InventoryApi/etc/webapi.xml,
-// magento/inventory:Inventory/Model/Source/Command/{Get,GetList,Save}.php, magento/inventory:Inventory/Model/ResourceModel/Source.php.
+// magento/inventory:Inventory/Model/Source/Command/{Get,GetList,Save}.php,
+// magento/inventory:Inventory/Model/ResourceModel/Source.php.
 
 import { collationKey, compareKeys } from "../collation.js";
 import { badRequest, notFound } from "../errors.js";
@@ -25,7 +26,8 @@ function str(v: unknown): string | null {
 
 /**
  * Writes only the columns present in the request; null on a NOT NULL column is skipped.
- * Magento: magento/magento2:lib/internal/Magento/Framework/Model/ResourceModel/AbstractResource.php::_prepareDataForTable.
+ * Magento:
+ * magento/magento2:lib/internal/Magento/Framework/Model/ResourceModel/AbstractResource.php::_prepareDataForTable.
  */
 function applyColumns(rec: SourceRecord, src: DataObject): void {
   const text = (field: keyof SourceRecord, length: number): void => {
@@ -88,7 +90,8 @@ export function saveSource(store: Store, src: DataObject): void {
   const key = collationKey(code);
   const name = str(src.get("name")) ?? "";
   // Unique name, trimmed, compared by the column collation; the failure is swallowed into
-  // "Could not save Source". Magento: magento/magento2:lib/internal/Magento/Framework/Model/ResourceModel/Db/AbstractDb.php::_checkUnique.
+  // "Could not save Source". Magento:
+  // magento/magento2:lib/internal/Magento/Framework/Model/ResourceModel/Db/AbstractDb.php::_checkUnique.
   const nameKey = collationKey(phpTrim(name));
   for (const [k, other] of store.sources) {
     if (k !== key && collationKey(other.name) === nameKey) throw badRequest("Could not save Source");

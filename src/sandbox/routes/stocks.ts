@@ -1,6 +1,7 @@
 // StockRepositoryInterface + StockResolverInterface over REST.
 // Magento: magento/inventory:InventoryApi/etc/webapi.xml, magento/inventory:Inventory/Model/Stock/Command/*.php,
-// magento/inventory:Inventory/Model/ResourceModel/Stock.php (PredefinedId), magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/*.
+// magento/inventory:Inventory/Model/ResourceModel/Stock.php (PredefinedId),
+// magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/*.
 
 import { collationKey } from "../collation.js";
 import { badRequest, notFound } from "../errors.js";
@@ -38,7 +39,8 @@ function replaceChannels(
 
 /**
  * Sales channels are replaced on every save; websites dropped from a stock are parked on the
- * default stock. An omitted list counts as empty (AdobeDocs/commerce-webapi:src/pages/rest/inventory/manage-stocks.md; docs/magento/msi-rest.md#sales-channels).
+ * default stock. An omitted list counts as empty (AdobeDocs/commerce-webapi:src/pages/rest/inventory/manage-stocks.md;
+ * docs/magento/msi-rest.md#sales-channels).
  * Magento: magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/SaveSalesChannelsLinksPlugin.php,
  * magento/inventory:InventorySales/Model/GetUnassignedSalesChannelsForStock.php.
  */
@@ -64,7 +66,8 @@ export function saveStock(store: Store, stock: DataObject): number {
   // 0 or a negative id (clamped to 0 by int unsigned) takes the auto-increment.
   const existing = requestedId !== null && requestedId > 0 ? store.stocks.get(requestedId) : undefined;
   const id = existing?.stock_id ?? (requestedId !== null && requestedId > 0 ? requestedId : store.nextStockId);
-  // Unique name (trimmed, collation) → "Could not save Stock". Magento: magento/inventory:Inventory/Model/ResourceModel/Stock.php
+  // Unique name (trimmed, collation) → "Could not save Stock". Magento:
+  // magento/inventory:Inventory/Model/ResourceModel/Stock.php
   const nameKey = collationKey(phpTrim(name));
   for (const other of store.stocks.values()) {
     if (other.stock_id !== id && collationKey(other.name) === nameKey) throw badRequest("Could not save Stock");
@@ -135,9 +138,11 @@ export const stockRoutes: readonly RouteDef[] = [
     params: [{ name: "stockId", type: scalar("int") }],
     handle: ([idIn], ctx) => {
       const id = Number(idIn);
-      // Magento: magento/inventory:InventoryCatalog/Plugin/InventoryApi/StockRepository/PreventDeleting/DefaultStockPlugin.php
+      // Magento:
+      // magento/inventory:InventoryCatalog/Plugin/InventoryApi/StockRepository/PreventDeleting/DefaultStockPlugin.php
       if (id === DEFAULT_STOCK_ID) throw badRequest("Default Stock could not be deleted.");
-      // Magento: magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/PreventDeletingAssignedToSalesChannelsStockPlugin.php
+      // Magento: magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/
+      // PreventDeletingAssignedToSalesChannelsStockPlugin.php
       if (ctx.store.channelsOf(id).length > 0)
         throw badRequest("Stock has at least one sale channel and could not be deleted.");
       // Magento: magento/inventory:Inventory/Model/Stock/Command/DeleteById.php (404 despite the docblock).
@@ -166,7 +171,8 @@ export const stockRoutes: readonly RouteDef[] = [
     handle: ([type, code], ctx) => {
       const t = String(type);
       const c = String(code);
-      // Magento: magento/inventory:InventoryCatalog/Plugin/InventorySalesApi/StockResolver/AdaptStockResolverToAdminWebsitePlugin.php
+      // Magento: magento/inventory:InventoryCatalog/Plugin/InventorySalesApi/StockResolver/
+      // AdaptStockResolverToAdminWebsitePlugin.php
       if (t === "website" && c === "admin") {
         const rec = getStock(ctx.store, DEFAULT_STOCK_ID);
         return stockOut(rec, ctx.store.channelsOf(rec.stock_id));

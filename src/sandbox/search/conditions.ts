@@ -2,7 +2,8 @@
 // Magento: magento/magento2:lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php::prepareSqlCondition
 // (condition map; `in` splits a string value on commas; `null`/`notnull` ignore the value;
 // an unknown condition key falls through to `field = value`, inferred from the same method);
-// magento/magento2:lib/internal/Magento/Framework/Api/SearchCriteria/CollectionProcessor/FilterProcessor.php (missing type → eq).
+// magento/magento2:lib/internal/Magento/Framework/Api/SearchCriteria/CollectionProcessor/FilterProcessor.php (missing
+// type → eq).
 
 import { collationKey, compareKeys, fold } from "../collation.js";
 import { maskedInternalError } from "../errors.js";

@@ -1,6 +1,7 @@
 // Filter groups (OR inside, AND across), sort orders and paging over in-memory rows.
-// Magento: magento/magento2:lib/internal/Magento/Framework/Api/SearchCriteria/CollectionProcessor/{FilterProcessor,SortingProcessor}.php,
-// magento/magento2:lib/internal/Magento/Framework/Data/Collection/AbstractDb.php (_renderLimit: pageSize 0/absent → no LIMIT);
+// Magento: magento/magento2:lib/internal/Magento/Framework/Api/SearchCriteria/CollectionProcessor/{FilterProcessor,
+// SortingProcessor}.php, magento/magento2:lib/internal/Magento/Framework/Data/Collection/AbstractDb.php (_renderLimit:
+// pageSize 0/absent → no LIMIT);
 // docs/magento/webapi-platform.md#searchcriteria.
 
 import { collationKey, compareKeys } from "../collation.js";

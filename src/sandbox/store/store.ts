@@ -244,7 +244,8 @@ export class Store implements SandboxStore {
     const id = Math.max(0, ...this.websites.map((w) => w.website_id)) + 1;
     this.websites.push({ website_id: id, code, name, default_group_id: 0 });
     // New websites are assigned to the default stock.
-    // Magento: magento/inventory:InventorySales/Plugin/Store/Model/ResourceModel/Website/AssignWebsiteToDefaultStockPlugin.php
+    // Magento:
+    // magento/inventory:InventorySales/Plugin/Store/Model/ResourceModel/Website/AssignWebsiteToDefaultStockPlugin.php
     this.channels.set(channelKey("website", code), { type: "website", code, stock_id: 1 });
     this.touch();
     this.direct();

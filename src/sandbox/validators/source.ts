@@ -1,6 +1,7 @@
 // SourceValidatorChain, in DI order across Inventory, InventoryCatalog, InventoryShipping and
 // InventoryInStorePickup (the order between modules is not pinned by Magento; docs/magento/msi-rest.md#open-questions).
-// Magento: magento/inventory:Inventory/etc/di.xml and the validators named below; docs/magento/msi-rest.md#source-validators.
+// Magento: magento/inventory:Inventory/etc/di.xml and the validators named below;
+// docs/magento/msi-rest.md#source-validators.
 
 import { phrase, type Phrase } from "../errors.js";
 import type { DataObject } from "../input/types.js";
@@ -53,7 +54,8 @@ export function validateSource(source: DataObject): Phrase[] {
     // PhoneValidator tests getCity(), not the phone: an empty phone is never refused.
     if (empty(source.get("city")))
       errors.push(phrase('"%field" can not be empty for Pickup Location.', { field: "phone" }));
-    // Magento: magento/inventory:InventoryInStorePickup/Model/Source/Validator/DefaultSourceUseForPickupLocationValidator.php
+    // Magento:
+    // magento/inventory:InventoryInStorePickup/Model/Source/Validator/DefaultSourceUseForPickupLocationValidator.php
     if (code === DEFAULT_SOURCE)
       errors.push(phrase("The Default Source can not be used for In-Store Pickup Delivery."));
   }
