@@ -139,12 +139,15 @@ function reservationWarningLines(check: ReservationCheck): string[] {
   const lines = check.warnings.map(describeReservationWarning);
   if (check.unchecked.length > 0) {
     lines.push(
-      `Reservations were not checked for ${check.unchecked.length} product${check.unchecked.length === 1 ? "" : "s"} (salable quantity unreadable): ${check.unchecked.slice(0, 5).join("; ")}${check.unchecked.length > 5 ? "; ..." : ""}`,
+      `Reservations were not checked for ${check.unchecked.length} ` +
+        `product${check.unchecked.length === 1 ? "" : "s"} (salable quantity ` +
+        `unreadable): ${check.unchecked.slice(0, 5).join("; ")}${check.unchecked.length > 5 ? "; ..." : ""}`,
     );
   }
   if (check.skipped > 0)
     lines.push(
-      `Reservations were checked for the ${MAX_SALABLE_READS} largest unassignments only; ${check.skipped} more were not checked.`,
+      `Reservations were checked for the ${MAX_SALABLE_READS} ` +
+        `largest unassignments only; ${check.skipped} more were not checked.`,
     );
   return lines;
 }
@@ -162,7 +165,9 @@ function websiteProblems(desired: DesiredState, websites: ReadonlySet<string> | 
         problems.push({
           origin: stock.origin,
           rule: "unknown-website",
-          message: `stock "${stock.name}" sells on website "${channel.code}", which does not exist in the store ("The website with code "${channel.code}" does not exist.").`,
+          message:
+            `stock "${stock.name}" sells on website "${channel.code}", which does not ` +
+            `exist in the store ("The website with code "${channel.code}" does not exist.").`,
         });
       }
     }
@@ -193,19 +198,25 @@ function checkCatalog(desired: DesiredState, catalog: ReadonlyMap<string, Catalo
       problems.push({
         origin,
         rule: "unknown-sku",
-        message: `product "${sku}" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it.`,
+        message:
+          `product "${sku}" is not in the store's catalog; Magento would keep its source ` +
+          "items anyway, but they could never be sold. Create the product first, or remove it.",
       });
     } else if (!STOCK_HOLDING_TYPES.has(entry.typeId)) {
       problems.push({
         origin,
         rule: "product-type",
-        message: `product "${sku}" is a ${entry.typeId} product, which has no source items of its own in Magento; assign sources to its simple products instead.`,
+        message:
+          `product "${sku}" is a ${entry.typeId} product, which has no source ` +
+          "items of its own in Magento; assign sources to its simple products instead.",
       });
     } else {
       problems.push({
         origin,
         rule: "sku-case",
-        message: `product "${sku}" is stored as "${entry.sku}" in the catalog; Magento compares SKUs without case. Write it as "${entry.sku}".`,
+        message:
+          `product "${sku}" is stored as "${entry.sku}" in the catalog; ` +
+          `Magento compares SKUs without case. Write it as "${entry.sku}".`,
       });
     }
   }
@@ -267,7 +278,8 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   const here = { url: options.client.displayUrl, store_code: options.client.storeCode };
   if (saved.store.url !== here.url || saved.store.store_code !== here.store_code) {
     throw new PlanFileError(
-      `The saved plan was made for ${saved.store.url} (store ${saved.store.store_code}), not ${here.url} (store ${here.store_code}).`,
+      `The saved plan was made for ${saved.store.url} (store ` +
+        `${saved.store.store_code}), not ${here.url} (store ${here.store_code}).`,
       "Apply it to the store it was made for, or make a new plan for this one.",
     );
   }

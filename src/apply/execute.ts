@@ -238,7 +238,8 @@ async function transfer(
       const state = await moveState(client, move);
       if (state === "partly") {
         throw new UnsettledWriteError(
-          `The transfer from ${move.from} to ${move.to} lost its connection, and the store now shows it done for some SKUs and not others; something else changed these source items meanwhile.`,
+          `The transfer from ${move.from} to ${move.to} lost its connection, and the store now shows ` +
+            "it done for some SKUs and not others; something else changed these source items meanwhile.",
           "Nothing after it was sent. Run `inv plan` to see the store as it is now.",
         );
       }

@@ -46,7 +46,8 @@ export function checkSafety(plan: Plan, limits: SafetyLimits): void {
   throw new SafetyError(
     `Refused to apply: ${reasons.join("; ")}. Nothing was written to the store.`,
     refused,
-    "Review the plan; if it is what you want, pass --allow-destroy (or set policy: allow_destroy: true in the file), or raise --max-unassign / --max-units-removed.",
+    "Review the plan; if it is what you want, pass --allow-destroy (or set policy: " +
+      "allow_destroy: true in the file), or raise --max-unassign / --max-units-removed.",
   );
 }
 

@@ -86,7 +86,8 @@ export function orderProblem(order: ExpectedOrder, actual: readonly string[]): s
   const fold = (code: string) => code.toLowerCase();
   const declared = order.links.map((l) => l.source).join(", ") || "(none)";
   const listed = actual.join(", ") || "(none)";
-  const mismatch = `Magento's priority order is ${listed}; the ${order.complete ? "file declares" : "plan set"} ${declared}`;
+  const mismatch =
+    `Magento's priority order is ${listed}; ` + `the ${order.complete ? "file declares" : "plan set"} ${declared}`;
   const seen = order.complete
     ? actual.map(fold)
     : actual.map(fold).filter((code) => order.links.some((l) => fold(l.source) === code));

@@ -37,7 +37,8 @@ export function addConnectionOptions(command: Command): Command {
     .addOption(
       new Option(
         "--page-size <n>",
-        `rows per page to ask for; lowered to the store's maximum when it has input limits (default ${DEFAULT_PAGE_SIZE})`,
+        "rows per page to ask for; lowered to the store's " +
+          `maximum when it has input limits (default ${DEFAULT_PAGE_SIZE})`,
       ).argParser(positiveInteger("--page-size")),
     )
     .addOption(
@@ -101,7 +102,8 @@ function logEvent(event: ClientEvent, verbose: boolean, stderr: Io["stderr"], re
   switch (event.type) {
     case "retry":
       stderr.write(
-        `inv: ${event.method} ${event.route} failed (${event.reason}); retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s\n`,
+        `inv: ${event.method} ${event.route} failed (${event.reason}); ` +
+          `retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s\n`,
       );
       return;
     case "page-size":

@@ -228,7 +228,8 @@ function diffStocks(desired: DesiredState, live: LiveState, stockIds: ReadonlyMa
         notes.push(
           match.id === DEFAULT_STOCK_ID
             ? `${describeChannel(c)} stays: Magento keeps every unassigned website on the Default Stock`
-            : `${describeChannel(c)} goes back to stock "${defaultStock?.name ?? "Default Stock"}", as Magento does with every website a stock drops`,
+            : `${describeChannel(c)} goes back to stock ` +
+                `"${defaultStock?.name ?? "Default Stock"}", as Magento does with every website a stock drops`,
         );
       }
     }

@@ -43,7 +43,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         if (other !== undefined)
           report(
             source.origin,
-            `source "${source.code}" and source "${other}" differ only in case; Magento stores them as the same source.`,
+            `source "${source.code}" and source "${other}" differ ` +
+              "only in case; Magento stores them as the same source.",
           );
         else seen.set(fold(source.code), source.code);
       }
@@ -60,7 +61,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         if (other !== undefined)
           report(
             source.origin,
-            `source "${source.code}" has the name "${name}", which source "${other}" has too; Magento requires unique source names (case and surrounding spaces ignored).`,
+            `source "${source.code}" has the name "${name}", which source "${other}" has ` +
+              "too; Magento requires unique source names (case and surrounding spaces ignored).",
           );
         else seen.set(fold(name), source.code);
       }
@@ -77,7 +79,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           if (value !== undefined && TEMPLATE.test(value))
             report(
               source.origin,
-              `source "${source.code}" ${label} contains a \${...} template, which Magento refuses ("Validation Failed").`,
+              `source "${source.code}" ${label} contains a \${...} ` +
+                'template, which Magento refuses ("Validation Failed").',
             );
         }
       }
@@ -96,7 +99,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       if (source.fields.is_pickup_location_active === true)
         report(
           source.origin,
-          `source "default" cannot be a pickup location; Magento refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").`,
+          'source "default" cannot be a pickup location; Magento refuses it ' +
+            '("The Default Source can not be used for In-Store Pickup Delivery.").',
         );
     },
   },
@@ -110,7 +114,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           if (value !== undefined && (value === null || value.trim() === "")) {
             report(
               source.origin,
-              `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`,
+              `source "${source.code}" is a pickup location without a ${field}; ` +
+                `Magento requires one ("${field}" can not be empty for Pickup Location.).`,
             );
           }
         }
@@ -126,7 +131,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         if (other !== undefined)
           report(
             stock.origin,
-            `stock "${stock.name}" and stock "${other}" differ only in case or spaces; Magento requires unique stock names.`,
+            `stock "${stock.name}" and stock "${other}" differ only ` +
+              "in case or spaces; Magento requires unique stock names.",
           );
         else seen.set(fold(stock.name), stock.name);
       }
@@ -159,7 +165,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           if (other !== undefined)
             report(
               stock.origin,
-              `stock "${stock.name}" and stock "${other}" both claim ${channel.type} "${channel.code}"; a sales channel belongs to one stock.`,
+              `stock "${stock.name}" and stock "${other}" both claim ` +
+                `${channel.type} "${channel.code}"; a sales channel belongs to one stock.`,
             );
           else owner.set(key, stock.name);
         }
@@ -174,7 +181,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         if (links.some((l) => l.source === DEFAULT_SOURCE_CODE) && links.length > 1) {
           report(
             stock.origin,
-            `stock "${stock.name}" links source "default" together with other sources; Magento links "default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").`,
+            `stock "${stock.name}" links source "default" together with other sources; Magento links "default" ` +
+              'only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").',
           );
         }
       }
@@ -189,7 +197,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         if (other !== undefined)
           report(
             product.origin,
-            `product "${product.sku}" and product "${other}" differ only in case; Magento stores their source items as the same SKU.`,
+            `product "${product.sku}" and product "${other}" differ only ` +
+              "in case; Magento stores their source items as the same SKU.",
           );
         else seen.set(product.sku.toLowerCase(), product.sku);
       }
@@ -204,7 +213,8 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           if (q !== undefined && Math.abs(Math.round(q * 10_000) - q * 10_000) > 1e-6) {
             report(
               product.origin,
-              `product "${product.sku}" has quantity ${q} at "${assignment.source}"; Magento stores 4 decimals (decimal(12,4)).`,
+              `product "${product.sku}" has quantity ${q} at ` +
+                `"${assignment.source}"; Magento stores 4 decimals (decimal(12,4)).`,
             );
           }
         }
@@ -235,7 +245,9 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           if (move.unassignFromOrigin) {
             report(
               move.origin,
-              `move takes "${sku}" off source "${move.from}", but product "${sku}" assigns "${move.from}" again, so every plan would transfer it again. Remove "${move.from}" from the product, or set unassign_from_origin: false.`,
+              `move takes "${sku}" off source "${move.from}", but product "${sku}" ` +
+                `assigns "${move.from}" again, so every plan would transfer it again. ` +
+                `Remove "${move.from}" from the product, or set unassign_from_origin: false.`,
             );
           } else if (
             product.quantities === "manage" &&
@@ -244,7 +256,9 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           ) {
             report(
               move.origin,
-              `move leaves "${sku}" at source "${move.from}" with quantity 0, out of stock, but product "${sku}" sets it there again, so every plan would transfer it again. Give the product "${move.from}" as 0 out of stock or as a list entry, or drop the move.`,
+              `move leaves "${sku}" at source "${move.from}" with quantity 0, out of stock, but ` +
+                `product "${sku}" sets it there again, so every plan would transfer it again. Give ` +
+                `the product "${move.from}" as 0 out of stock or as a list entry, or drop the move.`,
             );
           }
         }
@@ -268,7 +282,8 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
     check({ desired, live }, report) {
       const known = (code: string) => desired.sources.has(code) || live.sources.has(code);
       const unknown = (code: string) =>
-        `source "${code}", which is not declared and does not exist in the store. Declare it under sources, or remove it.`;
+        `source "${code}", which is not declared and does not ` +
+        "exist in the store. Declare it under sources, or remove it.";
       for (const stock of desired.stocks.values()) {
         for (const link of stock.links ?? [])
           if (!known(link.source)) report(stock.origin, `stock "${stock.name}" links ${unknown(link.source)}`);
@@ -291,7 +306,8 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
         if (stored !== undefined && stored !== source.code) {
           report(
             source.origin,
-            `source "${source.code}" is stored as "${stored}" in Magento, which compares source codes without case; write it as "${stored}".`,
+            `source "${source.code}" is stored as "${stored}" in Magento, ` +
+              `which compares source codes without case; write it as "${stored}".`,
           );
         }
       }
@@ -309,7 +325,8 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
         if (owner !== undefined && owner !== source.code && !desired.sources.get(owner)?.fields.name) {
           report(
             source.origin,
-            `source "${source.code}" has the name "${name}", which store source "${owner}" already has; Magento requires unique source names.`,
+            `source "${source.code}" has the name "${name}", which store ` +
+              `source "${owner}" already has; Magento requires unique source names.`,
           );
         }
       }
@@ -326,13 +343,15 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
         if (isDefault && (links.length !== 1 || links[0]?.source !== DEFAULT_SOURCE_CODE)) {
           report(
             stock.origin,
-            `stock "${stock.name}" is the Default Stock, which links source "default" and nothing else in Magento ("Can not save link related to Default Source or Default Stock").`,
+            `stock "${stock.name}" is the Default Stock, which links source "default" and ` +
+              'nothing else in Magento ("Can not save link related to Default Source or Default Stock").',
           );
         }
         if (!isDefault && links.some((l) => l.source === DEFAULT_SOURCE_CODE)) {
           report(
             stock.origin,
-            `stock "${stock.name}" links source "default", which Magento links only to the Default Stock ("Can not save link related to Default Source or Default Stock").`,
+            `stock "${stock.name}" links source "default", which Magento links only to the ` +
+              'Default Stock ("Can not save link related to Default Source or Default Stock").',
           );
         }
       }
@@ -350,7 +369,8 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
           if (value === undefined || value === null || value.trim() === "") {
             report(
               source.origin,
-              `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`,
+              `source "${source.code}" is a pickup location without a ${field}; ` +
+                `Magento requires one ("${field}" can not be empty for Pickup Location.).`,
             );
           }
         }
@@ -368,7 +388,8 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
         if (declared)
           report(
             declared.origin,
-            `product "${declared.sku}" is stored as "${sku}" in Magento, which compares SKUs without case; write it as "${sku}".`,
+            `product "${declared.sku}" is stored as "${sku}" in ` +
+              `Magento, which compares SKUs without case; write it as "${sku}".`,
           );
       }
     },

@@ -125,18 +125,22 @@ export class AdminAuth implements AuthProvider {
       "Check MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD; six failed logins lock the account for 30 minutes.";
     if (/2fa provider-specific endpoints/i.test(decoded.rawMessage)) {
       hint =
-        "The store uses two-factor authentication: set MAGENTO_ADMIN_OTP to the current Google Authenticator code, or use an integration (OAuth keys).";
+        "The store uses two-factor authentication: set MAGENTO_ADMIN_OTP to the " +
+        "current Google Authenticator code, or use an integration (OAuth keys).";
     } else if (/configure personal Two-Factor/i.test(decoded.rawMessage)) {
       hint =
-        "This admin user has not set up two-factor authentication yet; set it up in the Admin, then set MAGENTO_ADMIN_OTP.";
+        "This admin user has not set up two-factor authentication " +
+        "yet; set it up in the Admin, then set MAGENTO_ADMIN_OTP.";
     } else if (this.otp && response.status === 404) {
       // The route exists only with Magento_TwoFactorAuth enabled
       // (magento/security-package:TwoFactorAuth/etc/webapi.xml).
       hint =
-        "The store has no Google two-factor login (Magento_TwoFactorAuth is off): unset MAGENTO_ADMIN_OTP to log in with the username and password alone.";
+        "The store has no Google two-factor login (Magento_TwoFactorAuth is " +
+        "off): unset MAGENTO_ADMIN_OTP to log in with the username and password alone.";
     } else if (this.otp) {
       hint =
-        "Check the credentials and that MAGENTO_ADMIN_OTP is the current code (codes change every 30 seconds, so a rerun needs a fresh one).";
+        "Check the credentials and that MAGENTO_ADMIN_OTP is the current " +
+        "code (codes change every 30 seconds, so a rerun needs a fresh one).";
     }
     throw new MagentoApiError({ method: "POST", route }, response.status, decoded.message, decoded.details, hint);
   }
@@ -179,7 +183,8 @@ export function authFromEnvironment(env: AuthEnvironment, request: TokenRequest)
   }
   if (oauthSet > 0) {
     throw new ConfigurationError(
-      "OAuth needs all four of MAGENTO_CONSUMER_KEY, MAGENTO_CONSUMER_SECRET, MAGENTO_ACCESS_TOKEN and MAGENTO_ACCESS_TOKEN_SECRET; some are missing.",
+      "OAuth needs all four of MAGENTO_CONSUMER_KEY, MAGENTO_CONSUMER_SECRET, " +
+        "MAGENTO_ACCESS_TOKEN and MAGENTO_ACCESS_TOKEN_SECRET; some are missing.",
       "Copy the four values from System > Extensions > Integrations > (your integration) > Integration Details.",
     );
   }
@@ -196,7 +201,8 @@ export function authFromEnvironment(env: AuthEnvironment, request: TokenRequest)
   }
   if (env.MAGENTO_TOKEN) return new BearerAuth(env.MAGENTO_TOKEN);
   throw new ConfigurationError(
-    "No credentials: set MAGENTO_TOKEN, or MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD, or the four MAGENTO_CONSUMER_*/MAGENTO_ACCESS_TOKEN* OAuth keys.",
+    "No credentials: set MAGENTO_TOKEN, or MAGENTO_ADMIN_USERNAME and " +
+      "MAGENTO_ADMIN_PASSWORD, or the four MAGENTO_CONSUMER_*/MAGENTO_ACCESS_TOKEN* OAuth keys.",
     "Credentials are read from the environment only. `inv sandbox` prints a token to try inv without a store.",
   );
 }

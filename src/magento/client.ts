@@ -280,7 +280,8 @@ export class MagentoClient {
           throw new ConnectionError(
             name,
             networkReason(error, this.timeoutMs),
-            "The store's certificate is not signed by an authority Node trusts; for a private CA, set NODE_EXTRA_CA_CERTS to a PEM file with it.",
+            "The store's certificate is not signed by an authority Node " +
+              "trusts; for a private CA, set NODE_EXTRA_CA_CERTS to a PEM file with it.",
           );
         failure = { kind: "network", reason: networkReason(error, this.timeoutMs) };
       }
@@ -500,14 +501,18 @@ function errorHint(status: number, decoded: DecodedError, authKind: AuthProvider
     // Magento's OAuth verifier names its own failure (magento/magento2:lib/internal/Magento/Framework/Oauth/Oauth.php);
     // a bad signature has two usual causes.
     if (authKind === "oauth" && /signature is invalid/i.test(decoded.rawMessage)) {
-      return `Check MAGENTO_CONSUMER_SECRET and MAGENTO_ACCESS_TOKEN_SECRET; a proxy that changes the scheme, host or path in front of Magento also breaks signatures (Magento signs the URL it sees). inv needs ${needs}.`;
+      return (
+        "Check MAGENTO_CONSUMER_SECRET and MAGENTO_ACCESS_TOKEN_SECRET; a proxy that changes the scheme, host " +
+        `or path in front of Magento also breaks signatures (Magento signs the URL it sees). inv needs ${needs}.`
+      );
     }
     const causes = [
       authKind === "admin"
         ? "the admin token expired and logging in again did not help"
         : "the token is wrong or has expired",
       authKind === "bearer"
-        ? "an integration access token is used as a bearer token, which Magento 2.4.4+ refuses unless Stores > Configuration > Services > OAuth > Consumer Settings allows it (or use the four OAuth keys instead)"
+        ? "an integration access token is used as a bearer token, which Magento 2.4.4+ refuses unless Stores > " +
+          "Configuration > Services > OAuth > Consumer Settings allows it (or use the four OAuth keys instead)"
         : undefined,
       "the integration or admin role lacks an ACL resource",
     ].filter((c): c is string => c !== undefined);
@@ -517,7 +522,10 @@ function errorHint(status: number, decoded: DecodedError, authKind: AuthProvider
     return `${call}Magento gives the same 401 for each of these: ${causes.join("; ")}. inv needs ${needs}.`;
   }
   if (status === 404 && decoded.rawMessage === "Request does not match any route.") {
-    return "Check MAGENTO_URL (the store's base URL, without /rest), MAGENTO_STORE, and that the Magento_Inventory* modules are enabled.";
+    return (
+      "Check MAGENTO_URL (the store's base URL, without /rest), " +
+      "MAGENTO_STORE, and that the Magento_Inventory* modules are enabled."
+    );
   }
   return undefined;
 }
@@ -588,7 +596,8 @@ function parseBaseUrl(value: string, allowHttp: boolean): URL {
   url.hash = "";
   if (/\/rest\/?$/.test(url.pathname)) {
     throw new ConfigurationError(
-      `MAGENTO_URL ends in /rest; give the store's base URL without it (${url.origin}${url.pathname.replace(/\/rest\/?$/, "")}).`,
+      "MAGENTO_URL ends in /rest; give the store's base URL without " +
+        `it (${url.origin}${url.pathname.replace(/\/rest\/?$/, "")}).`,
     );
   }
   return url;

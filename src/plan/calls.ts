@@ -389,7 +389,9 @@ function bulkCalls(group: SourceSetGroup, verb: "assign" | "unassign"): Draft[] 
       method: "POST",
       path: `V1/inventory/bulk-product-source-${verb}`,
       body: { skus: part, sourceCodes: group.sources },
-      description: `${verb} ${count(part.length, "SKU")} ${verb === "assign" ? "to" : "from"} ${group.sources.join(", ")} (bulk)`,
+      description:
+        `${verb} ${count(part.length, "SKU")} ${verb === "assign" ? "to" : "from"} ` +
+        `${group.sources.join(", ")} (bulk)`,
       changes: part.flatMap((sku) => changesOf.get(sku) ?? []),
       // Assign skips existing pairs and unassign ignores missing ones: sending either again is harmless.
       repeatable: "transient",

@@ -243,7 +243,8 @@ function heading(context: MarkdownContext): string {
     const { sources, stocks, products } = plan.summary.checked;
     return [
       "### inv plan: no changes",
-      `The store at ${target(plan)} matches ${file ? code(file) : "the file"}. Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`,
+      `The store at ${target(plan)} matches ${file ? code(file) : "the file"}. Checked ` +
+        `${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`,
     ].join("\n\n");
   }
   const calls = plan.calls.length;
@@ -254,7 +255,9 @@ function heading(context: MarkdownContext): string {
   const destructive = plan.summary.destructive;
   if (destructive > 0) {
     blocks.push(
-      `> [!WARNING]\n> **${grouped(destructive)} destructive change${destructive === 1 ? "" : "s"}** (listed below) ${destructive === 1 ? "needs" : "need"} consent of ${destructive === 1 ? "its" : "their"} own: \`inv apply --allow-destroy\`, or \`policy: { allow_destroy: true }\` in the file.`,
+      `> [!WARNING]\n> **${grouped(destructive)} destructive change${destructive === 1 ? "" : "s"}** (listed ` +
+        `below) ${destructive === 1 ? "needs" : "need"} consent of ${destructive === 1 ? "its" : "their"} own: ` +
+        "`inv apply --allow-destroy`, or `policy: { allow_destroy: true }` in the file.",
     );
   }
   if (context.condensed) {
@@ -262,7 +265,8 @@ function heading(context: MarkdownContext): string {
       ? `The whole plan is in ${code(context.detailsFile)}.`
       : "Run `inv plan --out-details FILE` for the whole plan.";
     blocks.push(
-      `> [!NOTE]\n> This plan is too large for one comment: each list shows its largest entries first (at most ${grouped(context.limit)}) and counts the rest. ${where}`,
+      "> [!NOTE]\n> This plan is too large for one comment: each list shows its " +
+        `largest entries first (at most ${grouped(context.limit)}) and counts the rest. ${where}`,
     );
   }
   return blocks.join("\n\n");
@@ -418,10 +422,16 @@ function destroyLine(change: Change): string {
   switch (change.kind) {
     case "source-item": {
       const before = change.before!;
-      return `unassign ${code(change.sku)} from ${code(change.source)}: deletes **${grouped(before.quantity)}** unit${before.quantity === 1 ? "" : "s"} with the assignment`;
+      return (
+        `unassign ${code(change.sku)} from ${code(change.source)}: deletes ` +
+        `**${grouped(before.quantity)}** unit${before.quantity === 1 ? "" : "s"} with the assignment`
+      );
     }
     case "link":
-      return `unlink ${code(change.source)} from stock ${code(change.stock)} (priority ${change.before?.priority ?? "?"})`;
+      return (
+        `unlink ${code(change.source)} from stock ${code(change.stock)} ` +
+        `(priority ${change.before?.priority ?? "?"})`
+      );
     case "stock":
       return `delete stock ${code(change.stock)}${change.stock_id !== null ? ` (id ${change.stock_id})` : ""}`;
     default:
@@ -495,8 +505,12 @@ function basis(context: MarkdownContext): string {
   const shown = files.slice(0, context.limit).map((f) => `${code(f.path)} (sha256 ${code(f.sha256.slice(0, 12))})`);
   if (files.length > shown.length) shown.push(`${grouped(files.length - shown.length)} more files`);
   const git = plan.basis.git
-    ? ` at commit ${code(plan.basis.git.commit.slice(0, 12))}${plan.basis.git.dirty ? " (with uncommitted changes)" : ""}`
+    ? ` at commit ${code(plan.basis.git.commit.slice(0, 12))}` +
+      (plan.basis.git.dirty ? " (with uncommitted changes)" : "")
     : "";
   const from = shown.length > 0 ? ` from ${shown.join(", ")}${git}` : git;
-  return `<sub>Planned by inv ${text(plan.inv_version)} at ${text(plan.created_at)}${from}, plan format ${plan.format_version}.</sub>`;
+  return (
+    `<sub>Planned by inv ${text(plan.inv_version)} at ` +
+    `${text(plan.created_at)}${from}, plan format ${plan.format_version}.</sub>`
+  );
 }

@@ -47,7 +47,8 @@ export function renderText(plan: Plan, options: TextOptions): string {
   lines.push(`inv will change the store at ${target} to match ${files[0] ?? "the file"}.`);
   lines.push(
     c.dim(
-      `Symbols: ${c.green("+")} create  ${c.yellow("~")} update  ${c.red("-")} delete  ${c.red("!")} destroys data and needs --allow-destroy`,
+      `Symbols: ${c.green("+")} create  ${c.yellow("~")} update  ` +
+        `${c.red("-")} delete  ${c.red("!")} destroys data and needs --allow-destroy`,
     ),
   );
 
@@ -124,7 +125,8 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
         ? `${change.from} is unassigned`
         : `${change.from} is kept at 0, out of stock`;
       lines.push(
-        `  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
+        `  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} ` +
+          `to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
       );
       lines.push(`       ${c.dim(change.skus.join(", "))}`);
       return;
@@ -218,7 +220,8 @@ function renderItems(
     if (change.action === "create") lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.after!)}`);
     else if (change.action === "update")
       lines.push(
-        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}`,
+        `    ${mark(change, c)} ${source}  ` +
+          `${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}`,
       );
     else {
       const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";

@@ -46,7 +46,8 @@ interface Reply {
 
 const JSON_TYPE = "application/json; charset=utf-8";
 const GATEWAY_HTML =
-  "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+  "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 " +
+  "Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -256,7 +257,9 @@ export function createRequestHandler(cfg: HandlerConfig): (req: IncomingMessage,
     const output = route.handle(args, ctx);
     if (!acceptable(header(req, "accept"))) {
       throw new WebapiError(406, {
-        text: `Server cannot match any of the given Accept HTTP header media type(s) from the request: "${header(req, "accept")}" with media types from the config of response renderer.`,
+        text:
+          "Server cannot match any of the given Accept HTTP header media type(s) from the " +
+          `request: "${header(req, "accept")}" with media types from the config of response renderer.`,
         parameters: [],
       });
     }

@@ -79,7 +79,8 @@ export function sourceItemResults(rows: readonly SourceItemRow[], criteria: Sear
     const r = rows[i];
     if (r === undefined) continue;
     parts[i] =
-      `{"sku":${JSON.stringify(r.sku)},"source_code":${JSON.stringify(r.source_code)},"quantity":${r.quantity},"status":${r.status}}`;
+      `{"sku":${JSON.stringify(r.sku)},` +
+      `"source_code":${JSON.stringify(r.source_code)},"quantity":${r.quantity},"status":${r.status}}`;
   }
   return new RawJson(
     `{"items":[${parts.join(",")}],"search_criteria":${JSON.stringify(echoCriteria(criteria))},"total_count":${total}}`,

@@ -98,9 +98,11 @@ export async function checkReservations(
 /** The sentence the plan's warnings list shows for one flag. */
 export function describeReservationWarning(warning: ReservationWarning): string {
   return (
-    `product "${warning.sku}" in stock "${warning.stock}": unassigning ${warning.sources.join(", ")} removes ${warning.units_removed} salable unit${warning.units_removed === 1 ? "" : "s"}, ` +
-    `but Magento's salable quantity is ${warning.salable_quantity}, so ${warning.stranded} unit${warning.stranded === 1 ? "" : "s"} reserved by open orders would have no stock left to ship from. ` +
-    "Ship or cancel those orders first, or keep a source that holds enough."
+    `product "${warning.sku}" in stock "${warning.stock}": unassigning ${warning.sources.join(", ")} ` +
+    `removes ${warning.units_removed} salable unit${warning.units_removed === 1 ? "" : "s"}, but ` +
+    `Magento's salable quantity is ${warning.salable_quantity}, so ${warning.stranded} ` +
+    `unit${warning.stranded === 1 ? "" : "s"} reserved by open orders would have no stock left to ` +
+    "ship from. Ship or cancel those orders first, or keep a source that holds enough."
   );
 }
 

@@ -108,7 +108,9 @@ describe("inv apply", () => {
     const { sandbox, env } = await openSandbox();
     try {
       const dir = workspace({
-        "inventory.yaml": `version: 1\nsources:\n  a_wh: { name: A, country_id: US, postcode: "1" }\n  b_wh: { name: B, country_id: US, postcode: "2" }\n`,
+        "inventory.yaml":
+          "version: 1\nsources:\n  a_wh: { name: A, country_id: US, " +
+          'postcode: "1" }\n  b_wh: { name: B, country_id: US, postcode: "2" }\n',
       });
       expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
       // The second call is made one Magento refuses (a source without a name): the first is done by then.

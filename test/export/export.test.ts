@@ -134,7 +134,7 @@ describe("inv export", () => {
     }
   });
 
-  it("writes every source field, quotes postcodes, and names a priority only where the count 1, 2, 3 breaks", async () => {
+  it("writes every source field, quotes postcodes, names a priority only where the count 1, 2, 3 breaks", async () => {
     const { sandbox, client } = await openSandbox({ initialState: awkwardStore() });
     try {
       const { yaml } = await exportStore({ client: client(), cwd: workspace({}) });

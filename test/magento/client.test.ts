@@ -143,7 +143,8 @@ describe("Magento's error bodies", () => {
     const error = await c.send("POST", "V1/inventory/sources", { source: {} }, "transient").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MagentoApiError);
     expect((error as Error).message).toBe(
-      'POST V1/inventory/sources failed with HTTP 400: Validation Failed\n  - "name" can not be empty.\n  - "postcode" can not be empty.',
+      "POST V1/inventory/sources failed with HTTP 400: Validation " +
+        'Failed\n  - "name" can not be empty.\n  - "postcode" can not be empty.',
     );
   });
 

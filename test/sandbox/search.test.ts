@@ -190,7 +190,8 @@ describe("filters and sorting", () => {
     const bad = await call(
       sb,
       "GET",
-      `/rest/V1/inventory/source-items?searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=up`,
+      "/rest/V1/inventory/source-items?searchCriteria[sortOrders][0][field]=sku" +
+        "&searchCriteria[sortOrders][0][direction]=up",
     );
     expect(bad.status).toBe(400);
     expect(bad.json).toEqual({
@@ -220,7 +221,13 @@ describe("filters and sorting", () => {
       await call(
         sb,
         "GET",
-        `/rest/V1/inventory/sources?${criteria([[{ field: "enabled", value: "1" }]], { "searchCriteria[sortOrders][0][field]": "name", "searchCriteria[sortOrders][0][direction]": "DESC", "searchCriteria[pageSize]": "2", "searchCriteria[currentPage]": "2" })}`,
+        "/rest/V1/inventory/sources?" +
+          criteria([[{ field: "enabled", value: "1" }]], {
+            "searchCriteria[sortOrders][0][field]": "name",
+            "searchCriteria[sortOrders][0][direction]": "DESC",
+            "searchCriteria[pageSize]": "2",
+            "searchCriteria[currentPage]": "2",
+          }),
       )
     ).json as { items: { source_code: string }[]; total_count: number };
     expect(filtered.items.map((s) => s.source_code)).toEqual(["s1", "default"]);

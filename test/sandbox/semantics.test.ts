@@ -89,7 +89,7 @@ describe("sources: upsert and partial update (docs/magento/msi-rest.md#sources-u
     expect(s.extension_attributes).toEqual({ is_pickup_location_active: false, frontend_name: "US One" });
   });
 
-  it("use_default_carrier_config always reads true; latitude keeps 6 decimals; country_id is truncated to 2", async () => {
+  it("use_default_carrier_config always reads true; latitude keeps 6 decimals; country_id is cut to 2", async () => {
     await call(sb, "PUT", "/rest/V1/inventory/sources/us-1", {
       source: {
         name: "US One",
@@ -182,7 +182,8 @@ describe("sales channels: full replace, park on stock 1, silent move (docs/magen
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/stocks?searchCriteria[filter_groups][0][filters][0][field]=name&searchCriteria[filter_groups][0][filters][0][value]=EU Stock",
+        "/rest/V1/inventory/stocks?searchCriteria[filter_groups][0][filters][0][field]=name" +
+          "&searchCriteria[filter_groups][0][filters][0][value]=EU Stock",
       )
     ).json as { items: Stock[] };
     const id = stocks.items[0]?.stock_id ?? 0;
@@ -203,7 +204,8 @@ describe("sales channels: full replace, park on stock 1, silent move (docs/magen
       await call(
         sb,
         "GET",
-        `/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id&searchCriteria[filter_groups][0][filters][0][value]=${id}`,
+        "/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id" +
+          `&searchCriteria[filter_groups][0][filters][0][value]=${id}`,
       )
     ).json;
     expect(links).toMatchObject({ total_count: 0 });
@@ -239,7 +241,8 @@ describe("links, source items, bulk and salable quantity", () => {
       await call(
         sb,
         "GET",
-        `/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id&searchCriteria[filter_groups][0][filters][0][value]=${id}`,
+        "/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id" +
+          `&searchCriteria[filter_groups][0][filters][0][value]=${id}`,
       )
     ).json;
     expect(r).toMatchObject({ items: [{ stock_id: id, source_code: "eu-1", priority: 2 }], total_count: 1 });
@@ -298,7 +301,8 @@ describe("links, source items, bulk and salable quantity", () => {
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=case-sku",
+        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+          "&searchCriteria[filter_groups][0][filters][0][value]=case-sku",
       )
     ).json;
     expect(r).toMatchObject({
@@ -338,7 +342,8 @@ describe("links, source items, bulk and salable quantity", () => {
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=24-MB04",
+        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+          "&searchCriteria[filter_groups][0][filters][0][value]=24-MB04",
       )
     ).json;
     expect(left).toMatchObject({ total_count: 0 });
@@ -366,7 +371,9 @@ describe("links, source items, bulk and salable quantity", () => {
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=VGC-1&searchCriteria[sortOrders][0][field]=source_code&searchCriteria[sortOrders][0][direction]=asc",
+        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+          "&searchCriteria[filter_groups][0][filters][0][value]=VGC-1" +
+          "&searchCriteria[sortOrders][0][field]=source_code&searchCriteria[sortOrders][0][direction]=asc",
       )
     ).json as { items: unknown[] };
     expect(items.items).toEqual([
@@ -381,7 +388,8 @@ describe("catalog and store reads", () => {
     const r = await call(
       sb,
       "GET",
-      "/rest/V1/products?searchCriteria[filter_groups][0][filters][0][field]=type_id&searchCriteria[filter_groups][0][filters][0][value]=configurable&fields=items[sku,type_id],total_count",
+      "/rest/V1/products?searchCriteria[filter_groups][0][filters][0][field]=type_id" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=configurable&fields=items[sku,type_id],total_count",
     );
     expect(r.json).toEqual({
       items: [

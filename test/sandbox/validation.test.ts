@@ -163,7 +163,7 @@ describe("stock validators and delete rules", () => {
     expect(r.json).toEqual({ message: "Could not save Stock" });
   });
 
-  it("DELETE stock 1 → Default Stock could not be deleted.; with channels → sale channel message; unknown → 404", async () => {
+  it("DELETE stock 1 → Default Stock message; with channels → sale channel message; unknown → 404", async () => {
     expect((await call(sb, "DELETE", "/rest/V1/inventory/stocks/1")).json).toEqual({
       message: "Default Stock could not be deleted.",
     });
@@ -294,7 +294,8 @@ describe("source item validators (magento/inventory:InventoryApi/Test/Api/Source
     const a = await call(
       sb,
       "GET",
-      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=batch-a",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=batch-a",
     );
     expect((a.json as { total_count: number }).total_count).toBe(0);
   });
@@ -303,12 +304,14 @@ describe("source item validators (magento/inventory:InventoryApi/Test/Api/Source
     const q = await save([{ sku: "a", source_code: "eu-1", quantity: "test", status: 1 }]);
     expect(q.json).toEqual({
       message:
-        'Error occurred during "quantity" processing. The "test" value\'s type is invalid. The "float" type was expected. Verify and try again.',
+        'Error occurred during "quantity" processing. The "test" value\'s ' +
+        'type is invalid. The "float" type was expected. Verify and try again.',
     });
     const c = await save([{ sku: "a", source_code: [], quantity: 1, status: 1 }]);
     expect(c.json).toEqual({
       message:
-        'Error occurred during "source_code" processing. The "array" value\'s type is invalid. The "string" type was expected. Verify and try again.',
+        'Error occurred during "source_code" processing. The "array" value\'s ' +
+        'type is invalid. The "string" type was expected. Verify and try again.',
     });
   });
 

@@ -135,7 +135,8 @@ function printSuccess(outcome: ApplyOutcome, context: CommandContext, saved: boo
     ? "Verified: every record the plan changed now holds its planned value."
     : "Verified: the store now matches the file, and a new plan is empty.";
   context.stdout.write(
-    `\nApply complete: ${report.done} call${report.done === 1 ? "" : "s"} done (${requests} request${requests === 1 ? "" : "s"}). ${verified}\n`,
+    `\nApply complete: ${report.done} call${report.done === 1 ? "" : "s"} ` +
+      `done (${requests} request${requests === 1 ? "" : "s"}). ${verified}\n`,
   );
   const reindex = outcome.plan.reindex;
   if (reindex) {
