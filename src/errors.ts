@@ -178,7 +178,8 @@ export class StalePlanError extends InvError {
 
   constructor(readonly changed: readonly StaleRecord[]) {
     super(
-      `The saved plan is stale: ${changed.length} record${changed.length === 1 ? "" : "s"} changed in the store since it was made:\n` +
+      `The saved plan is stale: ${changed.length} ` +
+        `record${changed.length === 1 ? "" : "s"} changed in the store since it was made:\n` +
         changed.map((c) => `  ${c.record}: planned from ${c.planned}, now ${c.now}`).join("\n"),
       "Nothing was applied. Run `inv plan` again, review the new plan, and apply that.",
     );

@@ -1,5 +1,5 @@
 // Sends a plan's calls in order, one at a time: Magento's source-item saves deadlock and
-// race in the indexer when sent concurrently (webapi-platform.md §7), so writes are
+// race in the indexer when sent concurrently (docs/magento/webapi-platform.md#concurrency-and-retries), so writes are
 // serial. Each call goes to the executor of its kind (executors.ts) through a client that
 // reaches only that kind's routes (routes.ts). Stops at the first real failure and reports
 // what was and was not done.

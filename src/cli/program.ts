@@ -59,7 +59,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   };
   const program = new Command("inv")
     .description(
-      "Magento Multi-Source Inventory as code: plan and apply sources, stocks, links and quantities from inventory.yaml.",
+      "Magento Multi-Source Inventory as code: plan and apply " +
+        "sources, stocks, links and quantities from inventory.yaml.",
     )
     .version(invVersion(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")

@@ -3,7 +3,7 @@
 // (magento/magento2:app/code/Magento/Webapi/Controller/Rest/RequestValidator.php), and a role
 // holds each resource on its own: a parent does not grant its children.
 // Routes and resources: magento/inventory:InventoryApi/etc/webapi.xml,
-// InventorySalesApi/etc/webapi.xml, InventoryCatalogApi/etc/webapi.xml;
+// magento/inventory:InventorySalesApi/etc/webapi.xml, magento/inventory:InventoryCatalogApi/etc/webapi.xml;
 // magento/magento2:app/code/Magento/Catalog/etc/webapi.xml (GET V1/products),
 // magento/magento2:app/code/Magento/Store/etc/webapi.xml (GET V1/store/websites).
 // Titles in the Admin's resource tree: the acl.xml of InventoryApi, InventorySalesApi,

@@ -1,4 +1,4 @@
-// How `inv` proves who it is to Magento (webapi-platform.md §4). Credentials come from
+// How `inv` proves who it is to Magento (docs/magento/webapi-platform.md#authentication). Credentials come from
 // the environment only, and every provider lists its secrets so that nothing the tool
 // prints can contain them.
 
@@ -151,7 +151,8 @@ export class AdminAuth implements AuthProvider {
       hint =
         "This admin user has not set up two-factor authentication yet; set it up in the Admin, then set MAGENTO_ADMIN_OTP.";
     } else if (this.otp && response.status === 404) {
-      // The route exists only with Magento_TwoFactorAuth enabled (security-package TwoFactorAuth/etc/webapi.xml).
+      // The route exists only with Magento_TwoFactorAuth enabled
+      // (magento/security-package:TwoFactorAuth/etc/webapi.xml).
       hint =
         "The store has no Google two-factor login (Magento_TwoFactorAuth is off): unset MAGENTO_ADMIN_OTP to log in with the username and password alone.";
     } else if (this.otp) {

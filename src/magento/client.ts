@@ -101,7 +101,9 @@ export interface SearchResult<T> {
   readonly total_count: number;
 }
 
-/** Magento's input-limit error for arrays (webapi-platform.md §2.3), carrying the store's maximum. */
+/**
+ * Magento's input-limit error for arrays (docs/magento/webapi-platform.md#array-limit), carrying the store's maximum.
+ */
 export class ArrayLimitError extends MagentoApiError {
   constructor(
     call: CallName,
@@ -610,7 +612,8 @@ function arrayLimit(decoded: DecodedError): number | undefined {
 function errorHint(status: number, decoded: DecodedError, authKind: AuthProvider["kind"]): string | undefined {
   if (status === 401) {
     const needs = REQUIRED_ACL_RESOURCES.join(", ");
-    // Magento's OAuth verifier names its own failure (mm2 Framework/Oauth/Oauth.php); a bad signature has two usual causes.
+    // Magento's OAuth verifier names its own failure (magento/magento2:lib/internal/Magento/Framework/Oauth/Oauth.php);
+    // a bad signature has two usual causes.
     if (authKind === "oauth" && /signature is invalid/i.test(decoded.rawMessage)) {
       return `Check MAGENTO_CONSUMER_SECRET and MAGENTO_ACCESS_TOKEN_SECRET; a proxy that changes the scheme, host or path in front of Magento also breaks signatures (Magento signs the URL it sees). inv needs ${needs}.`;
     }

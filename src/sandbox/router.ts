@@ -1,8 +1,9 @@
 // Store-code handling and route matching. PathProcessor strips a known store code (or `all`)
 // after /rest; anything else stays in the path, so /rest/xyz/V1/... matches no route. Routes match
 // on method + path; a wrong method is "Request does not match any route." too.
-// Magento: mm2 app/code/Magento/Webapi/Controller/PathProcessor.php, .../Controller/Rest/Router.php,
-// .../Controller/Rest/Router/Route.php.
+// Magento: magento/magento2:app/code/Magento/Webapi/Controller/PathProcessor.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/Router.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/Router/Route.php.
 
 import { authRoutes, twoFactorRoutes } from "./routes/auth.js";
 import { bulkRoutes } from "./routes/bulk.js";

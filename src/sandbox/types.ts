@@ -93,7 +93,10 @@ export interface SandboxState {
 export interface SandboxAdminAuthOptions {
   readonly username?: string;
   readonly password?: string;
-  /** Magento: mm2 JwtUserToken webapi/jwtauth/admin_expiration, default 60 minutes. */
+  /**
+   * Magento: magento/magento2:app/code/Magento/JwtUserToken/etc/config.xml (webapi/jwtauth/admin_expiration), default
+   * 60 minutes.
+   */
   readonly tokenTtlSeconds?: number;
   readonly twoFactor?: boolean;
   /** Base32 secret of the admin's Google Authenticator. */

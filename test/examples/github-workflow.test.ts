@@ -122,7 +122,8 @@ describe("the example workflow", () => {
     const changes = runStep(script, dir, {}, 'echo "$@" > args; echo "### inv plan: 1 change"; exit 2');
     expect(changes.status).toBe(0);
     expect(readFileSync(join(dir, "args"), "utf8").trim()).toBe(
-      "--no-install inv plan -f inventory.yaml --format markdown --out plan.json --out-details plan-details.md --detailed-exitcode",
+      "--no-install inv plan -f inventory.yaml --format markdown " +
+        "--out plan.json --out-details plan-details.md --detailed-exitcode",
     );
     expect(readFileSync(join(dir, "plan.md"), "utf8")).toBe("### inv plan: 1 change\n");
     expect(changes.outputs).toBe("exitcode=2\n");

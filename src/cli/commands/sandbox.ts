@@ -123,9 +123,12 @@ export function registerSandbox(program: Command, context: CommandContext): void
           "",
           `Admin login (POST V1/integration/admin/token): ${credentials.adminUsername} / ${credentials.adminPassword}`,
           ...(credentials.otpSecret ? [`Two-factor: Google Authenticator secret ${credentials.otpSecret}`] : []),
-          `OAuth 1.0a integration: consumer key ${credentials.consumerKey}, consumer secret ${credentials.consumerSecret},`,
+          "OAuth 1.0a integration: consumer key " +
+            `${credentials.consumerKey}, consumer secret ${credentials.consumerSecret},`,
           `  access token ${credentials.accessToken}, access token secret ${credentials.accessTokenSecret}`,
-          `State: ${flags.state ? `${flags.state} (every change is saved)` : "in memory (a fresh store; --state FILE keeps it)"}`,
+          flags.state
+            ? `State: ${flags.state} (every change is saved)`
+            : "State: in memory (a fresh store; --state FILE keeps it)",
           flags.inputLimits
             ? "Input limits: on (pageSize at most 300, arrays at most 20 items)"
             : "Input limits: off (Magento's default)",

@@ -1,10 +1,12 @@
 // Who is calling: the static sandbox token, admin tokens (JWT-shaped, with expiry, optional
 // Google 2FA), an integration via OAuth 1.0a or, when allowed, its access token as bearer.
 // Invalid or expired credentials leave the caller a guest, so the ACL check answers 401.
-// Magento: mm2 Webapi/Model/Authorization/TokenUserContext.php, OauthUserContext.php,
-// mm2 Integration/Model/AdminTokenService.php, Integration/Model/Oauth/Token/RequestThrottler.php,
-// security-package TwoFactorAuth/Model/AdminAccessTokenService.php, .../Engine/Google/Authenticate.php;
-// webapi-platform.md §4.
+// Magento: magento/magento2:app/code/Magento/Webapi/Model/Authorization/TokenUserContext.php, OauthUserContext.php,
+// magento/magento2:app/code/Magento/Integration/Model/AdminTokenService.php,
+// magento/magento2:app/code/Magento/Integration/Model/Oauth/Token/RequestThrottler.php,
+// magento/security-package:TwoFactorAuth/Model/AdminAccessTokenService.php,
+// magento/security-package:TwoFactorAuth/Model/Provider/Engine/Google/Authenticate.php;
+// docs/magento/webapi-platform.md#authentication.
 
 import { createHmac, randomBytes } from "node:crypto";
 import { badRequest, unauthorized, WebapiError } from "../errors.js";
@@ -64,7 +66,8 @@ export class AuthService implements TokenIssuer {
     };
     this.bearerAllowed = i.bearerAllowed === true;
     this.integrationGrants = options.aclResources === undefined ? "all" : new Set(options.aclResources);
-    // An admin token acts with its user's role (mm2 Webapi/Model/Authorization/TokenUserContext.php, USER_TYPE_ADMIN).
+    // An admin token acts with its user's role
+    // (magento/magento2:app/code/Magento/Webapi/Model/Authorization/TokenUserContext.php, USER_TYPE_ADMIN).
     this.adminGrants = admin.aclResources === undefined ? "all" : new Set(admin.aclResources);
     const otpSecret = this.twoFactor ? (admin.otpSecret ?? randomBase32()) : admin.otpSecret;
     this.credentials = {

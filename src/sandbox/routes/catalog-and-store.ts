@@ -1,6 +1,6 @@
 // The two non-inventory reads inv needs: the product catalog and the websites.
-// Magento: mm2 app/code/Magento/Catalog/etc/webapi.xml (GET /V1/products, Magento_Catalog::products),
-// mm2 app/code/Magento/Store/etc/webapi.xml (GET /V1/store/websites, Magento_Backend::store, "All Stores";
+// Magento: magento/magento2:app/code/Magento/Catalog/etc/webapi.xml (GET /V1/products, Magento_Catalog::products),
+// magento/magento2:app/code/Magento/Store/etc/webapi.xml (GET /V1/store/websites, Magento_Backend::store, "All Stores";
 // anonymous in 2.0's copy of that file).
 
 import { collationKey, compareKeys } from "../collation.js";
