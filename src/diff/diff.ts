@@ -62,7 +62,14 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   }
   const stockIds = matchStocks(desired, live);
   const stocks = [...diffStocks(desired, stockIds), ...deleteStocks(desired, live)];
-  const links = sortedValues(desired.stocks, (s) => s.name).flatMap((s) => diffLinks(s, stockIds.get(s.name)));
+  const linkSlots = fileSlots(
+    desired.stocks.values(),
+    (s) => s.name,
+    (s) => s.links?.length ?? 0,
+  );
+  const links = sortedValues(desired.stocks, (s) => s.name).flatMap((s) =>
+    diffLinks(s, stockIds.get(s.name), linkSlots.get(s.name) ?? 0),
+  );
   // Sources, stocks and links are all that shape the topology; stock notes tell what it does to channels.
   const after = topologyAfter(live, [...changes, ...stocks, ...links]);
   changes.push(...stocks.map((c) => ({ ...c, notes: stockNotes(c, after.channelMoves) })), ...links);
@@ -74,9 +81,14 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   for (const move of moves)
     for (const sku of move.skus) affectedSkus.set(sku, { before: before(sku), after: itemsAfterMoves(sku) });
   let unchangedItems = 0;
+  const itemSlots = fileSlots(
+    desired.products.values(),
+    (p) => p.sku,
+    (p) => p.assignments.length,
+  );
   for (const product of sortedValues(desired.products, (p) => p.sku)) {
     const start = itemsAfterMoves(product.sku);
-    const result = diffProduct(product, start);
+    const result = diffProduct(product, start, itemSlots.get(product.sku) ?? 0);
     changes.push(...result.changes);
     unchangedItems += result.unchanged;
     if (result.changes.length > 0)
@@ -92,6 +104,25 @@ function applyItemChanges(items: readonly LiveSourceItem[], changes: readonly So
     else bySource.delete(change.source);
   }
   return [...bySource.values()];
+}
+
+/**
+ * Where each object's entries start in the file's order (the declared state's insertion
+ * order): its n entries take n slots and one more for what it removes, so `declared_order`
+ * depends on the file alone.
+ */
+function fileSlots<T>(
+  values: Iterable<T>,
+  key: (value: T) => string,
+  entries: (value: T) => number,
+): Map<string, number> {
+  const slots = new Map<string, number>();
+  let next = 0;
+  for (const value of values) {
+    slots.set(key(value), next);
+    next += entries(value) + 1;
+  }
+  return slots;
 }
 
 function sortedValues<T>(map: ReadonlyMap<string, T>, key: (value: T) => string): T[] {
@@ -126,7 +157,8 @@ function diffSource(source: DesiredSource, live: LiveState): SourceChange | unde
       source: source.code,
       before: null,
       after: newSourceFields(source),
-      changed: declared,
+      // In the file's order: the order the create sends them (renderings sort them).
+      changed: declaredInFileOrder(source),
       cleared: [],
     };
   }
@@ -158,6 +190,12 @@ function diffSource(source: DesiredSource, live: LiveState): SourceChange | unde
     changed,
     cleared: cleared.filter((f) => changed.includes(f)),
   };
+}
+
+function declaredInFileOrder(source: DesiredSource): SourceField[] {
+  return (Object.keys(source.fields) as SourceField[]).filter(
+    (f) => SOURCE_FIELDS.includes(f) && source.fields[f] !== undefined,
+  );
 }
 
 // --- stocks ----------------------------------------------------------------------------
@@ -282,12 +320,13 @@ function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]
 
 // --- links -----------------------------------------------------------------------------
 
-function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChange[] {
+function diffLinks(stock: DesiredStock, match: LiveStock | undefined, slot: number): LinkChange[] {
   if (!stock.links) return [];
   const stockId = match?.id ?? null;
   const current = new Map((match?.links ?? []).map((l) => [l.source, l.priority]));
   const changes: LinkChange[] = [];
-  for (const link of stock.links) {
+  for (const [index, link] of stock.links.entries()) {
+    const declared_order = slot + index;
     const priority = current.get(link.source);
     if (priority === undefined) {
       changes.push({
@@ -298,6 +337,7 @@ function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChang
         source: link.source,
         before: null,
         after: { priority: link.priority },
+        declared_order,
       });
     } else if (priority !== link.priority) {
       changes.push({
@@ -308,6 +348,7 @@ function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChang
         source: link.source,
         before: { priority },
         after: { priority: link.priority },
+        declared_order,
       });
     }
   }
@@ -322,6 +363,7 @@ function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChang
         source: link.source,
         before: { priority: link.priority },
         after: null,
+        declared_order: slot + stock.links.length,
       });
     }
   }
@@ -396,15 +438,19 @@ function planMoves(
 function diffProduct(
   product: DesiredProduct,
   liveItems: readonly LiveSourceItem[],
+  slot: number,
 ): { changes: SourceItemChange[]; unchanged: number } {
   const changes: SourceItemChange[] = [];
   let unchanged = 0;
   const managesQuantities = product.quantities === "manage";
   // A SKU has a handful of sources: scanning small arrays beats building maps, a million times over.
-  const assignments = isSortedBySource(product.assignments)
-    ? product.assignments
-    : [...product.assignments].sort(bySource);
-  for (const assignment of assignments) {
+  const assignments = product.assignments;
+  // Changes by source; each keeps its place in the file (declared_order) for the payloads.
+  const order = isSortedBySource(assignments) ? undefined : sourceOrder(assignments);
+  for (let k = 0; k < assignments.length; k++) {
+    const index = order ? order[k]! : k;
+    const assignment = assignments[index]!;
+    const declared_order = slot + index;
     const current = findSource(liveItems, assignment.source);
     if (!current) {
       changes.push({
@@ -414,6 +460,7 @@ function diffProduct(
         source: assignment.source,
         before: null,
         after: newItem(product, assignment.quantity, assignment.status),
+        declared_order,
       });
       continue;
     }
@@ -431,6 +478,7 @@ function diffProduct(
         source: assignment.source,
         before: itemState(current),
         after: { quantity, status },
+        declared_order,
       });
     } else {
       unchanged++;
@@ -446,6 +494,7 @@ function diffProduct(
         source: item.source,
         before: itemState(item),
         after: null,
+        declared_order: slot + assignments.length,
       });
     }
   }
@@ -459,6 +508,11 @@ function findSource<T extends { readonly source: string }>(items: readonly T[], 
 
 function bySource(a: { readonly source: string }, b: { readonly source: string }): number {
   return compareCodePoints(a.source, b.source);
+}
+
+/** Positions of the assignments, ordered by source code. */
+function sourceOrder(items: readonly { readonly source: string }[]): number[] {
+  return items.map((_, i) => i).sort((a, b) => compareCodePoints(items[a]!.source, items[b]!.source));
 }
 
 function isSortedBySource(items: readonly { readonly source: string }[]): boolean {

@@ -54,9 +54,10 @@ export function toSources(doc: InventoryDocument, parsed: ParsedYaml): Map<strin
   const origins = parsed.keyOrigins(["sources"]);
   const result = new Map<string, DesiredSource>();
   for (const [code, declared] of Object.entries(doc.sources ?? {})) {
+    // In the file's order, which a create sends them in.
     const fields: Partial<Record<SourceField, unknown>> = {};
-    for (const field of SOURCE_FIELDS) {
-      if (field in declared) fields[field] = declared[field];
+    for (const field of Object.keys(declared) as SourceField[]) {
+      if (SOURCE_FIELDS.includes(field)) fields[field] = declared[field];
     }
     result.set(code, {
       code,
@@ -130,7 +131,7 @@ export function toProducts(
 ): Map<string, DesiredProduct> {
   const origins = parsed.keyOrigins(["products"]);
   const result = new Map<string, DesiredProduct>();
-  for (const [sku, declared] of Object.entries(doc.products ?? {})) {
+  for (const [sku, declared] of inFileOrder(doc.products ?? {}, origins)) {
     const longForm = isLongForm(declared);
     const sources = longForm ? declared.sources : declared;
     const quantities = (longForm ? declared.quantities : undefined) ?? defaultPolicy;
@@ -142,6 +143,17 @@ export function toProducts(
     });
   }
   return result;
+}
+
+/**
+ * A map's entries in the file's order. A plain object lists keys such as "1001" first, in
+ * numeric order, so the order comes from the keys' positions; payloads list SKUs in it.
+ */
+function inFileOrder<T>(map: Readonly<Record<string, T>>, origins: ReadonlyMap<string, Origin>): [string, T][] {
+  const entries: [string, T][] = [];
+  for (const key of origins.keys()) if (Object.hasOwn(map, key)) entries.push([key, map[key]!]);
+  if (entries.length === Object.keys(map).length) return entries;
+  return Object.entries(map);
 }
 
 function isLongForm(product: ProductDocument): product is { sources: ProductSources; quantities?: QuantityPolicy } {

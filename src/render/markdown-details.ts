@@ -15,7 +15,7 @@ import {
   type StockState,
 } from "../diff/changes.js";
 import { roundQuantity } from "../magento/equivalence.js";
-import { actionWord, formatItem, formatValue } from "./format.js";
+import { actionWord, fieldsInOrder, formatItem, formatValue } from "./format.js";
 import { code, grouped, table, text } from "./markdown-escape.js";
 
 const NONE = "—";
@@ -51,7 +51,7 @@ export function detailsOf(kind: ChangeKind, changes: readonly Change[], skuLimit
 function sourceTable(changes: readonly SourceChange[]): string {
   const rows: string[][] = [];
   for (const change of changes) {
-    change.changed.forEach((field, i) => {
+    fieldsInOrder(change.changed).forEach((field, i) => {
       const before = change.before === null ? NONE : code(formatValue(change.before[field]));
       const head = i === 0 ? [actionCell(change), code(change.source)] : ["", ""];
       rows.push([...head, field, before, code(formatValue(change.after[field]))]);

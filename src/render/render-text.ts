@@ -14,7 +14,7 @@ import {
   type StockState,
 } from "../diff/changes.js";
 import type { Plan } from "../plan/plan.js";
-import { bodyText, callLine, formatItem, formatValue, plural } from "./format.js";
+import { bodyText, callLine, fieldsInOrder, formatItem, formatValue, plural } from "./format.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import {
   baseView,
@@ -197,8 +197,9 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
 
 function renderSource(change: SourceChange, lines: string[], c: Colors): void {
   lines.push(`  ${mark(change, c)} ${change.action} source ${c.bold(change.source)}${outside(change, c)}`);
-  const width = Math.max(...change.changed.map((f) => f.length));
-  for (const field of change.changed) {
+  const fields = fieldsInOrder(change.changed);
+  const width = Math.max(...fields.map((f) => f.length));
+  for (const field of fields) {
     const after = change.after[field];
     const label = `${field}:`.padEnd(width + 1);
     if (change.before === null) {

@@ -134,6 +134,7 @@ describe("stocks and links", () => {
         source: "ne_wh",
         before: null,
         after: { priority: 1 },
+        declared_order: 0,
       },
       {
         kind: "link",
@@ -143,6 +144,7 @@ describe("stocks and links", () => {
         source: "hq",
         before: null,
         after: { priority: 2 },
+        declared_order: 1,
       },
     ]);
   });
@@ -314,6 +316,7 @@ describe("source items", () => {
         source: "hq",
         before: null,
         after: { quantity: 0, status: "out_of_stock" },
+        declared_order: 1,
       },
       {
         kind: "source-item",
@@ -322,6 +325,7 @@ describe("source items", () => {
         source: "ne_wh",
         before: { quantity: 3, status: "in_stock" },
         after: { quantity: 5, status: "in_stock" },
+        declared_order: 0,
       },
       {
         kind: "source-item",
@@ -330,6 +334,7 @@ describe("source items", () => {
         source: "default",
         before: { quantity: 100, status: "in_stock" },
         after: null,
+        declared_order: 2,
       },
     ]);
     expect(affectedSkus.get("A")?.after).toEqual(
@@ -350,6 +355,7 @@ describe("source items", () => {
         source: "hq",
         before: null,
         after: { quantity: 0, status: "out_of_stock" },
+        declared_order: 1,
       },
     ]);
   });
@@ -370,6 +376,7 @@ describe("source items", () => {
         source: "hq",
         before: null,
         after: { quantity: 4, status: "in_stock" },
+        declared_order: 1,
       },
       {
         kind: "source-item",
@@ -378,6 +385,7 @@ describe("source items", () => {
         source: "hq",
         before: null,
         after: { quantity: 0, status: "out_of_stock" },
+        declared_order: 4,
       },
     ]);
   });
@@ -428,6 +436,7 @@ describe("moves", () => {
         source: "ne_wh",
         before: { quantity: 12, status: "in_stock" },
         after: { quantity: 15, status: "in_stock" },
+        declared_order: 0,
       },
     ]);
   });

@@ -36,6 +36,7 @@ describe("three-way quantities", () => {
         source: "ne_wh",
         before: { quantity: 30, status: "in_stock" },
         after: { quantity: 80, status: "in_stock" },
+        declared_order: 0,
       },
     ]);
     expect([...rebased.deltas.values()]).toEqual([

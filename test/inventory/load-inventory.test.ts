@@ -281,3 +281,30 @@ products:
     );
   });
 });
+
+describe("the file's order", () => {
+  it("keeps products and each product's sources as the file lists them, numeric SKUs included", () => {
+    const desired = load(`version: 1
+products:
+  "300": { west: 1, east: 2 }
+  B-2: { hq: 1 }
+  "100": [east, west]
+`);
+    expect([...desired.products.keys()]).toEqual(["300", "B-2", "100"]);
+    expect(desired.products.get("300")?.assignments.map((a) => a.source)).toEqual(["west", "east"]);
+    expect(desired.products.get("100")?.assignments.map((a) => a.source)).toEqual(["east", "west"]);
+  });
+
+  it("keeps a source's fields as the file lists them, which a create sends in that order", () => {
+    const desired = load(`version: 1
+sources:
+  east: { postcode: "1", name: East, country_id: US, enabled: false }
+`);
+    expect(Object.keys(desired.sources.get("east")?.fields ?? {})).toEqual([
+      "postcode",
+      "name",
+      "country_id",
+      "enabled",
+    ]);
+  });
+});
