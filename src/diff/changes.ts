@@ -3,6 +3,7 @@
 // document (snake_case, like Magento's own fields); every renderer reads it, and a saved
 // plan checks its `before` values against the store again.
 
+import { roundQuantity } from "../magento/equivalence.js";
 import type { ItemStatus, SalesChannel, SourceField, SourceFields } from "../model.js";
 
 export type Action = "create" | "update" | "delete";
@@ -107,6 +108,15 @@ export function isDestructive(change: Change): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Units a change takes out of the store: an unassignment's quantity, or how far an update
+ * lowers one. A transfer moves units between sources; it removes none.
+ */
+export function unitsRemoved(change: Change): number {
+  if (change.kind !== "source-item" || change.via_move !== undefined || !change.before) return 0;
+  return Math.max(0, roundQuantity(change.before.quantity - (change.after?.quantity ?? 0)));
 }
 
 /** A stable address for a change, for sorting, messages and journals. */

@@ -94,7 +94,7 @@ function sortedValues<T>(map: ReadonlyMap<string, T>, key: (value: T) => string)
 // --- sources ---------------------------------------------------------------------------
 
 /** Fields a new source gets from Magento when the file does not give them (inv Inventory/etc/db_schema.xml). */
-function newSourceFields(source: DesiredSource): SourceFields {
+export function newSourceFields(source: DesiredSource): SourceFields {
   const name = source.fields.name ?? source.code;
   const fields = {} as Record<SourceField, unknown>;
   for (const field of SOURCE_FIELDS) {

@@ -44,7 +44,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     .command("apply")
     .argument(
       "[plan-file]",
-      "a plan saved with `inv plan --out`: its calls are derived again from its changes, and it is refused if its calls differ or the store changed since",
+      "a plan saved with `inv plan --out`: its changes are derived again from the inventory files it names (found from here or from the plan's directory) and its calls from its changes; it is refused if they differ or the store changed since",
     )
     .description("make the store match the inventory file (or apply a saved plan), then verify and remind to reindex")
     .addOption(new Option("-f, --file <path>", "the inventory file (not with a saved plan)").default("inventory.yaml"))
@@ -104,7 +104,13 @@ export function registerApply(program: Command, context: CommandContext): void {
     let outcome: ApplyOutcome;
     try {
       outcome = planFile
-        ? await applySavedPlan({ planFile: resolve(context.io.cwd, planFile), client, ...consent })
+        ? await applySavedPlan({
+            planFile: resolve(context.io.cwd, planFile),
+            shownPlanFile: planFile,
+            cwd: context.io.cwd,
+            client,
+            ...consent,
+          })
         : await apply({
             file: flags.file,
             cwd: context.io.cwd,
