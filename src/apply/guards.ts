@@ -1,7 +1,14 @@
 // Safety rules checked before any call is sent: destroying needs its own consent, and a
 // plan may not remove more than the limits the operator or the file set (exit code 6).
 
-import { changeAddress, isDestructive, unitsRemoved, type Change } from "../diff/changes.js";
+import {
+  changeAddress,
+  isDestructive,
+  unitsLostFromTransfer,
+  unitsRemoved,
+  unitsRunAgain,
+  type Change,
+} from "../diff/changes.js";
 import { SafetyError, type RefusedChange } from "../errors.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import type { SafetyPolicy } from "../model.js";
@@ -89,7 +96,11 @@ function removedBySource(changes: readonly Change[]): Map<string, number> {
 function destroyReason(change: Change): string {
   switch (change.kind) {
     case "source-item":
-      return `unassigns ${change.before?.quantity ?? 0} units (Magento deletes the quantity with the assignment)`;
+      return change.action === "delete"
+        ? `unassigns ${change.before?.quantity ?? 0} units (Magento deletes the quantity with the assignment)`
+        : `lowers ${unitsLostFromTransfer(change)} units a transfer brought: they leave the store`;
+    case "move":
+      return `runs again: ${unitsRunAgain(change)} units at ${change.from} since (${change.to} already holds what the file declares for ${(change.runs_again ?? []).join(", ")})`;
     case "link":
       return "deletes a stock-source link";
     case "stock":

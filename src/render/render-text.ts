@@ -7,6 +7,8 @@ import { createColors } from "picocolors";
 import {
   CHANGE_KINDS,
   isDestructive,
+  unitsLostFromTransfer,
+  unitsRunAgain,
   type Change,
   type ChangeKind,
   type LinkChange,
@@ -91,7 +93,10 @@ export function renderText(plan: Plan, options: TextOptions): string {
 export function summaryLine(plan: Plan, c: Colors = createColors(false)): string {
   const destructive = plan.summary.destructive;
   const tail = destructive > 0 ? ` ${c.red(c.bold(`${destructive} destructive`))} (needs --allow-destroy).` : "";
-  return `${c.bold("Plan:")} ${countsPhrase(plan.summary)}.${tail}`;
+  // Older saved plans have no units_removed.
+  const removed = plan.summary.units_removed ?? 0;
+  const units = removed > 0 ? ` ${plural(removed, "unit")} leave the store.` : "";
+  return `${c.bold("Plan:")} ${countsPhrase(plan.summary)}.${tail}${units}`;
 }
 
 function appendWarnings(lines: string[], plan: Plan, c: Colors): void {
@@ -123,10 +128,15 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
       const origin = change.unassign_from_origin
         ? `${change.from} is unassigned`
         : `${change.from} is kept at 0, out of stock`;
+      const again = isDestructive(change) ? c.red("!") : " ";
       lines.push(
-        `  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
+        `  ${c.cyan(">")}${again} transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
       );
       lines.push(`       ${c.dim(change.skus.join(", "))}`);
+      if (change.runs_again)
+        lines.push(
+          `       ${c.red(`runs again: ${unitsRunAgain(change)} units at ${change.from} since (${change.runs_again.join(", ")})`)}: ${change.to} already holds what the file declares, so the move was done`,
+        );
       return;
     }
     case "source-item":
@@ -216,11 +226,13 @@ function renderItems(
     const afterMove =
       moved.has(`${change.sku}\u0000${change.source}`) && change.before ? c.dim("  (as the transfer leaves it)") : "";
     if (change.action === "create") lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.after!)}`);
-    else if (change.action === "update")
+    else if (change.action === "update") {
+      const lost = unitsLostFromTransfer(change);
+      const leaves = lost > 0 ? c.red(`  ${plural(lost, "unit")} leave the store`) : "";
       lines.push(
-        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}`,
+        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}${leaves}`,
       );
-    else {
+    } else {
       const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";
       lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}${afterMove}`);
     }

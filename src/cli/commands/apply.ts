@@ -52,7 +52,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     .addOption(
       new Option(
         "--allow-destroy",
-        "consent to unassign source items that hold quantity and to delete links and stocks",
+        "consent to destroy: unassign source items that hold quantity, lower units a transfer brought, run a done move again, delete links and stocks",
       ),
     )
     .addOption(
@@ -61,9 +61,10 @@ export function registerApply(program: Command, context: CommandContext): void {
       ),
     )
     .addOption(
-      new Option("--max-units-removed <n>", "refuse a plan that removes more units than this").argParser(
-        nonNegativeNumber("--max-units-removed"),
-      ),
+      new Option(
+        "--max-units-removed <n>",
+        "refuse a plan that takes more units than this out of the store (unassigned or lowered; transfers count none)",
+      ).argParser(nonNegativeNumber("--max-units-removed")),
     )
     .addOption(
       new Option("--journal <file>", "append one JSON line per call, with the before and after values it changes"),
