@@ -13,10 +13,11 @@ import {
   type ExpectedOrder,
 } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
-import { changedSkus, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
+import { changedSkus, emptyDesiredState, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
 import { ConfigurationError, formatProblem, InventoryFileError, PlanFileError, StalePlanError } from "./errors.js";
 import { loadInventory, loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkoutBase } from "./inventory/read-base.js";
+import { assignmentOnlySkus } from "./plan/calls/bulk-groups.js";
 import {
   checkAgainstLive,
   checkCatalog,
@@ -30,6 +31,7 @@ import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
+import { verifyPlanIntegrity } from "./plan/integrity.js";
 import { readPlanFile } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan, type PlanBase } from "./plan/plan.js";
 import { findStaleRecords, rebaseQuantities, skusOfPlan } from "./plan/staleness.js";
@@ -225,28 +227,6 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-function emptyDesiredState(): DesiredState {
-  return {
-    sources: new Map(),
-    stocks: new Map(),
-    products: new Map(),
-    moves: [],
-    quantities: "manage",
-    safety: { allowDestroy: false, maxUnassign: undefined, maxUnitsRemoved: undefined },
-    files: [],
-  };
-}
-
-/** Products whose file manages their assignment only: the list form, or `quantities: ignore`. */
-function assignmentOnlySkus(desired: DesiredState): Set<string> {
-  const skus = new Set<string>();
-  for (const product of desired.products.values()) {
-    if (product.quantities === "ignore" || product.assignments.every((a) => a.quantity === undefined))
-      skus.add(product.sku);
-  }
-  return skus;
-}
-
 /** Unassignments of held quantity, whose stocks' salable quantities the plan reads. */
 function unassignedItems(changes: Plan["changes"]): UnassignedItem[] {
   return changes.flatMap((c) =>
@@ -330,10 +310,18 @@ export interface SavedPlanOptions extends ConsentOptions {
   readonly client: MagentoClient;
   /** Things said once, to the operator (the CLI writes them on stderr). */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Where inv runs; the plan's inventory files are looked for relative to it first, then to
+   * the plan file's directory (paths are recorded relative to where `inv plan` ran).
+   */
+  readonly cwd?: string;
+  /** The plan file as the user named it, for messages; the path by default. */
+  readonly shownPlanFile?: string;
 }
 
 /**
- * Applies a reviewed plan: its calls derived again from its changes (and refused when the
+ * Applies a reviewed plan: its changes derived again from the inventory files it names (and
+ * refused when they differ), its calls derived again from its changes (and refused when the
  * file's differ), once the store is shown to still hold every `before` value.
  */
 export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOutcome> {
@@ -345,12 +333,15 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
       "Apply it to the store it was made for, or make a new plan for this one.",
     );
   }
-  // Nothing in a plan file is trusted as an action: its calls must be the ones its changes give.
+  const shown = options.shownPlanFile ?? options.planFile;
+  // Nothing in a plan file is trusted as an action: its changes must be the ones its files
+  // give, and its calls the ones its changes give.
+  verifyPlanIntegrity(saved, { shown, roots: [...(options.cwd ? [options.cwd] : []), dirname(options.planFile)] });
   const calls = deriveCalls(saved);
   const difference = firstCallDifference(saved.calls, calls);
   if (difference) {
     throw new PlanFileError(
-      `${options.planFile} was changed after it was planned: ${describeCallDifference(difference)}. Nothing was sent.`,
+      `${shown} was changed after it was planned: ${describeCallDifference(difference)}. Nothing was sent.`,
       "inv applies only the calls it derives from a saved plan's changes. Make the plan again with `inv plan --out`, review it, and apply that.",
     );
   }
@@ -390,7 +381,7 @@ async function applyPlan(
 ): Promise<ApplyOutcome> {
   const { plan: planned } = prepared;
   if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
-  checkSafety(planned, effectivePolicy(prepared.policy, options));
+  checkSafety(planned.changes, effectivePolicy(prepared.policy, options));
   if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
   const { report, error } = await executePlan(
     { changes: planned.changes, calls: prepared.calls },

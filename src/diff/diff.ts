@@ -67,7 +67,7 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   const after = topologyAfter(live, [...changes, ...stocks, ...links]);
   changes.push(...stocks.map((c) => ({ ...c, notes: stockNotes(c, after.channelMoves) })), ...links);
   const topology = { before: topologyOf(live), after: after.topology };
-  const { moves, itemsAfterMoves } = planMoves(desired.moves, live);
+  const { moves, itemsAfterMoves, movedIn } = planMoves(desired.moves, live, desired.products);
   changes.push(...moves);
   const affectedSkus = new Map<string, AffectedSku>();
   const before = (sku: string) => live.sourceItems.get(sku) ?? [];
@@ -76,7 +76,7 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   let unchangedItems = 0;
   for (const product of sortedValues(desired.products, (p) => p.sku)) {
     const start = itemsAfterMoves(product.sku);
-    const result = diffProduct(product, start);
+    const result = diffProduct(product, start, movedIn);
     changes.push(...result.changes);
     unchangedItems += result.unchanged;
     if (result.changes.length > 0)
@@ -104,7 +104,7 @@ function sortedValues<T>(map: ReadonlyMap<string, T>, key: (value: T) => string)
  * Fields a new source gets from Magento when the file does not give them
  * (magento/inventory:Inventory/etc/db_schema.xml).
  */
-function newSourceFields(source: DesiredSource): SourceFields {
+export function newSourceFields(source: DesiredSource): SourceFields {
   const name = source.fields.name ?? source.code;
   const fields = {} as Record<SourceField, unknown>;
   for (const field of SOURCE_FIELDS) {
@@ -340,22 +340,31 @@ export function simulateMoves(moves: readonly MoveSpec[], live: LiveState): (sku
   return planMoves(moves, live).itemsAfterMoves;
 }
 
+/** Units the transfers bring to a SKU's source, by `sku\0source`. */
+type MovedIn = (sku: string, source: string) => number | undefined;
+
 /**
- * Bulk transfers (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php): the
- * origin's quantity is added at the destination (created if missing) with the origin's
+ * Bulk transfers (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php):
+ * the origin's quantity is added at the destination (created if missing) with the origin's
  * status, then the origin is unassigned or set to 0, out of stock. A SKU with nothing left
  * at the origin is already moved and is skipped, so re-planning a done move is a no-op.
+ * Without a base inv cannot tell a first run from a second, except where the file manages
+ * the destination's quantity: a destination that already holds what the file declares shows
+ * the move was done, and the origin's units arrived since (`runs_again`).
  */
 function planMoves(
   moves: readonly MoveSpec[],
   live: LiveState,
-): { moves: MoveChange[]; itemsAfterMoves: (sku: string) => readonly LiveSourceItem[] } {
+  products?: ReadonlyMap<string, DesiredProduct>,
+): { moves: MoveChange[]; itemsAfterMoves: (sku: string) => readonly LiveSourceItem[]; movedIn: MovedIn } {
   const simulated = new Map<string, LiveSourceItem[]>();
   const itemsOf = (sku: string): readonly LiveSourceItem[] => simulated.get(sku) ?? live.sourceItems.get(sku) ?? [];
+  const brought = new Map<string, number>();
   const changes: MoveChange[] = [];
   for (const move of moves) {
     const skus: string[] = [];
     const before: MoveItemsBefore[] = [];
+    const again: string[] = [];
     let units = 0;
     for (const sku of move.skus) {
       const items = [...itemsOf(sku)];
@@ -365,6 +374,11 @@ function planMoves(
       units += origin.quantity;
       const destination = items.find((i) => i.source === move.to);
       before.push({ sku, origin: itemState(origin), destination: destination ? itemState(destination) : null });
+      const declared = declaredQuantity(products?.get(sku), move.to);
+      if (declared !== undefined && origin.quantity > 0 && (destination?.quantity ?? 0) >= declared) again.push(sku);
+      // The origin's units, whatever an earlier transfer brought there, go on to the destination.
+      brought.delete(itemKey(sku, move.from));
+      brought.set(itemKey(sku, move.to), roundQuantity((brought.get(itemKey(sku, move.to)) ?? 0) + origin.quantity));
       const moved: LiveSourceItem = {
         source: move.to,
         quantity: roundQuantity((destination?.quantity ?? 0) + origin.quantity),
@@ -385,10 +399,22 @@ function planMoves(
         unassign_from_origin: move.unassignFromOrigin,
         units: roundQuantity(units),
         before,
+        ...(again.length > 0 ? { runs_again: again } : {}),
       });
     }
   }
-  return { moves: changes, itemsAfterMoves: itemsOf };
+  return { moves: changes, itemsAfterMoves: itemsOf, movedIn: (sku, source) => brought.get(itemKey(sku, source)) };
+}
+
+function itemKey(sku: string, source: string): string {
+  return `${sku}\u0000${source}`;
+}
+
+/** The quantity the file manages for a SKU at a source, if it does. */
+function declaredQuantity(product: DesiredProduct | undefined, source: string): number | undefined {
+  if (!product || product.quantities !== "manage") return undefined;
+  const quantity = product.assignments.find((a) => a.source === source)?.quantity;
+  return quantity === undefined ? undefined : roundQuantity(quantity);
 }
 
 // --- source items ----------------------------------------------------------------------
@@ -396,7 +422,12 @@ function planMoves(
 function diffProduct(
   product: DesiredProduct,
   liveItems: readonly LiveSourceItem[],
+  movedIn: MovedIn,
 ): { changes: SourceItemChange[]; unchanged: number } {
+  const moved = (source: string) => {
+    const units = movedIn(product.sku, source);
+    return units !== undefined && units > 0 ? { moved_in: units } : {};
+  };
   const changes: SourceItemChange[] = [];
   let unchanged = 0;
   const managesQuantities = product.quantities === "manage";
@@ -431,6 +462,7 @@ function diffProduct(
         source: assignment.source,
         before: itemState(current),
         after: { quantity, status },
+        ...moved(assignment.source),
       });
     } else {
       unchanged++;
@@ -446,6 +478,7 @@ function diffProduct(
         source: item.source,
         before: itemState(item),
         after: null,
+        ...moved(item.source),
       });
     }
   }

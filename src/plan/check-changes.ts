@@ -138,18 +138,21 @@ const KIND_SHAPES: Readonly<Record<(typeof CHANGE_KINDS)[number], Check>> = {
       before: nullable(itemState),
       after: nullable(itemState),
     },
-    { via_move: count, delta: number, file: shape({ base: number, head: number }), ...DRIFT },
+    { via_move: count, moved_in: number, delta: number, file: shape({ base: number, head: number }), ...DRIFT },
   ),
-  move: shape({
-    kind: text,
-    action: oneOf("update"),
-    from: name,
-    to: name,
-    skus: listOf(name, true),
-    unassign_from_origin: flag,
-    units: number,
-    before: listOf(shape({ sku: name, origin: itemState, destination: nullable(itemState) })),
-  }),
+  move: shape(
+    {
+      kind: text,
+      action: oneOf("update"),
+      from: name,
+      to: name,
+      skus: listOf(name, true),
+      unassign_from_origin: flag,
+      units: number,
+      before: listOf(shape({ sku: name, origin: itemState, destination: nullable(itemState) })),
+    },
+    { runs_again: listOf(name, true) },
+  ),
 };
 
 /**

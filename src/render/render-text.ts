@@ -6,6 +6,8 @@ import { diffWords } from "diff";
 import { createColors } from "picocolors";
 import {
   isDestructive,
+  unitsLostFromTransfer,
+  unitsRunAgain,
   type Change,
   type LinkChange,
   type SourceChange,
@@ -87,19 +89,21 @@ export function renderText(plan: Plan, options: TextOptions): string {
       c.dim(`After apply, Magento needs: ${plan.reindex.commands.join(" && ")} (${plan.reindex.reasons.join(", ")}).`),
     );
   }
-  lines.push("", sentence(view, c));
+  lines.push("", sentence(view, c, plan.summary.units_removed ?? 0));
   return `${lines.join("\n")}\n`;
 }
 
 /** `Plan: sources 3 to create; ... 2 destructive (needs --allow-destroy).` */
 export function summaryLine(plan: Plan, c: Colors = createColors(false)): string {
-  return sentence(planView(plan), c);
+  return sentence(planView(plan), c, plan.summary.units_removed ?? 0);
 }
 
-function sentence(view: PlanView, c: Colors): string {
+/** `removed`: units the plan takes out of the store (older saved plans have no units_removed). */
+function sentence(view: PlanView, c: Colors, removed = 0): string {
   const destructive = view.destructive.length;
   const tail = destructive > 0 ? ` ${c.red(c.bold(`${destructive} destructive`))} (needs --allow-destroy).` : "";
-  return `${c.bold("Plan:")} ${summaryPhrase(view)}.${tail}`;
+  const units = removed > 0 ? ` ${plural(removed, "unit")} leave the store.` : "";
+  return `${c.bold("Plan:")} ${summaryPhrase(view)}.${tail}${units}`;
 }
 
 /** The base the quantities are measured from, and drift, said before the changes. */
@@ -184,10 +188,15 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
       const origin = change.unassign_from_origin
         ? `${change.from} is unassigned`
         : `${change.from} is kept at 0, out of stock`;
+      const again = isDestructive(change) ? c.red("!") : " ";
       lines.push(
-        `  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
+        `  ${c.cyan(">")}${again} transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
       );
       lines.push(`       ${c.dim(change.skus.join(", "))}`);
+      if (change.runs_again)
+        lines.push(
+          `       ${c.red(`runs again: ${unitsRunAgain(change)} units at ${change.from} since (${change.runs_again.join(", ")})`)}: ${change.to} already holds what the file declares, so the move was done`,
+        );
       return;
     }
     case "source-item":
@@ -284,11 +293,13 @@ function renderItems(
       const status = change.after!.status !== change.before!.status ? `, ${formatItem(change.after!)}` : "";
       const below = change.after!.quantity < 0 ? c.red("  below 0: needs --allow-negative") : "";
       lines.push(`    ${mark(change, c)} ${source}  ${delta}${status}${below}`);
-    } else if (change.action === "update")
+    } else if (change.action === "update") {
+      const lost = unitsLostFromTransfer(change);
+      const leaves = lost > 0 ? c.red(`  ${plural(lost, "unit")} leave the store`) : "";
       lines.push(
-        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}${drift}`,
+        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}${leaves}${drift}`,
       );
-    else {
+    } else {
       const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";
       lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}${afterMove}${drift}`);
     }

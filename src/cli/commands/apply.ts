@@ -49,7 +49,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     .command("apply")
     .argument(
       "[plan-file]",
-      "a plan saved with `inv plan --out`: its calls are derived again from its changes, and it is refused if its calls differ or the store changed since",
+      "a plan saved with `inv plan --out`: its changes are derived again from the inventory files it names (found from here or from the plan's directory) and its calls from its changes; it is refused if they differ or the store changed since",
     )
     .description("make the store match the inventory file (or apply a saved plan), then verify and remind to reindex")
     .addOption(new Option("-f, --file <path>", "the inventory file (not with a saved plan)").default("inventory.yaml"))
@@ -57,7 +57,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     .addOption(
       new Option(
         "--allow-destroy",
-        "consent to unassign source items that hold quantity and to delete links and stocks",
+        "consent to destroy: unassign source items that hold quantity, lower units a transfer brought, run a done move again, delete links and stocks",
       ),
     )
     .addOption(
@@ -66,9 +66,10 @@ export function registerApply(program: Command, context: CommandContext): void {
       ),
     )
     .addOption(
-      new Option("--max-units-removed <n>", "refuse a plan that removes more units than this").argParser(
-        nonNegativeNumber("--max-units-removed"),
-      ),
+      new Option(
+        "--max-units-removed <n>",
+        "refuse a plan that takes more units than this out of the store (unassigned or lowered; transfers count none)",
+      ).argParser(nonNegativeNumber("--max-units-removed")),
     )
     .addOption(
       new Option("--journal <file>", "append one JSON line per call, with the before and after values it changes"),
@@ -122,7 +123,14 @@ export function registerApply(program: Command, context: CommandContext): void {
       let outcome: ApplyOutcome;
       try {
         outcome = planFile
-          ? await applySavedPlan({ planFile: resolve(context.io.cwd, planFile), client, onNotice, ...consent })
+          ? await applySavedPlan({
+              planFile: resolve(context.io.cwd, planFile),
+              shownPlanFile: planFile,
+              cwd: context.io.cwd,
+              client,
+              onNotice,
+              ...consent,
+            })
           : await apply({
               file: flags.file,
               cwd: context.io.cwd,
