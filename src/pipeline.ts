@@ -4,6 +4,7 @@
 import { dirname, resolve } from "node:path";
 import { checkSafety, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
 import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
+import { RollbackRecorder, type RollbackOutput } from "./apply/rollback-file.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
 import { afterValueDifferences, replanDifferences, VerificationError } from "./apply/verify.js";
 import {
@@ -23,7 +24,7 @@ import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
-import { readPlanFile } from "./plan/plan-file.js";
+import { readSavedPlan } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan } from "./plan/plan.js";
 import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog, STOCK_HOLDING_TYPES, type CatalogEntry } from "./state/read-catalog.js";
@@ -232,6 +233,8 @@ export interface ConsentOptions extends SafetyFlags {
   readonly onApplyEvent?: (event: ApplyEvent) => void;
   /** Called with the plan before anything is sent (the CLI prints it). */
   readonly onPlan?: (plan: Plan) => void;
+  /** --rollback-out: the saved plan that undoes the apply, written before the first call and as calls complete. */
+  readonly rollback?: RollbackOutput;
 }
 
 export interface ApplyOutcome {
@@ -256,11 +259,15 @@ interface PreparedApply {
   /** The file's policy (for a saved plan, the one it recorded); the flags add to it. */
   readonly policy: SafetyPolicy;
   readonly verification: Verification;
+  /** The store before the apply, as read for the plan or its staleness check (the rollback starts from it). */
+  readonly live: LiveState;
+  /** SHA-256 of the saved plan applied; null when planned from the file. */
+  readonly planSha256: string | null;
 }
 
 /** Plans from the file, then applies that plan; verified by planning again, which must be empty. */
 export async function apply(options: PlanOptions & ConsentOptions): Promise<ApplyOutcome> {
-  const { plan: planned, desired } = await plan(options);
+  const { plan: planned, desired, live } = await plan(options);
   options.onPlan?.(planned);
   return applyPlan(
     {
@@ -271,6 +278,8 @@ export async function apply(options: PlanOptions & ConsentOptions): Promise<Appl
         records: (after) => replanDifferences(desired, after, skusOfPlan(planned)),
         priorities: (report) => expectedFromFile(desired, planned, report),
       },
+      live,
+      planSha256: null,
     },
     options,
   );
@@ -286,7 +295,7 @@ export interface SavedPlanOptions extends ConsentOptions {
  * file's differ), once the store is shown to still hold every `before` value.
  */
 export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOutcome> {
-  const saved = readPlanFile(options.planFile);
+  const { plan: saved, sha256 } = readSavedPlan(options.planFile);
   const here = { url: options.client.displayUrl, store_code: options.client.storeCode };
   if (saved.store.url !== here.url || saved.store.store_code !== here.store_code) {
     throw new PlanFileError(
@@ -304,11 +313,12 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
     );
   }
   options.onPlan?.(saved);
-  if (saved.changes.length > 0) {
-    const before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
-    const stale = findStaleRecords(saved, before);
-    if (stale.length > 0) throw new StalePlanError(stale);
-  }
+  const before: LiveState =
+    saved.changes.length > 0
+      ? await readLiveState(options.client, { skus: skusOfPlan(saved) })
+      : { sources: new Map(), stocks: new Map(), sourceItems: new Map() };
+  const stale = findStaleRecords(saved, before);
+  if (stale.length > 0) throw new StalePlanError(stale);
   return applyPlan(
     {
       plan: saved,
@@ -319,6 +329,8 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
         records: (after, report) => afterValueDifferences(saved, after, report.created_stock_ids),
         priorities: (report) => expectedFromPlan(saved, report),
       },
+      live: before,
+      planSha256: sha256,
     },
     options,
   );
@@ -332,14 +344,47 @@ async function applyPlan(
   if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
   checkSafety(planned, effectivePolicy(prepared.policy, options));
   if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
+  const recorder = options.rollback
+    ? new RollbackRecorder(options.rollback, {
+        plan: planned,
+        calls: prepared.calls,
+        live: prepared.live,
+        planSha256: prepared.planSha256,
+      })
+    : undefined;
+  recorder?.start();
+  const journal =
+    recorder || options.journal
+      ? (entry: JournalEntry) => {
+          // Both records are written even when one fails; the apply then stops on the first failure.
+          let failure: unknown;
+          for (const write of [options.journal, recorder && ((e: JournalEntry) => recorder.record(e))]) {
+            try {
+              write?.(entry);
+            } catch (caught) {
+              failure ??= caught;
+            }
+          }
+          if (failure !== undefined) throw failure;
+        }
+      : undefined;
   const { report, error } = await executePlan(
     { changes: planned.changes, calls: prepared.calls },
     {
       client: options.client,
       ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),
-      ...(options.journal ? { journal: options.journal } : {}),
+      ...(journal ? { journal } : {}),
     },
   );
+  if (recorder) {
+    if (error) await recorder.settle(options.client);
+    try {
+      recorder.finish();
+    } catch (writeError) {
+      // After a failed apply its error is the one to report; the file then still holds the rollback of the last write.
+      if (!error) throw writeError;
+    }
+  }
   if (error) throw new PartialApplyError(report, error);
   const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
   const differences = prepared.verification.records(after, report);

@@ -221,7 +221,7 @@ function diffStocks(desired: DesiredState, stockIds: ReadonlyMap<string, LiveSto
 }
 
 /** What the stock's save makes Magento do to other stocks' channels, in words: the channel moves of the topology after apply. */
-function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]): string[] {
+export function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]): string[] {
   const isThis = (ref: StockRef | undefined) =>
     ref !== undefined &&
     (change.stock_id !== null ? ref.id === change.stock_id : ref.id === null && ref.name === change.stock);
