@@ -65,7 +65,7 @@ function timed<T>(name: string, work: () => T): T {
 }
 
 const desired = timed("parse + validate", () => loadInventory("inventory.yaml", { cwd: args.dir }));
-timed("check against store", () => checkAgainstLive(desired, live));
+timed("check against store", () => checkAgainstLive({ desired, live, websites: new Set() }));
 const result = timed("diff", () => diff(desired, live));
 const plan = timed("plan", () =>
   buildPlan({

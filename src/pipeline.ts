@@ -14,11 +14,16 @@ import {
   type ExpectedOrder,
 } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
-import { InventoryFileError, PlanFileError, StalePlanError, type Problem } from "./errors.js";
+import { InventoryFileError, PlanFileError, StalePlanError } from "./errors.js";
 import { loadInventoryAsync } from "./inventory/load-inventory.js";
-import { checkAgainstLive } from "./inventory/rules.js";
+import {
+  checkAgainstLive,
+  checkCatalog,
+  liveWarnings,
+  needsWebsiteCodes,
+  stockHoldingSkus,
+} from "./inventory/rules.js";
 import type { MagentoClient } from "./magento/client.js";
-import { identifierKey, WEBSITE } from "./magento/equivalence.js";
 import type { DesiredState, LiveState, SafetyPolicy } from "./model.js";
 import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
@@ -27,7 +32,7 @@ import { describeCallDifference, firstCallDifference } from "./plan/calls/compar
 import { readSavedPlan } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan } from "./plan/plan.js";
 import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
-import { readCatalog, STOCK_HOLDING_TYPES, type CatalogEntry } from "./state/read-catalog.js";
+import { readCatalog } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
 import {
   checkReservations,
@@ -84,19 +89,17 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
 
   const [live, websites] = await Promise.all([
     (read ?? startLiveRead(options.client, options.onProgress)).finish(skus),
-    hasWebsiteChannels(desired) ? readWebsiteCodes(options.client) : Promise.resolve(undefined),
+    needsWebsiteCodes(desired) ? readWebsiteCodes(options.client) : Promise.resolve(new Set<string>()),
   ]);
-  const warnings: string[] = [];
-  const problems: Problem[] = [...checkAgainstLive(desired, live), ...websiteProblems(desired, websites)];
-  if (hasWebsiteChannels(desired) && websites === undefined) {
-    warnings.push(
-      "Website codes were not checked: the credentials may not read V1/store/websites (Magento_Backend::store).",
-    );
-  }
+  const store = { desired, live, websites: websites ?? "unreadable" } as const;
+  const problems = checkAgainstLive(store);
+  const warnings = liveWarnings(store);
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const result = diff(desired, live);
-  const catalogSkus = checkCatalog(desired, await catalog);
+  const context = { ...store, catalog: await catalog };
+  const catalogProblems = checkCatalog(context);
+  if (catalogProblems.length > 0) throw new InventoryFileError(catalogProblems);
   const reservations = await checkReservations(
     options.client,
     live,
@@ -120,7 +123,7 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     reservationWarnings: reservations.warnings,
     checked: { sources: desired.sources.size, stocks: desired.stocks.size, products: desired.products.size },
     policy: desired.safety,
-    bulk: { assignmentOnly: assignmentOnlySkus(desired), inCatalog: catalogSkus },
+    bulk: { assignmentOnly: assignmentOnlySkus(desired), inCatalog: stockHoldingSkus(context.catalog) },
   });
   return { plan: outcome, desired, live };
 }
@@ -156,70 +159,6 @@ function reservationWarningLines(check: ReservationCheck): string[] {
       `Reservations were checked for the ${MAX_SALABLE_READS} largest unassignments only; ${check.skipped} more were not checked.`,
     );
   return lines;
-}
-
-function hasWebsiteChannels(desired: DesiredState): boolean {
-  return [...desired.stocks.values()].some((s) => s.salesChannels?.some((c) => c.type === WEBSITE));
-}
-
-function websiteProblems(desired: DesiredState, websites: ReadonlySet<string> | undefined): Problem[] {
-  if (!websites) return [];
-  const problems: Problem[] = [];
-  for (const stock of desired.stocks.values()) {
-    for (const channel of stock.salesChannels ?? []) {
-      if (channel.type === WEBSITE && !websites.has(identifierKey(channel.code))) {
-        problems.push({
-          origin: stock.origin,
-          rule: "unknown-website",
-          message: `stock "${stock.name}" sells on website "${channel.code}", which does not exist in the store ("The website with code "${channel.code}" does not exist.").`,
-        });
-      }
-    }
-  }
-  return problems;
-}
-
-/**
- * Magento accepts source items for SKUs that are not in the catalog or whose type cannot
- * hold stock, so inv checks every SKU the file declares (and every SKU a move names) and
- * refuses the plan naming each one. A SKU declared with no sources at all is allowed: that
- * is how a file clears the source items a deleted product left behind. Returns the SKUs the
- * catalog holds as stock-holding products, spelled as stored (bulk calls need them).
- */
-function checkCatalog(desired: DesiredState, catalog: ReadonlyMap<string, CatalogEntry>): ReadonlySet<string> {
-  const known = new Set<string>();
-  const problems: Problem[] = [];
-  for (const [sku, entry] of catalog) {
-    if (entry.found && STOCK_HOLDING_TYPES.has(entry.typeId) && entry.sku === sku) {
-      known.add(sku);
-      continue;
-    }
-    const product = desired.products.get(sku);
-    const move = desired.moves.find((m) => m.skus.includes(sku));
-    if (!move && (!product || product.assignments.length === 0)) continue;
-    const origin = (product ?? move)!.origin;
-    if (!entry.found) {
-      problems.push({
-        origin,
-        rule: "unknown-sku",
-        message: `product "${sku}" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it.`,
-      });
-    } else if (!STOCK_HOLDING_TYPES.has(entry.typeId)) {
-      problems.push({
-        origin,
-        rule: "product-type",
-        message: `product "${sku}" is a ${entry.typeId} product, which has no source items of its own in Magento; assign sources to its simple products instead.`,
-      });
-    } else {
-      problems.push({
-        origin,
-        rule: "sku-case",
-        message: `product "${sku}" is stored as "${entry.sku}" in the catalog; Magento compares SKUs without case. Write it as "${entry.sku}".`,
-      });
-    }
-  }
-  if (problems.length > 0) throw new InventoryFileError(problems);
-  return known;
 }
 
 // --- apply -------------------------------------------------------------------------------

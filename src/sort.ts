@@ -1,13 +1,20 @@
 // Output is deterministic: everything is sorted by natural keys in Unicode code-point order,
 // never by the locale, map insertion or response order (golden files depend on it).
 
+/** A UTF-16 surrogate: half of an astral character. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /**
  * Code-point order. JavaScript's `<` compares UTF-16 code units, which puts an astral
- * character (a surrogate pair, 0xD800-0xDFFF) before U+E000-U+FFFF; at the first unit that
- * differs, units from 0xD800 up are shifted so that surrogates sort above the rest of the BMP.
+ * character (a surrogate pair, 0xD800-0xDFFF) before U+E000-U+FFFF. That is wrong only when
+ * the string `<` puts first has a surrogate where the two differ, so `<` answers unless that
+ * string holds a surrogate at all; then, at the first unit that differs, units from 0xD800
+ * up are shifted so that surrogates sort above the rest of the BMP.
  */
 export function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
+  const before = a < b;
+  if (!SURROGATE.test(before ? a : b)) return before ? -1 : 1;
   const length = Math.min(a.length, b.length);
   let i = 0;
   while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
@@ -19,8 +26,4 @@ export function compareCodePoints(a: string, b: string): number {
     y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
   }
   return x < y ? -1 : 1;
-}
-
-export function sortedKeys<K extends string>(map: ReadonlyMap<K, unknown>): K[] {
-  return [...map.keys()].sort(compareCodePoints);
 }

@@ -47,7 +47,7 @@ async function sendOnce(
   return DONE;
 }
 
-export const EXECUTORS: { readonly [K in CallKind]: Executor<K> } = {
+const EXECUTORS: { readonly [K in CallKind]: Executor<K> } = {
   "source-save": sendOnce,
   "stock-create": async (call, request, context) => ({
     createdStockId: await createStock(context.client, call.returns_stock_id, request.body),

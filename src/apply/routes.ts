@@ -57,7 +57,7 @@ export class ForbiddenRouteError extends InvError {
   readonly code = "plan-file" as const;
 }
 
-export function isAllowed(kind: string, method: string, path: string): boolean {
+function isAllowed(kind: string, method: string, path: string): boolean {
   const routes: readonly RoutePattern[] | undefined = Object.hasOwn(CALL_ROUTES, kind)
     ? CALL_ROUTES[kind as CallKind]
     : undefined;

@@ -87,7 +87,11 @@ export interface MoveItemsBefore {
 export type Change = SourceChange | StockChange | LinkChange | SourceItemChange | MoveChange;
 export type ChangeKind = Change["kind"];
 
-export const CHANGE_KINDS: readonly ChangeKind[] = ["source", "stock", "link", "source-item", "move"];
+/**
+ * The kinds in plan order, the order apply works through them: a moved SKU's remaining
+ * source-item changes come after its transfer. Summaries, groups and counts follow it.
+ */
+export const CHANGE_KINDS: readonly ChangeKind[] = ["source", "stock", "link", "move", "source-item"];
 
 /**
  * Destroying is what needs its own consent (DESIGN.md "Safety"): unassigning a source item

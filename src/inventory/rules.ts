@@ -1,8 +1,10 @@
 // Semantic checks that follow the schema: small named rules, each adding problems, none
-// stopping at the first. Offline rules need only the file; live rules also see the store.
+// stopping at the first. Offline rules need only the file; live rules also see the store
+// (one LiveContext: the file, the store, its website codes and its catalog entries). The
+// pipeline gathers the context and runs the rules; the rules hold every check.
 
 import type { Problem } from "../errors.js";
-import { channelKey, fitsQuantityScale, identifierKey, nameKey, sameName } from "../magento/equivalence.js";
+import { channelKey, fitsQuantityScale, identifierKey, nameKey, sameName, WEBSITE } from "../magento/equivalence.js";
 import {
   DEFAULT_SOURCE_CODE,
   DEFAULT_STOCK_ID,
@@ -11,6 +13,7 @@ import {
   type LiveState,
   type Origin,
 } from "../model.js";
+import type { CatalogEntry } from "../state/read-catalog.js";
 
 type Rule<C> = (context: C, report: (origin: Origin, message: string) => void) => void;
 
@@ -19,8 +22,7 @@ interface NamedRule<C> {
   readonly check: Rule<C>;
 }
 
-function runRules<C>(rules: readonly NamedRule<C>[], context: C): Problem[] {
-  const problems: Problem[] = [];
+function runRules<C>(rules: readonly NamedRule<C>[], context: C, problems: Problem[] = []): Problem[] {
   for (const rule of rules)
     rule.check(context, (origin, message) => problems.push({ origin, message, rule: rule.name }));
   return problems;
@@ -253,12 +255,32 @@ export function checkOffline(desired: DesiredState): Problem[] {
   return runRules(OFFLINE_RULES, desired);
 }
 
-interface LiveContext {
+/** The store's website codes as identifierKey() has them, or "unreadable" when the credentials may not read them. */
+export type WebsiteCodes = ReadonlySet<string> | "unreadable";
+
+/** What the live rules see. */
+export interface LiveContext {
   readonly desired: DesiredState;
   readonly live: LiveState;
+  /** Read only when a stock sells on a website (needsWebsiteCodes); an empty set when not. */
+  readonly websites: WebsiteCodes;
+  /** Every SKU the file declares or a move names, with what the catalog holds for it. */
+  readonly catalog: ReadonlyMap<string, CatalogEntry>;
 }
 
-const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
+/**
+ * The context before the catalog is in: the catalog is read alongside the rest of the store
+ * and checked last (checkCatalog), so the diff can start while it is read, and a file whose
+ * other problems are found first is refused without waiting for it.
+ */
+export type StoreContext = Omit<LiveContext, "catalog">;
+
+/** The website codes are read only for a file whose stocks sell on a website. */
+export function needsWebsiteCodes(desired: DesiredState): boolean {
+  return [...desired.stocks.values()].some((s) => s.salesChannels?.some((c) => c.type === WEBSITE));
+}
+
+const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
   {
     name: "unknown-source",
     check({ desired, live }, report) {
@@ -369,8 +391,109 @@ const LIVE_RULES: readonly NamedRule<LiveContext>[] = [
       }
     },
   },
+  {
+    // Magento: InventorySales SalesChannelsValidator refuses a stock save naming an unknown website.
+    name: "unknown-website",
+    check({ desired, websites }, report) {
+      if (websites === "unreadable") return;
+      for (const stock of desired.stocks.values()) {
+        for (const channel of stock.salesChannels ?? []) {
+          if (channel.type === WEBSITE && !websites.has(identifierKey(channel.code))) {
+            report(
+              stock.origin,
+              `stock "${stock.name}" sells on website "${channel.code}", which does not exist in the store ("The website with code "${channel.code}" does not exist.").`,
+            );
+          }
+        }
+      }
+    },
+  },
 ];
 
-export function checkAgainstLive(desired: DesiredState, live: LiveState): Problem[] {
-  return runRules(LIVE_RULES, { desired, live });
+export function checkAgainstLive(context: StoreContext): Problem[] {
+  return runRules(LIVE_RULES, context);
+}
+
+/** What the plan says about checks it could not make. */
+export function liveWarnings(context: StoreContext): string[] {
+  return context.websites === "unreadable"
+    ? ["Website codes were not checked: the credentials may not read V1/store/websites (Magento_Backend::store)."]
+    : [];
+}
+
+/**
+ * Types whose `isQty` is set in Magento's product_types.xml (simple, virtual, downloadable;
+ * giftcard in Adobe Commerce): the ones InventoryConfiguration's
+ * IsSourceItemManagementAllowedForProductType accepts. Configurable, bundle and grouped are not.
+ */
+export const STOCK_HOLDING_TYPES: ReadonlySet<string> = new Set(["simple", "virtual", "downloadable", "giftcard"]);
+
+/** One catalog entry of a SKU the file declares with sources, or a move names. */
+interface CatalogEntryContext {
+  readonly sku: string;
+  readonly entry: CatalogEntry;
+  readonly origin: Origin;
+}
+
+/**
+ * Magento accepts source items for SKUs that are not in the catalog or whose type cannot
+ * hold stock, so inv checks every SKU the file declares (and every SKU a move names) and
+ * refuses the plan naming each one. A SKU declared with no sources at all is allowed: that
+ * is how a file clears the source items a deleted product left behind.
+ */
+const CATALOG_RULES: readonly NamedRule<CatalogEntryContext>[] = [
+  {
+    name: "unknown-sku",
+    check({ sku, entry, origin }, report) {
+      if (!entry.found)
+        report(
+          origin,
+          `product "${sku}" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it.`,
+        );
+    },
+  },
+  {
+    name: "product-type",
+    check({ sku, entry, origin }, report) {
+      if (entry.found && !STOCK_HOLDING_TYPES.has(entry.typeId))
+        report(
+          origin,
+          `product "${sku}" is a ${entry.typeId} product, which has no source items of its own in Magento; assign sources to its simple products instead.`,
+        );
+    },
+  },
+  {
+    name: "sku-case",
+    check({ sku, entry, origin }, report) {
+      if (entry.found && STOCK_HOLDING_TYPES.has(entry.typeId) && entry.sku !== sku)
+        report(
+          origin,
+          `product "${sku}" is stored as "${entry.sku}" in the catalog; Magento compares SKUs without case. Write it as "${entry.sku}".`,
+        );
+    },
+  },
+];
+
+/** The catalog rules, entry by entry in the catalog's order (SKUs in code-point order). */
+export function checkCatalog(context: LiveContext): Problem[] {
+  const problems: Problem[] = [];
+  for (const [sku, entry] of context.catalog) {
+    if (isStockHolding(sku, entry)) continue;
+    const product = context.desired.products.get(sku);
+    const move = context.desired.moves.find((m) => m.skus.includes(sku));
+    if (!move && (!product || product.assignments.length === 0)) continue;
+    runRules(CATALOG_RULES, { sku, entry, origin: (product ?? move)!.origin }, problems);
+  }
+  return problems;
+}
+
+/** The SKUs the catalog holds as stock-holding products, spelled as stored (bulk calls may carry only those). */
+export function stockHoldingSkus(catalog: ReadonlyMap<string, CatalogEntry>): Set<string> {
+  const skus = new Set<string>();
+  for (const [sku, entry] of catalog) if (isStockHolding(sku, entry)) skus.add(sku);
+  return skus;
+}
+
+function isStockHolding(sku: string, entry: CatalogEntry): boolean {
+  return entry.found && STOCK_HOLDING_TYPES.has(entry.typeId) && entry.sku === sku;
 }

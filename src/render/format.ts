@@ -1,8 +1,7 @@
 // Words and values shared by the text and Markdown renderings, so both say the same thing.
 
-import { CHANGE_KINDS, type Action, type ChangeKind, type ItemState } from "../diff/changes.js";
+import type { Action, ChangeKind, ItemState } from "../diff/changes.js";
 import type { PlannedCall } from "../plan/calls/call.js";
-import type { PlanSummary } from "../plan/summary.js";
 
 export const KIND_TITLES: Readonly<Record<ChangeKind, string>> = {
   source: "Sources",
@@ -35,19 +34,6 @@ export function noun(kind: ChangeKind, n: number): string {
 
 export function actionWord(kind: ChangeKind, action: Action): string {
   return ACTION_WORDS[kind][action];
-}
-
-/** `sources: 8 to create; source items: 15 to assign, 3 to unassign` */
-export function countsPhrase(summary: PlanSummary): string {
-  const parts: string[] = [];
-  for (const kind of CHANGE_KINDS) {
-    const counts = summary.changes[kind];
-    const actions = (["create", "update", "delete"] as const)
-      .filter((a) => counts[a] > 0)
-      .map((a) => `${counts[a]} ${actionWord(kind, a)}`);
-    if (actions.length > 0) parts.push(`${KIND_NOUNS[kind][1]} ${actions.join(", ")}`);
-  }
-  return parts.join("; ");
 }
 
 export function formatValue(value: unknown): string {

@@ -7,21 +7,19 @@
 // The comment is a list of section renderers (MARKDOWN_SECTIONS); a new section is one
 // more entry, and sees the same context, including the row limit when condensing.
 
-import { CHANGE_KINDS, isDestructive, type Action, type Change, type ChangeKind } from "../diff/changes.js";
+import type { Action, Change, ChangeKind } from "../diff/changes.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import type { PlannedCall } from "../plan/calls/call.js";
 import type { Plan } from "../plan/plan.js";
 import type { UnitsRow } from "../plan/summary.js";
-import { actionWord, KIND_NOUNS, KIND_TITLES, plural } from "./format.js";
+import { actionWord, KIND_TITLES, plural } from "./format.js";
 import { detailsOf, verb } from "./markdown-details.js";
 import { code, folded, grouped, table, text } from "./markdown-escape.js";
 import { topologyGraphs } from "./markdown-topology.js";
+import { ACTIONS, planView, summaryPhrase, type PlanView } from "./plan-view-model.js";
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a workflow's own lines. */
 export const MARKDOWN_MAX_CHARS = 60_000;
-
-/** Groups in the order apply works through them: a moved SKU's remaining changes read after its transfer. */
-const GROUP_ORDER: readonly ChangeKind[] = [...CHANGE_KINDS.filter((k) => k !== "source-item"), "source-item"];
 
 /** Destructive changes listed open; more are folded below them, so a long list does not bury the rest. */
 const OPEN_DESTRUCTIVE = 25;
@@ -44,12 +42,9 @@ export interface Tally {
   readonly size: number;
 }
 
-/** The plan's lists, in plan order and largest first, worked out once per rendering. */
+/** The view's lists with their sizes, and largest first, worked out once per rendering. */
 export interface PlanLists {
-  /** Changes per kind, in plan order; source items carried out by a move are not listed on their own. */
-  readonly byKind: ReadonlyMap<ChangeKind, readonly Change[]>;
   readonly tallyByKind: ReadonlyMap<ChangeKind, Tally>;
-  readonly destructive: readonly Change[];
   readonly destructiveTally: Tally;
   /** One of these lists, largest first; sorted on first use, as only a condensed comment needs it. */
   largest(list: readonly Change[]): readonly Change[];
@@ -58,6 +53,8 @@ export interface PlanLists {
 /** What every section renderer sees. */
 export interface MarkdownContext {
   readonly plan: Plan;
+  /** What the plan says, in which order: shared with the text rendering. */
+  readonly view: PlanView;
   readonly lists: PlanLists;
   /** Entries per list: unlimited, unless the comment had to condense. */
   readonly limit: number;
@@ -94,10 +91,12 @@ export function renderMarkdown(
   sections: readonly MarkdownSection[] = MARKDOWN_SECTIONS,
 ): string {
   const max = options.maxChars ?? MARKDOWN_MAX_CHARS;
-  const lists = planLists(plan);
+  const view = planView(plan);
+  const lists = planLists(view);
   const render = (limit: number) =>
     compose(sections, {
       plan,
+      view,
       lists,
       limit,
       condensed: limit !== Infinity,
@@ -106,13 +105,13 @@ export function renderMarkdown(
     });
   // Every listed row costs at least ~20 characters: no list can show more rows than that allows.
   const rowsThatFit = Math.ceil(max / 20);
-  if (rowCount(plan, lists) <= rowsThatFit) {
+  if (rowCount(plan, view) <= rowsThatFit) {
     const whole = render(Infinity);
     if (whole.length <= max) return whole;
   }
   // The largest limit whose rendering fits; each candidate is checked, so the result always fits when any does.
   let low = 0;
-  let high = Math.min(rowsThatFit, Math.max(1, rowCount(plan, lists)));
+  let high = Math.min(rowsThatFit, Math.max(1, rowCount(plan, view)));
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
     if (render(mid).length <= max) low = mid;
@@ -124,9 +123,11 @@ export function renderMarkdown(
 
 /** The whole plan in Markdown, nothing folded or left out: what `--out-details FILE` writes. */
 export function renderMarkdownDetails(plan: Plan, sections: readonly MarkdownSection[] = MARKDOWN_SECTIONS): string {
+  const view = planView(plan);
   return compose(sections, {
     plan,
-    lists: planLists(plan),
+    view,
+    lists: planLists(view),
     limit: Infinity,
     condensed: false,
     fold: false,
@@ -150,23 +151,15 @@ function cut(markdown: string, max: number): string {
   return `${markdown.slice(0, Math.max(0, end))}${note}`;
 }
 
-function planLists(plan: Plan): PlanLists {
-  const byKind = new Map<ChangeKind, Change[]>();
-  for (const change of plan.changes) {
-    if (change.kind === "source-item" && change.via_move !== undefined) continue;
-    const list = byKind.get(change.kind) ?? [];
-    list.push(change);
-    byKind.set(change.kind, list);
-  }
-  const tallyByKind = new Map([...byKind].map(([kind, list]) => [kind, tally(list)] as const));
-  const destructive = plan.changes.filter(isDestructive);
+function planLists(view: PlanView): PlanLists {
+  const tallyByKind = new Map(view.groups.map((group) => [group.kind, tally(group.changes)] as const));
   const sorted = new Map<readonly Change[], readonly Change[]>();
   const largest = (list: readonly Change[]) => {
     let result = sorted.get(list);
     if (!result) sorted.set(list, (result = largestFirst(list)));
     return result;
   };
-  return { byKind, tallyByKind, destructive, destructiveTally: tally(destructive), largest };
+  return { tallyByKind, destructiveTally: tally(view.destructive), largest };
 }
 
 /** Largest first; equal sizes keep their order, so condensing is deterministic. */
@@ -209,11 +202,11 @@ function changeSize(change: Change): number {
   }
 }
 
-function rowCount(plan: Plan, lists: PlanLists): number {
+function rowCount(plan: Plan, view: PlanView): number {
   const s = plan.summary;
   return (
     plan.changes.length +
-    lists.destructive.length +
+    view.destructive.length +
     plan.calls.length +
     s.units_by_source.length +
     s.units_by_stock.length +
@@ -234,7 +227,7 @@ function target(plan: Plan): string {
 }
 
 function heading(context: MarkdownContext): string {
-  const { plan } = context;
+  const { plan, view } = context;
   const file = plan.basis.files[0]?.path;
   if (plan.changes.length === 0) {
     const { sources, stocks, products } = plan.summary.checked;
@@ -243,12 +236,12 @@ function heading(context: MarkdownContext): string {
       `The store at ${target(plan)} matches ${file ? code(file) : "the file"}. Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`,
     ].join("\n\n");
   }
-  const calls = plan.calls.length;
+  const calls = view.calls;
   const blocks = [
-    `### inv plan: ${grouped(plan.summary.total)} change${plan.summary.total === 1 ? "" : "s"} to ${target(plan)}`,
-    `**Plan:** ${planPhrase(context.plan)}. \`inv apply\` sends ${grouped(calls)} REST call${calls === 1 ? "" : "s"}.`,
+    `### inv plan: ${grouped(view.total)} change${view.total === 1 ? "" : "s"} to ${target(plan)}`,
+    `**Plan:** ${summaryPhrase(view, grouped)}. \`inv apply\` sends ${grouped(calls)} REST call${calls === 1 ? "" : "s"}.`,
   ];
-  const destructive = plan.summary.destructive;
+  const destructive = view.destructive.length;
   if (destructive > 0) {
     blocks.push(
       `> [!WARNING]\n> **${grouped(destructive)} destructive change${destructive === 1 ? "" : "s"}** (listed below) ${destructive === 1 ? "needs" : "need"} consent of ${destructive === 1 ? "its" : "their"} own: \`inv apply --allow-destroy\`, or \`policy: { allow_destroy: true }\` in the file.`,
@@ -265,33 +258,14 @@ function heading(context: MarkdownContext): string {
   return blocks.join("\n\n");
 }
 
-const ACTIONS: readonly Action[] = ["create", "update", "delete"];
-
-/** `sources 8 to create; source items 15 to assign, 3 to unassign`: the text summary's words, with grouped numbers. */
-function planPhrase(plan: Plan): string {
-  const parts: string[] = [];
-  for (const kind of GROUP_ORDER) {
-    const counts = plan.summary.changes[kind];
-    const actions = ACTIONS.filter((a) => counts[a] > 0).map((a) => `${grouped(counts[a])} ${actionWord(kind, a)}`);
-    if (actions.length > 0) parts.push(`${KIND_NOUNS[kind][1]} ${actions.join(", ")}`);
-  }
-  return parts.join("; ");
-}
-
 function countsTable(context: MarkdownContext): string | null {
-  const { summary } = context.plan;
-  if (summary.total === 0) return null;
-  const destructiveByKind = new Map<ChangeKind, number>();
-  for (const change of context.lists.destructive)
-    destructiveByKind.set(change.kind, (destructiveByKind.get(change.kind) ?? 0) + 1);
+  const { view } = context;
+  if (view.total === 0) return null;
   const rows: string[][] = [];
   const totals = { create: 0, update: 0, delete: 0, destructive: 0 };
-  for (const kind of GROUP_ORDER) {
-    const counts = summary.changes[kind];
-    if (counts.create + counts.update + counts.delete === 0) continue;
-    const destructive = destructiveByKind.get(kind) ?? 0;
+  for (const { kind, title, counts, destructive } of view.groups) {
     rows.push([
-      KIND_TITLES[kind],
+      title,
       ...ACTIONS.map((a) => cell(counts[a], kind, a)),
       destructive > 0 ? `**${grouped(destructive)}**` : "0",
     ]);
@@ -366,7 +340,7 @@ function signed(n: number): string {
 
 function skusAtRisk(context: MarkdownContext): string | null {
   const { summary } = context.plan;
-  if (summary.total === 0) return null;
+  if (context.view.total === 0) return null;
   const outOfStock = summary.skus_out_of_stock;
   const withoutSource = summary.skus_without_source;
   if (outOfStock.length === 0 && withoutSource.length === 0)
@@ -386,7 +360,8 @@ function skusAtRisk(context: MarkdownContext): string | null {
 }
 
 function destructiveList(context: MarkdownContext): string | null {
-  const { destructive, destructiveTally } = context.lists;
+  const { destructive } = context.view;
+  const { destructiveTally } = context.lists;
   if (destructive.length === 0) return null;
   const shown = take(destructive, () => context.lists.largest(destructive), context.limit);
   const left = minus(destructiveTally, tally(shown));
@@ -428,9 +403,7 @@ function destroyLine(change: Change): string {
 
 function detailGroups(context: MarkdownContext): string | null {
   const blocks: string[] = [];
-  for (const kind of GROUP_ORDER) {
-    const inOrder = context.lists.byKind.get(kind);
-    if (!inOrder) continue;
+  for (const { kind, title: groupTitle, changes: inOrder } of context.view.groups) {
     const all = context.lists.tallyByKind.get(kind) ?? tally(inOrder);
     const shown = take(inOrder, () => context.lists.largest(inOrder), context.limit);
     const parts =
@@ -442,7 +415,7 @@ function detailGroups(context: MarkdownContext): string | null {
         `*… and ${grouped(inOrder.length - shown.length)} more not shown: ${actionCounts(kind, left)}${units}.*`,
       );
     }
-    const title = `${KIND_TITLES[kind]}: ${actionCounts(kind, all)}`;
+    const title = `${groupTitle}: ${actionCounts(kind, all)}`;
     blocks.push(context.fold ? folded(title, parts.join("\n\n")) : [`#### ${title}`, ...parts].join("\n\n"));
   }
   return blocks.length > 0 ? blocks.join("\n\n") : null;

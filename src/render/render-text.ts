@@ -5,10 +5,8 @@
 import { diffWords } from "diff";
 import { createColors } from "picocolors";
 import {
-  CHANGE_KINDS,
   isDestructive,
   type Change,
-  type ChangeKind,
   type LinkChange,
   type SourceChange,
   type SourceItemChange,
@@ -16,7 +14,8 @@ import {
   type StockState,
 } from "../diff/changes.js";
 import type { Plan } from "../plan/plan.js";
-import { bodyText, callLine, countsPhrase, formatItem, formatValue, KIND_TITLES, plural } from "./format.js";
+import { bodyText, callLine, formatItem, formatValue, plural } from "./format.js";
+import { planView, summaryPhrase, type PlanView } from "./plan-view-model.js";
 
 export interface TextOptions {
   readonly color: boolean;
@@ -51,21 +50,11 @@ export function renderText(plan: Plan, options: TextOptions): string {
     ),
   );
 
-  const groups = new Map<ChangeKind, Change[]>();
-  for (const change of plan.changes) {
-    if (change.kind === "source-item" && change.via_move !== undefined) continue;
-    const list = groups.get(change.kind) ?? [];
-    list.push(change);
-    groups.set(change.kind, list);
-  }
-  // Moves before source items: what is left to change of a moved SKU reads after its transfer.
-  const order = [...CHANGE_KINDS.filter((k) => k !== "source-item"), "source-item" as const];
-  for (const kind of order) {
-    const changes = groups.get(kind);
-    if (!changes) continue;
-    lines.push("", c.bold(KIND_TITLES[kind]));
-    if (kind === "source-item") renderItems(changes as SourceItemChange[], lines, c, movedPairs(plan));
-    else for (const change of changes) renderChange(change, lines, c);
+  const view = planView(plan);
+  for (const group of view.groups) {
+    lines.push("", c.bold(group.title));
+    if (group.kind === "source-item") renderItems(group.changes as SourceItemChange[], lines, c, movedPairs(plan));
+    else for (const change of group.changes) renderChange(change, lines, c);
   }
 
   lines.push("", c.bold(`REST calls (${plan.calls.length}, in this order)`));
@@ -84,14 +73,19 @@ export function renderText(plan: Plan, options: TextOptions): string {
       c.dim(`After apply, Magento needs: ${plan.reindex.commands.join(" && ")} (${plan.reindex.reasons.join(", ")}).`),
     );
   }
-  lines.push("", summaryLine(plan, c));
+  lines.push("", sentence(view, c));
   return `${lines.join("\n")}\n`;
 }
 
+/** `Plan: sources 3 to create; ... 2 destructive (needs --allow-destroy).` */
 export function summaryLine(plan: Plan, c: Colors = createColors(false)): string {
-  const destructive = plan.summary.destructive;
+  return sentence(planView(plan), c);
+}
+
+function sentence(view: PlanView, c: Colors): string {
+  const destructive = view.destructive.length;
   const tail = destructive > 0 ? ` ${c.red(c.bold(`${destructive} destructive`))} (needs --allow-destroy).` : "";
-  return `${c.bold("Plan:")} ${countsPhrase(plan.summary)}.${tail}`;
+  return `${c.bold("Plan:")} ${summaryPhrase(view)}.${tail}`;
 }
 
 function appendWarnings(lines: string[], plan: Plan, c: Colors): void {

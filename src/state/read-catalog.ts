@@ -1,6 +1,7 @@
 // Magento saves source items for any SKU, in the catalog or not, and for product types
 // that cannot hold stock (msi-api.md §5.6). So before any write `inv` looks the SKUs up
-// in the catalog itself and refuses those that could never be sold from a source.
+// in the catalog itself, and the rules (src/inventory/rules.ts) refuse those that could
+// never be sold from a source.
 
 import type { MagentoClient } from "../magento/client.js";
 import type { RawProduct } from "../magento/convert.js";
@@ -8,13 +9,6 @@ import { identifierKey } from "../magento/equivalence.js";
 import { forEachPooled } from "../magento/pool.js";
 import { inFilterChunks, type SearchCriteria } from "../magento/search-criteria.js";
 import { compareCodePoints } from "../sort.js";
-
-/**
- * Types whose `isQty` is set in Magento's product_types.xml (simple, virtual, downloadable;
- * giftcard in Adobe Commerce): the ones InventoryConfiguration's
- * IsSourceItemManagementAllowedForProductType accepts. Configurable, bundle and grouped are not.
- */
-export const STOCK_HOLDING_TYPES: ReadonlySet<string> = new Set(["simple", "virtual", "downloadable", "giftcard"]);
 
 export type CatalogEntry =
   | { readonly found: false }

@@ -105,12 +105,11 @@ interface LinkRow extends StockLink {
 export async function readLinks(
   client: MagentoClient,
   onPage?: (done: number, total: number) => void,
-  stockId?: number,
 ): Promise<LinkRow[]> {
   return client.search<RawLink, LinkRow>(
     "V1/inventory/stock-source-links",
     {
-      filterGroups: stockId === undefined ? [] : [[{ field: "stock_id", value: String(stockId), conditionType: "eq" }]],
+      filterGroups: [],
       sortOrders: [
         { field: "stock_id", direction: "ASC" },
         { field: "priority", direction: "ASC" },

@@ -369,7 +369,7 @@ describe("inv apply plan.json derives the calls from the changes", () => {
     const cases: [(plan: Plan) => unknown, string][] = [
       [
         (plan) => ({ ...plan, changes: [...plan.changes, { kind: "customer", action: "delete", id: 1 }] }),
-        'has kind "customer"; a change is one of source, stock, link, source-item, move',
+        'has kind "customer"; a change is one of source, stock, link, move, source-item',
       ],
       [
         (plan) => ({

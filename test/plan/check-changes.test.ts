@@ -43,7 +43,7 @@ describe("changeProblem", () => {
 
   it("refuses a kind inv does not know, and what is not an object", () => {
     expect(changeProblem([{ kind: "customer" }])).toBe(
-      'change 0 has kind "customer"; a change is one of source, stock, link, source-item, move',
+      'change 0 has kind "customer"; a change is one of source, stock, link, move, source-item',
     );
     expect(changeProblem([null])).toBe("change 0 is not an object");
   });

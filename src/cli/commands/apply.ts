@@ -1,15 +1,15 @@
 // inv apply: plan, ask, execute, verify, remind to reindex. With a saved plan file, apply
-// exactly that plan once the store is shown to still hold what it was computed from.
+// that plan, its calls derived again from its changes, once the store is shown to still hold
+// what it was computed from. What is printed is the view chosen once from --format.
 
 import { appendFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { JournalEntry } from "../../apply/execute.js";
-import { PartialApplyError, type ApplyReport } from "../../apply/report.js";
 import { ConfigurationError, SafetyError } from "../../errors.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
-import { renderText, summaryLine } from "../../render/render-text.js";
+import { summaryLine } from "../../render/render-text.js";
 import {
   addConnectionOptions,
   connect,
@@ -19,6 +19,7 @@ import {
 } from "../connection.js";
 import type { CommandContext } from "../program.js";
 import { ProgressLine } from "../progress.js";
+import { APPLY_FORMATS, applyView, type ApplyFormat } from "../views/apply-view.js";
 
 interface ApplyFlags extends ConnectionFlags {
   readonly file: string;
@@ -27,20 +28,26 @@ interface ApplyFlags extends ConnectionFlags {
   readonly maxUnassign?: number;
   readonly maxUnitsRemoved?: number;
   readonly journal?: string;
-  readonly format: "text" | "json";
+  readonly format: ApplyFormat;
   readonly batchSize?: number;
   readonly quiet?: boolean;
 }
+
+/** Flags that shape a plan made from the file; a saved plan was made already, so they are refused with it. */
+const PLANNING_FLAGS: readonly { readonly key: keyof ApplyFlags; readonly flag: string; readonly why: string }[] = [
+  { key: "file", flag: "-f", why: "the plan records the files it was made from" },
+  { key: "batchSize", flag: "--batch-size", why: "the plan's calls were derived with the batch size it records" },
+];
 
 export function registerApply(program: Command, context: CommandContext): void {
   const command = program
     .command("apply")
     .argument(
       "[plan-file]",
-      "a plan saved with `inv plan --out`; applied exactly, or refused when the store changed since",
+      "a plan saved with `inv plan --out`: its calls are derived again from its changes, and it is refused if its calls differ or the store changed since",
     )
     .description("make the store match the inventory file (or apply a saved plan), then verify and remind to reindex")
-    .addOption(new Option("-f, --file <path>", "the inventory file").default("inventory.yaml"))
+    .addOption(new Option("-f, --file <path>", "the inventory file (not with a saved plan)").default("inventory.yaml"))
     .addOption(new Option("-y, --yes", "do not ask for confirmation (needed when not at a terminal)"))
     .addOption(
       new Option(
@@ -63,18 +70,22 @@ export function registerApply(program: Command, context: CommandContext): void {
     )
     .addOption(
       new Option("--format <format>", "how to print the outcome (json: the apply report)")
-        .choices(["text", "json"])
+        .choices(APPLY_FORMATS)
         .default("text"),
     )
     .addOption(
-      new Option("--batch-size <n>", "items per source-item or link call").argParser(positiveInteger("--batch-size")),
+      new Option(
+        "--batch-size <n>",
+        "items per source-item or link call (not with a saved plan, which records its own)",
+      ).argParser(positiveInteger("--batch-size")),
     )
     .addOption(new Option("-q, --quiet", "no progress on stderr"));
-  addConnectionOptions(command).action(async (planFile: string | undefined, flags: ApplyFlags) => {
+  addConnectionOptions(command).action(async (planFile: string | undefined, flags: ApplyFlags, self: Command) => {
+    if (planFile !== undefined) checkSavedPlanArguments(planFile, self);
     if (flags.journal) checkJournalWritable(resolve(context.io.cwd, flags.journal), flags.journal);
     const client = connect(flags, context.io, context.redactor);
     const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
-    const text = flags.format === "text";
+    const view = applyView(flags.format, context, progress);
     const journalPath = flags.journal ? resolve(context.io.cwd, flags.journal) : undefined;
     const consent: ConsentOptions = {
       allowDestroy: flags.allowDestroy ?? false,
@@ -88,10 +99,7 @@ export function registerApply(program: Command, context: CommandContext): void {
           }
         : {}),
       onApplyEvent: (event) => progress.apply(event),
-      onPlan: (plan) => {
-        progress.done();
-        if (text) context.stdout.write(renderText(plan, { color: context.color }));
-      },
+      onPlan: (plan) => view.plan(plan),
     };
     let outcome: ApplyOutcome;
     try {
@@ -107,43 +115,31 @@ export function registerApply(program: Command, context: CommandContext): void {
           });
     } catch (error) {
       progress.done();
-      if (!text && error instanceof PartialApplyError) context.stdout.write(reportJson(error.report, "failed"));
+      view.failed(error);
       throw error;
     } finally {
       progress.done();
       await client.close();
     }
-    if (!text) {
-      context.stdout.write(
-        outcome.report
-          ? reportJson(outcome.report, "applied")
-          : `${JSON.stringify({ outcome: outcome.cancelled ? "cancelled" : "no-changes" })}\n`,
-      );
-    } else if (outcome.cancelled) {
-      context.stderr.write("Apply cancelled; nothing was written to the store.\n");
-    } else if (outcome.report) {
-      printSuccess(outcome, context, planFile !== undefined);
-    }
+    view.outcome(outcome, planFile !== undefined ? "saved-plan" : "file");
     if (outcome.cancelled) context.exitCode = 1;
   });
 }
 
-function printSuccess(outcome: ApplyOutcome, context: CommandContext, saved: boolean): void {
-  const report = outcome.report!;
-  const requests = report.outcomes.reduce((sum, o) => sum + o.requests, 0);
-  const verified = saved
-    ? "Verified: every record the plan changed now holds its planned value."
-    : "Verified: the store now matches the file, and a new plan is empty.";
-  context.stdout.write(
-    `\nApply complete: ${report.done} call${report.done === 1 ? "" : "s"} done (${requests} request${requests === 1 ? "" : "s"}). ${verified}\n`,
-  );
-  const reindex = outcome.plan.reindex;
-  if (reindex) {
-    context.stdout.write(
-      `\nReindex and flush the cache for these changes to reach the storefront (${reindex.reasons.join(", ")}):\n` +
-        reindex.commands.map((c) => `  ${c}\n`).join(""),
+/** A saved plan is applied as it was made: flags that would plan differently are refused, not ignored. */
+function checkSavedPlanArguments(planFile: string, command: Command): void {
+  if (/\.ya?ml$/i.test(planFile)) {
+    throw new ConfigurationError(
+      `${planFile} is an inventory file, not a saved plan: inv apply takes a plan saved with \`inv plan --out\` as its argument.`,
+      `To apply the inventory file, run \`inv apply -f ${planFile}\`.`,
     );
   }
+  const given = PLANNING_FLAGS.filter((f) => command.getOptionValueSource(f.key) === "cli");
+  if (given.length === 0) return;
+  throw new ConfigurationError(
+    `${given.map((f) => f.flag).join(" and ")} ${given.length === 1 ? "does" : "do"} not apply to a saved plan: ${given.map((f) => f.why).join("; ")}. Nothing was sent.`,
+    `Run \`inv apply ${planFile}\` without ${given.length === 1 ? "it" : "them"}, or \`inv plan --out ${planFile}\` with ${given.length === 1 ? "it" : "them"} to make a new plan.`,
+  );
 }
 
 /** A journal that cannot be written is found before anything is sent, not after the first call. */
@@ -157,10 +153,6 @@ function checkJournalWritable(path: string, shown: string): void {
       "Give --journal a file in a directory you can write to.",
     );
   }
-}
-
-function reportJson(report: ApplyReport, outcome: "applied" | "failed"): string {
-  return `${JSON.stringify({ outcome, ...report }, null, 2)}\n`;
 }
 
 /** Asks at a terminal; elsewhere consent must be given with --yes. */

@@ -55,7 +55,7 @@ interface DeriveContext {
 type Converter<K extends CallKind> = (context: DeriveContext) => Draft<K>[];
 
 /** The one converter of each call kind. */
-export const CONVERTERS: { readonly [K in CallKind]: Converter<K> } = {
+const CONVERTERS: { readonly [K in CallKind]: Converter<K> } = {
   "source-save": (context) => context.sources.map(sourceSave),
   "stock-create": (context) => context.stocks.filter((e) => e.change.action === "create").map(stockCreate),
   "link-save": (context) =>
