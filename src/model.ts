@@ -157,6 +157,8 @@ export interface SafetyPolicy {
   readonly allowDestroy: boolean;
   readonly maxUnassign: number | undefined;
   readonly maxUnitsRemoved: number | undefined;
+  /** A quantity change since the base may take a quantity below 0 (`--allow-negative`; never from the file). */
+  readonly allowNegative?: boolean;
 }
 
 export interface InventoryFileInfo {
@@ -171,8 +173,8 @@ export interface DesiredState {
   /** Keyed by SKU. */
   readonly products: ReadonlyMap<string, DesiredProduct>;
   readonly moves: readonly DesiredMove[];
-  /** Stocks to delete by name: those the file deletes explicitly, or pruned with a base. */
-  readonly stockDeletions?: ReadonlySet<string>;
+  /** Stocks to delete, by name, with where the file (or the base, when pruning) declared them. */
+  readonly stockDeletions?: ReadonlyMap<string, Origin>;
   readonly quantities: QuantityPolicy;
   readonly safety: SafetyPolicy;
   /** Every file the state was read from, with its content hash (saved plans record them). */

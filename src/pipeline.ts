@@ -14,8 +14,10 @@ import {
   type ExpectedOrder,
 } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
-import { InventoryFileError, PlanFileError, StalePlanError } from "./errors.js";
-import { loadInventoryAsync } from "./inventory/load-inventory.js";
+import { changedSkus, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
+import { ConfigurationError, formatProblem, InventoryFileError, PlanFileError, StalePlanError } from "./errors.js";
+import { loadInventory, loadInventoryAsync } from "./inventory/load-inventory.js";
+import { checkoutBase } from "./inventory/read-base.js";
 import {
   checkAgainstLive,
   checkCatalog,
@@ -30,8 +32,8 @@ import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
 import { readSavedPlan } from "./plan/plan-file.js";
-import { buildPlan, deriveCalls, type GitInfo, type Plan } from "./plan/plan.js";
-import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
+import { buildPlan, deriveCalls, type GitInfo, type Plan, type PlanBase } from "./plan/plan.js";
+import { findStaleRecords, rebaseQuantities, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
 import {
@@ -62,6 +64,18 @@ export interface PlanOptions {
   /** The file's git commit; read from the file's repository when not given. */
   readonly git?: GitInfo | null;
   readonly onProgress?: (progress: Progress) => void;
+  /** `--base <git-ref>`: quantities the file changed since that commit are applied as changes. */
+  readonly base?: BaseOptions;
+  /** Things said once, to the operator (the CLI writes them on stderr). */
+  readonly onNotice?: (message: string) => void;
+}
+
+export interface BaseOptions {
+  readonly ref: string;
+  /** Read and plan only the SKUs whose entries changed since the base. */
+  readonly changedOnly?: boolean;
+  /** Delete what the file declared at the base and no longer declares (with the usual consent). */
+  readonly prune?: boolean;
 }
 
 export interface PlanOutcome {
@@ -71,32 +85,40 @@ export interface PlanOutcome {
 }
 
 export async function plan(options: PlanOptions): Promise<PlanOutcome> {
+  // The base is read first: a bad ref or a missing git stops the plan before any request.
+  const base = options.base ? readBase(options, options.base) : undefined;
   // The store is read while the file is parsed: reads start once the main file is sound,
-  // and a file that declares most of the store starts the scan of its source items early.
+  // and a file that declares most of the store starts the scan of its source items early
+  // (not with --changed-only, which reads only what changed).
   let read: LiveRead | undefined;
-  const desired = await loadInventoryAsync(options.file, {
+  const changedOnly = base?.options.changedOnly ?? false;
+  const head = await loadInventoryAsync(options.file, {
     cwd: options.cwd,
     onProgress: (progress) => {
+      if (changedOnly) return;
       if (progress.phase === "main-file-valid") read = startLiveRead(options.client, options.onProgress);
       else read?.declared(progress.rows);
     },
   });
-  const skus = new Set<string>(desired.products.keys());
-  for (const move of desired.moves) for (const sku of move.skus) skus.add(sku);
+  const skus = base ? skusWithBase(head, base) : new Set<string>(head.products.keys());
+  if (!changedOnly) for (const move of head.moves) for (const sku of move.skus) skus.add(sku);
   // The catalog is read alongside the rest of the store; if a later check fails first, nobody awaits it.
   const catalog = readCatalog(options.client, skus);
   catalog.catch(() => {});
 
   const [live, websites] = await Promise.all([
     (read ?? startLiveRead(options.client, options.onProgress)).finish(skus),
-    needsWebsiteCodes(desired) ? readWebsiteCodes(options.client) : Promise.resolve(new Set<string>()),
+    needsWebsiteCodes(head) ? readWebsiteCodes(options.client) : Promise.resolve(new Set<string>()),
   ]);
+  // With a base, the file's quantities become the targets its changes since imply.
+  const rebased = base ? rebase(head, base.state, live, base.options) : undefined;
+  const desired = rebased?.desired ?? head;
   const store = { desired, live, websites: websites ?? "unreadable" } as const;
   const problems = checkAgainstLive(store);
   const warnings = liveWarnings(store);
   if (problems.length > 0) throw new InventoryFileError(problems);
 
-  const result = diff(desired, live);
+  const result = base ? markBaseChanges(diff(desired, live), head, base.state, rebased!) : diff(desired, live);
   const context = { ...store, catalog: await catalog };
   const catalogProblems = checkCatalog(context);
   if (catalogProblems.length > 0) throw new InventoryFileError(catalogProblems);
@@ -124,8 +146,96 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     checked: { sources: desired.sources.size, stocks: desired.stocks.size, products: desired.products.size },
     policy: desired.safety,
     bulk: { assignmentOnly: assignmentOnlySkus(desired), inCatalog: stockHoldingSkus(context.catalog) },
+    ...(base && rebased ? { base: { base: planBase(base, rebased), movement: rebased.movement } } : {}),
   });
+  if (rebased) noticeNoLongerDeclared(rebased, options.onNotice);
   return { plan: outcome, desired, live };
+}
+
+// --- the base ----------------------------------------------------------------------------
+
+interface ReadBase {
+  readonly options: Required<BaseOptions>;
+  readonly ref: string;
+  readonly commit: string;
+  readonly state: DesiredState;
+}
+
+/** The file as it was at the base; a file absent there means everything in it is new. */
+function readBase(options: PlanOptions, base: BaseOptions): ReadBase {
+  const checkout = checkoutBase(options.file, base.ref, options.cwd);
+  try {
+    const settings = { ref: base.ref, changedOnly: base.changedOnly ?? false, prune: base.prune ?? false };
+    if (checkout.mainFileAbsent) {
+      options.onNotice?.(
+        `${options.file} did not exist at ${base.ref} (${checkout.commit.slice(0, 12)}): everything in it is new.`,
+      );
+      return { options: settings, ref: base.ref, commit: checkout.commit, state: emptyDesiredState() };
+    }
+    try {
+      const state = loadInventory(checkout.mainFile, { cwd: checkout.cwd });
+      return { options: settings, ref: base.ref, commit: checkout.commit, state };
+    } catch (error) {
+      if (!(error instanceof InventoryFileError)) throw error;
+      throw new ConfigurationError(
+        `The inventory file at --base ${base.ref} (${checkout.commit.slice(0, 12)}) is not valid, so it cannot say what changed since:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`,
+        "Give a base where the file is valid (the commit the store was last brought to), or plan without --base.",
+      );
+    }
+  } finally {
+    checkout.dispose();
+  }
+}
+
+/** The SKUs a plan with a base reads: all the file declares, or (--changed-only) what changed. */
+function skusWithBase(head: DesiredState, base: ReadBase): Set<string> {
+  if (base.options.changedOnly) return changedSkus(head, base.state, base.options);
+  const skus = new Set<string>(head.products.keys());
+  if (base.options.prune) for (const sku of base.state.products.keys()) skus.add(sku);
+  return skus;
+}
+
+function planBase(base: ReadBase, rebased: Rebased): PlanBase {
+  return {
+    ref: base.ref,
+    commit: base.commit,
+    files: base.state.files,
+    changed_only: base.options.changedOnly,
+    no_longer_declared: rebased.noLongerDeclared,
+    pruned: base.options.prune,
+  };
+}
+
+function noticeNoLongerDeclared(rebased: Rebased, onNotice: PlanOptions["onNotice"]): void {
+  const { stocks, skus } = rebased.noLongerDeclared;
+  const parts = [
+    ...(stocks.length > 0 ? [`${plural(stocks.length, "stock")} (${listSome(stocks.map((s) => `"${s}"`))})`] : []),
+    ...(skus.length > 0 ? [`${plural(skus.length, "SKU")} (${listSome(skus)})`] : []),
+  ];
+  if (parts.length === 0) return;
+  onNotice?.(
+    `The file declared ${parts.join(" and ")} at the base and no longer does; inv no longer manages them and leaves them as they are. Plan with --prune to delete them.`,
+  );
+}
+
+function listSome(items: readonly string[]): string {
+  return items.length > 5 ? `${items.slice(0, 5).join(", ")}, ...` : items.join(", ");
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function emptyDesiredState(): DesiredState {
+  return {
+    sources: new Map(),
+    stocks: new Map(),
+    products: new Map(),
+    moves: [],
+    quantities: "manage",
+    safety: { allowDestroy: false, maxUnassign: undefined, maxUnitsRemoved: undefined },
+    files: [],
+  };
 }
 
 /** Products whose file manages their assignment only: the list form, or `quantities: ignore`. */
@@ -227,6 +337,8 @@ export async function apply(options: PlanOptions & ConsentOptions): Promise<Appl
 export interface SavedPlanOptions extends ConsentOptions {
   readonly planFile: string;
   readonly client: MagentoClient;
+  /** Things said once, to the operator (the CLI writes them on stderr). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**
@@ -252,21 +364,30 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
     );
   }
   options.onPlan?.(saved);
-  const before: LiveState =
-    saved.changes.length > 0
-      ? await readLiveState(options.client, { skus: skusOfPlan(saved) })
-      : { sources: new Map(), stocks: new Map(), sourceItems: new Map() };
-  const stale = findStaleRecords(saved, before);
-  if (stale.length > 0) throw new StalePlanError(stale);
+  let current = saved;
+  let before: LiveState = { sources: new Map(), stocks: new Map(), sourceItems: new Map() };
+  if (saved.changes.length > 0) {
+    before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
+    // A plan made with a base applies its quantities as changes, so orders since do not make it stale.
+    const { plan: rebased, rebased: count } = rebaseQuantities(saved, before);
+    const stale = findStaleRecords(rebased, before);
+    if (stale.length > 0) throw new StalePlanError(stale);
+    if (count > 0) {
+      options.onNotice?.(
+        `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the store's quantity now plus the change the file made.`,
+      );
+      current = rebased;
+    }
+  }
   return applyPlan(
     {
-      plan: saved,
-      calls,
+      plan: current,
+      calls: current === saved ? calls : deriveCalls(current),
       // The reviewed file's policy travels in the plan, so it consents (and limits) here as it does for `inv apply`.
       policy: saved.policy,
       verification: {
-        records: (after, report) => afterValueDifferences(saved, after, report.created_stock_ids),
-        priorities: (report) => expectedFromPlan(saved, report),
+        records: (after, report) => afterValueDifferences(current, after, report.created_stock_ids),
+        priorities: (report) => expectedFromPlan(current, report),
       },
       live: before,
       planSha256: sha256,

@@ -1,7 +1,7 @@
 // Safety rules checked before any call is sent: destroying needs its own consent, and a
 // plan may not remove more than the limits the operator or the file set (exit code 6).
 
-import { changeAddress, isDestructive, type Change } from "../diff/changes.js";
+import { belowZero, changeAddress, isDestructive, type Change } from "../diff/changes.js";
 import { SafetyError, type RefusedChange } from "../errors.js";
 import type { SafetyPolicy } from "../model.js";
 import type { Plan } from "../plan/plan.js";
@@ -15,10 +15,13 @@ export interface SafetyFlags {
   readonly allowDestroy?: boolean;
   readonly maxUnassign?: number;
   readonly maxUnitsRemoved?: number;
+  /** --allow-negative: a quantity change since the base may take a quantity below 0. */
+  readonly allowNegative?: boolean;
 }
 
 export function effectivePolicy(file: SafetyPolicy, flags: SafetyFlags): SafetyPolicy {
   return {
+    ...(flags.allowNegative ? { allowNegative: true } : {}),
     allowDestroy: (flags.allowDestroy ?? false) || file.allowDestroy,
     maxUnassign: lowest(flags.maxUnassign, file.maxUnassign),
     maxUnitsRemoved: lowest(flags.maxUnitsRemoved, file.maxUnitsRemoved),
@@ -61,12 +64,30 @@ export function checkSafety(plan: Plan, limits: SafetyPolicy): void {
       });
     }
   }
+  const negative = belowZero(plan.changes);
+  if (!limits.allowNegative && negative.length > 0) {
+    reasons.push(
+      `${negative.length} quantity change${negative.length === 1 ? "" : "s"} since the base would go below 0 (orders since sold more than the file took away)`,
+    );
+    for (const change of negative) {
+      refused.push({
+        change: changeAddress(change),
+        reason: `${change.before?.quantity ?? 0} ${signed(change.delta ?? 0)} = ${change.after?.quantity ?? 0}`,
+      });
+    }
+  }
   if (reasons.length === 0) return;
   throw new SafetyError(
     `Refused to apply: ${reasons.join("; ")}. Nothing was written to the store.`,
     refused,
-    "Review the plan; if it is what you want, pass --allow-destroy (or set policy: allow_destroy: true in the file), or raise --max-unassign / --max-units-removed.",
+    negative.length > 0 && reasons.length === 1
+      ? "Review the plan; if a quantity below 0 is what you want (Magento sells it under backorders), pass --allow-negative; otherwise fix the file's quantity."
+      : "Review the plan; if it is what you want, pass --allow-destroy (or set policy: allow_destroy: true in the file), or raise --max-unassign / --max-units-removed.",
   );
+}
+
+function signed(n: number): string {
+  return n < 0 ? `- ${-n}` : `+ ${n}`;
 }
 
 function destroyReason(change: Change): string {

@@ -17,6 +17,8 @@ export interface SourceChange {
   readonly changed: readonly SourceField[];
   /** Fields the file sets to null, which the save must send as null to clear them. */
   readonly cleared: readonly SourceField[];
+  /** With a base: the file declares this object as it did at the base, so the store changed outside inv. */
+  readonly drift?: true;
 }
 
 export interface StockState {
@@ -36,6 +38,8 @@ export interface StockChange {
   readonly changed: readonly ("name" | "sales_channels")[];
   /** Effects Magento applies on its own, e.g. a website moving from another stock. */
   readonly notes: readonly string[];
+  /** With a base: the file declares this object as it did at the base, so the store changed outside inv. */
+  readonly drift?: true;
 }
 
 export interface LinkChange {
@@ -46,6 +50,8 @@ export interface LinkChange {
   readonly source: string;
   readonly before: { readonly priority: number } | null;
   readonly after: { readonly priority: number } | null;
+  /** With a base: the file declares this object as it did at the base, so the store changed outside inv. */
+  readonly drift?: true;
 }
 
 export interface ItemState {
@@ -62,6 +68,12 @@ export interface SourceItemChange {
   readonly after: ItemState | null;
   /** Set when a move (bulk transfer) causes this change rather than a call of its own. */
   readonly via_move?: number;
+  /** With a base: the file's change since it (`head - base`), applied on the live quantity `before`. */
+  readonly delta?: number;
+  /** With a base: the file's quantity at the base and now. */
+  readonly file?: { readonly base: number; readonly head: number };
+  /** With a base: the file declares this object as it did at the base, so the store changed outside inv. */
+  readonly drift?: true;
 }
 
 /** A declared bulk transfer (seed 002): all quantities of SKUs from one source to another. */
@@ -107,6 +119,14 @@ export function isDestructive(change: Change): boolean {
     default:
       return false;
   }
+}
+
+/** Quantity changes since a base that would leave a quantity below 0: they need their own consent. */
+export function belowZero(changes: readonly Change[]): SourceItemChange[] {
+  return changes.filter(
+    (c): c is SourceItemChange =>
+      c.kind === "source-item" && c.delta !== undefined && c.after !== null && c.after.quantity < 0,
+  );
 }
 
 /** A stable address for a change, for sorting, messages and journals. */

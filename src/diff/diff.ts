@@ -17,7 +17,14 @@ import {
   type SourceField,
   type SourceFields,
 } from "../model.js";
-import { channelKey, nameKey, roundQuantity, sameChannels, type ChannelMove } from "../magento/equivalence.js";
+import {
+  channelKey,
+  nameKey,
+  sameName,
+  roundQuantity,
+  sameChannels,
+  type ChannelMove,
+} from "../magento/equivalence.js";
 import { normalizeSourceField } from "../normalize.js";
 import { compareCodePoints } from "../sort.js";
 import type {
@@ -54,7 +61,7 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
     if (change) changes.push(change);
   }
   const stockIds = matchStocks(desired, live);
-  const stocks = diffStocks(desired, stockIds);
+  const stocks = [...diffStocks(desired, stockIds), ...deleteStocks(desired, live)];
   const links = sortedValues(desired.stocks, (s) => s.name).flatMap((s) => diffLinks(s, stockIds.get(s.name)));
   // Sources, stocks and links are all that shape the topology; stock notes tell what it does to channels.
   const after = topologyAfter(live, [...changes, ...stocks, ...links]);
@@ -214,6 +221,33 @@ function diffStocks(desired: DesiredState, stockIds: ReadonlyMap<string, LiveSto
       before: { name: match.name, sales_channels: match.salesChannels },
       after: { name: stock.name, sales_channels: wanted },
       changed,
+      notes: [],
+    });
+  }
+  return changes;
+}
+
+/**
+ * Stocks the file deletes (pruned with a base, or deleted explicitly), as the store has them;
+ * one already gone is nothing to do. Magento deletes the stock's links with it (the link
+ * table's foreign key cascades), so they are not changes of their own.
+ */
+function deleteStocks(desired: DesiredState, live: LiveState): StockChange[] {
+  const names = [...(desired.stockDeletions?.keys() ?? [])].filter(
+    (name) => ![...desired.stocks.keys()].some((declared) => sameName(declared, name)),
+  );
+  const changes: StockChange[] = [];
+  for (const name of names.sort(compareCodePoints)) {
+    const match = [...live.stocks.values()].find((s) => sameName(s.name, name));
+    if (!match) continue;
+    changes.push({
+      kind: "stock",
+      action: "delete",
+      stock: match.name,
+      stock_id: match.id,
+      before: { name: match.name, sales_channels: match.salesChannels },
+      after: null,
+      changed: [],
       notes: [],
     });
   }

@@ -9,6 +9,7 @@
 // the file caused and which it did not (drift).
 
 import type { Change, SourceItemChange } from "./changes.js";
+import type { DiffResult } from "./diff.js";
 import type {
   DesiredAssignment,
   DesiredMove,
@@ -18,6 +19,7 @@ import type {
   DesiredStock,
   LiveSourceItem,
   LiveState,
+  Origin,
 } from "../model.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import { compareCodePoints } from "../sort.js";
@@ -119,7 +121,7 @@ export function rebase(head: DesiredState, base: DesiredState, live: LiveState, 
       ...head,
       products,
       moves,
-      ...(options.prune && stocksGone.length > 0 ? { stockDeletions: mergeDeletions(head, stocksGone) } : {}),
+      ...(options.prune && stocksGone.length > 0 ? { stockDeletions: mergeDeletions(head, base, stocksGone) } : {}),
     },
     movement,
     deltas,
@@ -162,8 +164,11 @@ function managedAt(product: DesiredProduct, source: string): DesiredAssignment |
   return product.assignments.find((a) => a.source === source);
 }
 
-function mergeDeletions(head: DesiredState, gone: readonly string[]): ReadonlySet<string> {
-  return new Set([...(head.stockDeletions ?? []), ...gone]);
+function mergeDeletions(head: DesiredState, base: DesiredState, gone: readonly string[]): ReadonlyMap<string, Origin> {
+  return new Map([
+    ...(head.stockDeletions ?? []),
+    ...gone.map((name) => [name, base.stocks.get(name)!.origin] as const),
+  ]);
 }
 
 function newMoves(head: readonly DesiredMove[], base: readonly DesiredMove[]): DesiredMove[] {
@@ -190,6 +195,23 @@ function sameNumber(a: number | undefined, b: number | undefined): boolean {
 
 function byItem(a: { sku: string; source: string }, b: { sku: string; source: string }): number {
   return compareCodePoints(a.sku, b.sku) || compareCodePoints(a.source, b.source);
+}
+
+/** Each quantity change the file made since the base carries it; changes it did not make are drift. */
+export function markBaseChanges(
+  result: DiffResult,
+  head: DesiredState,
+  base: DesiredState,
+  rebased: Rebased,
+): DiffResult {
+  const changes = result.changes.map((change): Change => {
+    const drift = isDrift(change, head, base) ? { drift: true as const } : {};
+    if (change.kind !== "source-item" || change.action === "delete") return { ...change, ...drift };
+    const delta = rebased.deltas.get(itemKey(change.sku, change.source));
+    if (!delta || change.action !== "update") return { ...change, ...drift };
+    return { ...change, delta: delta.delta, file: delta.file };
+  });
+  return { ...result, changes };
 }
 
 // --- drift ---------------------------------------------------------------------------------

@@ -282,6 +282,33 @@ export function needsWebsiteCodes(desired: DesiredState): boolean {
 
 const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
   {
+    name: "stock-delete",
+    check({ desired, live }, report) {
+      // The websites other declared stocks take from it leave it before the delete is sent.
+      const claimed = new Set<string>();
+      for (const stock of desired.stocks.values())
+        for (const c of stock.salesChannels ?? []) claimed.add(channelKey(c));
+      for (const [name, origin] of desired.stockDeletions ?? []) {
+        const match = [...live.stocks.values()].find((s) => sameName(s.name, name));
+        if (!match) continue;
+        if (match.id === DEFAULT_STOCK_ID) {
+          report(
+            origin,
+            `stock "${name}" is Magento's Default Stock, which cannot be deleted ("Default Stock could not be deleted.").`,
+          );
+          continue;
+        }
+        const kept = match.salesChannels.filter((c) => !claimed.has(channelKey(c)));
+        if (kept.length > 0) {
+          report(
+            origin,
+            `stock "${name}" would be deleted, but it still sells on ${kept.map((c) => `${c.type} "${c.code}"`).join(", ")}; Magento refuses to delete a stock that has sales channels ("Stock has at least one sale channel and could not be deleted."). Give those channels to another stock in the file first.`,
+          );
+        }
+      }
+    },
+  },
+  {
     name: "unknown-source",
     check({ desired, live }, report) {
       const known = (code: string) => desired.sources.has(code) || live.sources.has(code);

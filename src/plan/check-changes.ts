@@ -86,35 +86,49 @@ const stockState = shape({ name, sales_channels: listOf(shape({ type: name, code
 const itemState = shape({ quantity: number, status: oneOf("in_stock", "out_of_stock") });
 const priority = shape({ priority: id });
 
+/** With a base, a change the file did not cause says so. */
+const DRIFT: Readonly<Record<string, Check>> = {
+  drift: (v, at) => (v === true ? undefined : `${at} must be true when present`),
+};
+
 const KIND_SHAPES: Readonly<Record<(typeof CHANGE_KINDS)[number], Check>> = {
-  source: shape({
-    kind: text,
-    action: oneOf("create", "update"),
-    source: name,
-    before: nullable(sourceFields),
-    after: sourceFields,
-    changed: listOf(sourceField),
-    cleared: listOf(sourceField),
-  }),
-  stock: shape({
-    kind: text,
-    action: oneOf("create", "update", "delete"),
-    stock: name,
-    stock_id: nullable(id),
-    before: nullable(stockState),
-    after: nullable(stockState),
-    changed: listOf(oneOf("name", "sales_channels")),
-    notes: listOf(text),
-  }),
-  link: shape({
-    kind: text,
-    action: oneOf("create", "update", "delete"),
-    stock: name,
-    stock_id: nullable(id),
-    source: name,
-    before: nullable(priority),
-    after: nullable(priority),
-  }),
+  source: shape(
+    {
+      kind: text,
+      action: oneOf("create", "update"),
+      source: name,
+      before: nullable(sourceFields),
+      after: sourceFields,
+      changed: listOf(sourceField),
+      cleared: listOf(sourceField),
+    },
+    DRIFT,
+  ),
+  stock: shape(
+    {
+      kind: text,
+      action: oneOf("create", "update", "delete"),
+      stock: name,
+      stock_id: nullable(id),
+      before: nullable(stockState),
+      after: nullable(stockState),
+      changed: listOf(oneOf("name", "sales_channels")),
+      notes: listOf(text),
+    },
+    DRIFT,
+  ),
+  link: shape(
+    {
+      kind: text,
+      action: oneOf("create", "update", "delete"),
+      stock: name,
+      stock_id: nullable(id),
+      source: name,
+      before: nullable(priority),
+      after: nullable(priority),
+    },
+    DRIFT,
+  ),
   "source-item": shape(
     {
       kind: text,
@@ -124,7 +138,7 @@ const KIND_SHAPES: Readonly<Record<(typeof CHANGE_KINDS)[number], Check>> = {
       before: nullable(itemState),
       after: nullable(itemState),
     },
-    { via_move: count },
+    { via_move: count, delta: number, file: shape({ base: number, head: number }), ...DRIFT },
   ),
   move: shape({
     kind: text,

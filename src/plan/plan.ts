@@ -3,6 +3,7 @@
 
 import type { Change } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
+import type { Movement } from "../diff/three-way.js";
 import { changesTopology, type PlanTopology } from "../diff/topology.js";
 import type { InventoryFileInfo, LiveState, SafetyPolicy } from "../model.js";
 import type { ReservationWarning } from "../state/read-salable.js";
@@ -50,6 +51,23 @@ export interface RollbackOf {
   readonly finished: boolean;
 }
 
+/**
+ * The file as the store was last brought to it (`--base <git-ref>`): quantities the file
+ * changed since are applied as changes, and the rest are the store's (docs: README
+ * "Quantities: the file and the store's orders").
+ */
+export interface PlanBase {
+  readonly ref: string;
+  readonly commit: string;
+  /** The inventory files at the base, with their hashes; empty when the main file was not there. */
+  readonly files: readonly InventoryFileInfo[];
+  /** Only SKUs whose entries changed since the base were read (`--changed-only`). */
+  readonly changed_only: boolean;
+  /** What the file declared at the base and no longer does: deleted with `--prune`, else left and listed. */
+  readonly no_longer_declared: { readonly stocks: readonly string[]; readonly skus: readonly string[] };
+  readonly pruned: boolean;
+}
+
 export interface ReindexAdvice {
   readonly reasons: readonly string[];
   readonly commands: readonly string[];
@@ -79,6 +97,9 @@ export interface Plan {
   /** Unassignments that would strand reservations of open orders (read from salable quantities). */
   readonly reservation_warnings: readonly ReservationWarning[];
   readonly reindex: ReindexAdvice | null;
+  /** With `--base`: the base, and the quantities orders moved since (reported, never planned). */
+  readonly base?: PlanBase;
+  readonly movement?: readonly Movement[];
   /** Stocks, channels and links before and after; only when links or stocks change. */
   readonly topology?: PlanTopology;
 }
@@ -96,6 +117,7 @@ export interface BuildPlanInput {
   readonly checked: PlanSummary["checked"];
   /** The file's safety policy; none when not given. */
   readonly policy?: SafetyPolicy;
+  readonly base?: { readonly base: PlanBase; readonly movement: readonly Movement[] };
   /** Which SKUs bulk assign and unassign may carry (seed 002); none without it. */
   readonly bulk?: BulkCandidates;
 }
@@ -119,6 +141,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     warnings: input.warnings ?? [],
     reservation_warnings: input.reservationWarnings ?? [],
     reindex: reindexAdvice(changes),
+    ...(input.base ? { base: input.base.base, movement: input.base.movement } : {}),
     ...(changesTopology(changes) ? { topology: input.diff.topology } : {}),
   };
 }

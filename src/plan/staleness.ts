@@ -5,7 +5,7 @@ import type { ItemState, StockState } from "../diff/changes.js";
 import { changeAddress } from "../diff/changes.js";
 import { simulateMoves } from "../diff/diff.js";
 import type { StaleRecord } from "../errors.js";
-import { nameKey, sameName, sortChannels } from "../magento/equivalence.js";
+import { nameKey, roundQuantity, sameName, sortChannels } from "../magento/equivalence.js";
 import { SOURCE_FIELDS, type LiveSourceItem, type LiveState, type LiveStock } from "../model.js";
 import type { Plan } from "./plan.js";
 
@@ -126,4 +126,32 @@ function stockText(state: StockState): string {
     .map((c) => `${c.type} ${c.code}`)
     .join(", ");
   return `name "${state.name}", sales channels ${channels || "(none)"}`;
+}
+
+/**
+ * A saved plan made with a base applies its quantity changes as changes: where only the
+ * quantity of such a record moved since the plan (orders shipped, stock came back), the
+ * change is rebased onto the store as it is now, `live now + delta`, with the status it
+ * planned. Anything else that moved (a status, an assignment that appeared or went) is left
+ * for the staleness check to refuse.
+ */
+export function rebaseQuantities(plan: Plan, live: LiveState): { plan: Plan; rebased: number } {
+  const moves = plan.changes.flatMap((c) =>
+    c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
+  );
+  const afterMoves = simulateMoves(moves, live);
+  let rebased = 0;
+  const changes = plan.changes.map((change) => {
+    if (change.kind !== "source-item" || change.delta === undefined || !change.before || !change.after) return change;
+    const current = afterMoves(change.sku).find((i) => i.source === change.source);
+    if (!current || current.status !== change.before.status || current.quantity === change.before.quantity)
+      return change;
+    rebased++;
+    return {
+      ...change,
+      before: { quantity: current.quantity, status: current.status },
+      after: { ...change.after, quantity: roundQuantity(current.quantity + change.delta) },
+    };
+  });
+  return { plan: rebased > 0 ? { ...plan, changes } : plan, rebased };
 }

@@ -27,7 +27,8 @@ export function verb(kind: ChangeKind, action: Action): string {
 }
 
 function actionCell(change: Change): string {
-  return `${verb(change.kind, change.action)}${isDestructive(change) ? DESTROYS : ""}`;
+  const outside = change.kind !== "move" && change.drift ? " *(changed outside inv)*" : "";
+  return `${verb(change.kind, change.action)}${isDestructive(change) ? DESTROYS : ""}${outside}`;
 }
 
 /** The table for changes of one kind, in the order given; a move names at most `skuLimit` SKUs. */
@@ -113,6 +114,13 @@ function item(state: ItemState | null): string {
   return state ? formatItem(state) : "not assigned";
 }
 
+/** With a base: the file's own change, which the units apply on the live quantity. */
+function fileChange(change: SourceItemChange): string {
+  if (!change.file) return "";
+  const below = change.after && change.after.quantity < 0 ? " ⚠️ below 0" : "";
+  return ` (file ${grouped(change.file.base)} → ${grouped(change.file.head)})${below}`;
+}
+
 function itemTable(changes: readonly SourceItemChange[]): string {
   const rows = changes.map((change) => {
     const rounded = roundQuantity((change.after?.quantity ?? 0) - (change.before?.quantity ?? 0));
@@ -122,7 +130,7 @@ function itemTable(changes: readonly SourceItemChange[]): string {
       code(change.source),
       item(change.before),
       item(change.after),
-      rounded > 0 ? `+${grouped(rounded)}` : grouped(rounded),
+      (rounded > 0 ? `+${grouped(rounded)}` : grouped(rounded)) + fileChange(change),
     ];
   });
   return table(

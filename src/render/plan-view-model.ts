@@ -4,7 +4,18 @@
 // itself, whose summary counts and changes follow the same order. A renderer decides how
 // the plan looks; this decides what it says and in which order, once.
 
-import { CHANGE_KINDS, isDestructive, type Action, type Change, type ChangeKind } from "../diff/changes.js";
+import {
+  belowZero,
+  CHANGE_KINDS,
+  isDestructive,
+  type Action,
+  type Change,
+  type ChangeKind,
+  type SourceItemChange,
+} from "../diff/changes.js";
+import type { Movement } from "../diff/three-way.js";
+import { roundQuantity } from "../magento/equivalence.js";
+import { compareCodePoints } from "../sort.js";
 import type { Plan } from "../plan/plan.js";
 import { actionWord, KIND_NOUNS, KIND_TITLES } from "./format.js";
 
@@ -88,4 +99,65 @@ export function summaryPhrase(view: PlanView, number: (n: number) => string = St
   return view.summary
     .map((part) => `${part.noun} ${part.actions.map((a) => `${number(a.count)} ${a.words}`).join(", ")}`)
     .join("; ");
+}
+
+// --- the base ------------------------------------------------------------------------------
+
+/** What a plan made with `--base` says about the base, read by both renderings. */
+export interface BaseView {
+  readonly ref: string;
+  /** The commit, shortened for people. */
+  readonly commit: string;
+  readonly changedOnly: boolean;
+  /** Changes the file did not cause: corrected, and shown as changed outside inv. */
+  readonly drift: number;
+  /** Quantity changes since the base that would leave a quantity below 0. */
+  readonly belowZero: readonly SourceItemChange[];
+  readonly movement: MovementView;
+  readonly noLongerDeclared: { readonly stocks: readonly string[]; readonly skus: readonly string[] };
+  readonly pruned: boolean;
+}
+
+export interface MovementView {
+  /** Quantities the store moved since the base that the file did not change. */
+  readonly count: number;
+  /** Net units per source (negative: sold), the largest first. */
+  readonly bySource: readonly { readonly source: string; readonly units: number }[];
+  /** The largest moves first, at most `largest` of them. */
+  readonly largest: readonly Movement[];
+}
+
+export function baseView(plan: Plan, largest = 10): BaseView | null {
+  if (!plan.base) return null;
+  const movement = plan.movement ?? [];
+  const bySource = new Map<string, number>();
+  for (const m of movement) bySource.set(m.source, roundQuantity((bySource.get(m.source) ?? 0) + m.live - m.base));
+  return {
+    ref: plan.base.ref,
+    commit: plan.base.commit.slice(0, 12),
+    changedOnly: plan.base.changed_only,
+    drift: plan.changes.filter((c) => c.kind !== "move" && c.drift === true).length,
+    belowZero: belowZero(plan.changes),
+    movement: {
+      count: movement.length,
+      bySource: [...bySource]
+        .map(([source, units]) => ({ source, units }))
+        .sort((a, b) => Math.abs(b.units) - Math.abs(a.units) || compareCodePoints(a.source, b.source)),
+      largest: movement.slice(0, largest),
+    },
+    noLongerDeclared: plan.base.no_longer_declared,
+    pruned: plan.base.pruned,
+  };
+}
+
+/** `+50: 30 -> 80 (file 35 -> 85)`: a quantity change since the base, as it is applied. */
+export function deltaText(change: SourceItemChange, number: (n: number) => string = String): string | null {
+  if (change.delta === undefined || !change.file || !change.before || !change.after) return null;
+  const sign = change.delta > 0 ? "+" : "-";
+  return `${sign}${number(Math.abs(change.delta))}: ${number(change.before.quantity)} -> ${number(change.after.quantity)} (file ${number(change.file.base)} -> ${number(change.file.head)})`;
+}
+
+/** `-2` or `+3`. */
+export function signedUnits(n: number, number: (n: number) => string = String): string {
+  return n > 0 ? `+${number(n)}` : n < 0 ? `-${number(-n)}` : "0";
 }

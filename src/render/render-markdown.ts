@@ -16,7 +16,15 @@ import { actionWord, KIND_TITLES, plural } from "./format.js";
 import { detailsOf, verb } from "./markdown-details.js";
 import { code, folded, grouped, table, text } from "./markdown-escape.js";
 import { topologyGraphs } from "./markdown-topology.js";
-import { ACTIONS, planView, summaryPhrase, type PlanView } from "./plan-view-model.js";
+import {
+  ACTIONS,
+  baseView,
+  planView,
+  signedUnits,
+  summaryPhrase,
+  type BaseView,
+  type PlanView,
+} from "./plan-view-model.js";
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a workflow's own lines. */
 export const MARKDOWN_MAX_CHARS = 60_000;
@@ -78,6 +86,7 @@ export const MARKDOWN_SECTIONS: readonly MarkdownSection[] = [
   { name: "destructive", render: destructiveList },
   { name: "warnings", render: warnings },
   { name: "details", render: detailGroups },
+  { name: "movement", render: movementSection },
   { name: "topology", render: topologyGraphs },
   { name: "calls", render: callList },
   { name: "reindex", render: reindex },
@@ -231,16 +240,20 @@ function heading(context: MarkdownContext): string {
   const file = plan.basis.files[0]?.path;
   if (plan.changes.length === 0) {
     const { sources, stocks, products } = plan.summary.checked;
+    const base = baseView(plan);
     return [
       "### inv plan: no changes",
       `The store at ${target(plan)} matches ${file ? code(file) : "the file"}. Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`,
+      ...(base ? baseBlocks(base) : []),
     ].join("\n\n");
   }
   const calls = view.calls;
+  const base = baseView(plan);
   const blocks = [
     `### inv plan: ${grouped(view.total)} change${view.total === 1 ? "" : "s"} to ${target(plan)}`,
     `**Plan:** ${summaryPhrase(view, grouped)}. \`inv apply\` sends ${grouped(calls)} REST call${calls === 1 ? "" : "s"}.`,
   ];
+  if (base) blocks.push(...baseBlocks(base));
   const destructive = view.destructive.length;
   if (destructive > 0) {
     blocks.push(
@@ -256,6 +269,66 @@ function heading(context: MarkdownContext): string {
     );
   }
   return blocks.join("\n\n");
+}
+
+/** The base the quantities are measured from, drift, and changes that would go below 0. */
+function baseBlocks(base: BaseView): string[] {
+  const scope = base.changedOnly ? ", for the SKUs whose entries changed since" : "";
+  const blocks = [`Quantities are the file's changes since the base ${code(base.ref)} (${code(base.commit)})${scope}.`];
+  if (base.drift > 0) {
+    blocks.push(
+      `${grouped(base.drift)} change${base.drift === 1 ? "" : "s"} correct${base.drift === 1 ? "s" : ""} what was changed outside inv since the base (marked *changed outside inv*).`,
+    );
+  }
+  if (base.belowZero.length > 0) {
+    const n = base.belowZero.length;
+    blocks.push(
+      `> [!WARNING]\n> **${grouped(n)} quantity change${n === 1 ? "" : "s"} would go below 0**: orders since the base sold more than the file takes away. \`inv apply\` refuses ${n === 1 ? "it" : "them"} without \`--allow-negative\`.`,
+    );
+  }
+  return blocks;
+}
+
+/** Movement is reported apart from the changes, folded: the store's orders, never planned. */
+function movementSection(context: MarkdownContext): string | null {
+  const base = baseView(context.plan, Math.min(context.limit, 20));
+  if (!base) return null;
+  const blocks: string[] = [];
+  const { movement } = base;
+  if (movement.count > 0) {
+    const bySource = table(
+      ["source", "units since the base"],
+      ["left", "right"],
+      movement.bySource.map((row) => [code(row.source), signedUnits(row.units, grouped)]),
+    );
+    const largest = table(
+      ["SKU", "source", "base", "live", "units"],
+      ["left", "left", "right", "right", "right"],
+      movement.largest.map((m) => [
+        code(m.sku),
+        code(m.source),
+        grouped(m.base),
+        grouped(m.live),
+        signedUnits(roundQuantity(m.live - m.base), grouped),
+      ]),
+    );
+    const more =
+      movement.count > movement.largest.length
+        ? [`*… and ${grouped(movement.count - movement.largest.length)} more.*`]
+        : [];
+    const title = `Movement since the base: ${grouped(movement.count)} quantit${movement.count === 1 ? "y" : "ies"} the store moved (not planned)`;
+    const body = [bySource, "Largest first:", largest, ...more].join("\n\n");
+    blocks.push(context.fold ? folded(title, body) : [`#### ${title}`, body].join("\n\n"));
+  }
+  const { stocks, skus } = base.noLongerDeclared;
+  if (stocks.length + skus.length > 0) {
+    const names = [...stocks.map((s) => `stock ${code(s)}`), ...skus.slice(0, context.limit).map((s) => code(s))];
+    const more = skus.length > context.limit ? `, … (${grouped(skus.length)} SKUs)` : "";
+    blocks.push(
+      `No longer declared since the base, left as they are (\`--prune\` deletes them): ${names.join(", ")}${more}.`,
+    );
+  }
+  return blocks.length > 0 ? blocks.join("\n\n") : null;
 }
 
 function countsTable(context: MarkdownContext): string | null {

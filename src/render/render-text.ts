@@ -15,7 +15,16 @@ import {
 } from "../diff/changes.js";
 import type { Plan } from "../plan/plan.js";
 import { bodyText, callLine, formatItem, formatValue, plural } from "./format.js";
-import { planView, summaryPhrase, type PlanView } from "./plan-view-model.js";
+import { roundQuantity } from "../magento/equivalence.js";
+import {
+  baseView,
+  deltaText,
+  planView,
+  signedUnits,
+  summaryPhrase,
+  type BaseView,
+  type PlanView,
+} from "./plan-view-model.js";
 
 export interface TextOptions {
   readonly color: boolean;
@@ -33,12 +42,14 @@ export function renderText(plan: Plan, options: TextOptions): string {
   const files = plan.basis.files.map((f) => f.path);
   const target = `${plan.store.url} (store ${plan.store.store_code})`;
 
+  const base = baseView(plan);
   if (plan.changes.length === 0) {
     const { sources, stocks, products } = plan.summary.checked;
     lines.push(`${c.green(c.bold("No changes."))} The store at ${target} matches ${files[0] ?? "the file"}.`);
     lines.push(
       c.dim(`Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`),
     );
+    if (base) appendBase(lines, base, c);
     appendWarnings(lines, plan, c);
     return `${lines.join("\n")}\n`;
   }
@@ -50,12 +61,15 @@ export function renderText(plan: Plan, options: TextOptions): string {
     ),
   );
 
+  if (base) appendBaseLine(lines, base, c);
   const view = planView(plan);
   for (const group of view.groups) {
     lines.push("", c.bold(group.title));
     if (group.kind === "source-item") renderItems(group.changes as SourceItemChange[], lines, c, movedPairs(plan));
     else for (const change of group.changes) renderChange(change, lines, c);
   }
+
+  if (base) appendMovement(lines, base, c);
 
   lines.push("", c.bold(`REST calls (${plan.calls.length}, in this order)`));
   const width = String(plan.calls.length).length;
@@ -88,10 +102,63 @@ function sentence(view: PlanView, c: Colors): string {
   return `${c.bold("Plan:")} ${summaryPhrase(view)}.${tail}`;
 }
 
+/** The base the quantities are measured from, and drift, said before the changes. */
+function appendBaseLine(lines: string[], base: BaseView, c: Colors): void {
+  const scope = base.changedOnly ? ", for the SKUs whose entries changed since" : "";
+  lines.push(c.dim(`Quantities are the file's changes since the base ${base.ref} (${base.commit})${scope}.`));
+  if (base.drift > 0) {
+    lines.push(
+      c.yellow(
+        `${plural(base.drift, "change")} correct${base.drift === 1 ? "s" : ""} what was changed outside inv since the base (marked "changed outside inv").`,
+      ),
+    );
+  }
+}
+
+/** Movement is reported, never planned: what the store's orders did to quantities the file left alone. */
+function appendMovement(lines: string[], base: BaseView, c: Colors): void {
+  const { movement } = base;
+  if (movement.count > 0) {
+    lines.push(
+      "",
+      c.bold(
+        `Movement since the base (the store's, not planned): ${plural(movement.count, "quantity", "quantities")} moved`,
+      ),
+    );
+    const width = Math.max(...movement.bySource.map((s) => s.source.length));
+    for (const row of movement.bySource) lines.push(`    ${row.source.padEnd(width)}  ${signedUnits(row.units)} units`);
+    lines.push(c.dim("  largest:"));
+    for (const m of movement.largest) {
+      lines.push(
+        c.dim(`    ${m.sku} @ ${m.source}  ${m.base} -> ${m.live} (${signedUnits(roundQuantity(m.live - m.base))})`),
+      );
+    }
+    if (movement.count > movement.largest.length)
+      lines.push(c.dim(`    ... and ${movement.count - movement.largest.length} more`));
+  }
+  const { stocks, skus } = base.noLongerDeclared;
+  if (stocks.length + skus.length > 0) {
+    lines.push("", c.bold("No longer declared since the base (left as they are; --prune deletes them)"));
+    if (stocks.length > 0) lines.push(`    stocks: ${stocks.map((s) => `"${s}"`).join(", ")}`);
+    if (skus.length > 0)
+      lines.push(`    SKUs: ${skus.slice(0, 20).join(", ")}${skus.length > 20 ? `, ... (${skus.length})` : ""}`);
+  }
+}
+
+function appendBase(lines: string[], base: BaseView, c: Colors): void {
+  appendBaseLine(lines, base, c);
+  appendMovement(lines, base, c);
+}
+
 function appendWarnings(lines: string[], plan: Plan, c: Colors): void {
   if (plan.warnings.length === 0) return;
   lines.push("", c.yellow(c.bold("Warnings")));
   for (const warning of plan.warnings) lines.push(`  ${c.yellow("!")} ${warning}`);
+}
+
+/** With a base: this change corrects what someone changed in the store outside inv. */
+function outside(change: Change, c: Colors): string {
+  return change.kind !== "move" && change.drift ? c.yellow("  (changed outside inv)") : "";
 }
 
 function mark(change: Change, c: Colors): string {
@@ -129,7 +196,7 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
 }
 
 function renderSource(change: SourceChange, lines: string[], c: Colors): void {
-  lines.push(`  ${mark(change, c)} ${change.action} source ${c.bold(change.source)}`);
+  lines.push(`  ${mark(change, c)} ${change.action} source ${c.bold(change.source)}${outside(change, c)}`);
   const width = Math.max(...change.changed.map((f) => f.length));
   for (const field of change.changed) {
     const after = change.after[field];
@@ -162,7 +229,7 @@ function channels(state: StockState | null): string {
 
 function renderStock(change: StockChange, lines: string[], c: Colors): void {
   const id = change.stock_id === null ? c.dim(" (id known after apply)") : c.dim(` (id ${change.stock_id})`);
-  lines.push(`  ${mark(change, c)} ${change.action} stock ${c.bold(`"${change.stock}"`)}${id}`);
+  lines.push(`  ${mark(change, c)} ${change.action} stock ${c.bold(`"${change.stock}"`)}${id}${outside(change, c)}`);
   if (change.action === "create") {
     lines.push(`       sales_channels: ${channels(change.after)}`);
   } else if (change.action === "update") {
@@ -180,7 +247,7 @@ function renderLink(change: LinkChange, lines: string[], c: Colors): void {
     change.action === "update"
       ? `priority ${c.red(String(change.before?.priority))} -> ${c.green(String(change.after?.priority))}`
       : `priority ${(change.after ?? change.before)?.priority}`;
-  lines.push(`  ${mark(change, c)} ${target}  ${priority}`);
+  lines.push(`  ${mark(change, c)} ${target}  ${priority}${outside(change, c)}`);
 }
 
 /** `sku\0source` of every source item a move writes: their changes start from the transferred values. */
@@ -209,14 +276,21 @@ function renderItems(
     const source = change.source.padEnd(width);
     const afterMove =
       moved.has(`${change.sku}\u0000${change.source}`) && change.before ? c.dim("  (as the transfer leaves it)") : "";
-    if (change.action === "create") lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.after!)}`);
-    else if (change.action === "update")
+    const drift = outside(change, c);
+    const delta = deltaText(change);
+    if (change.action === "create")
+      lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.after!)}${drift}`);
+    else if (delta !== null) {
+      const status = change.after!.status !== change.before!.status ? `, ${formatItem(change.after!)}` : "";
+      const below = change.after!.quantity < 0 ? c.red("  below 0: needs --allow-negative") : "";
+      lines.push(`    ${mark(change, c)} ${source}  ${delta}${status}${below}`);
+    } else if (change.action === "update")
       lines.push(
-        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}`,
+        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}${drift}`,
       );
     else {
       const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";
-      lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}${afterMove}`);
+      lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}${afterMove}${drift}`);
     }
   }
 }

@@ -1,7 +1,9 @@
 // The plans the golden files render: fixed in-memory files and stores, through diff() and
 // buildPlan() with a fixed time, version and no git, so every rendering is byte-stable.
 
-import type { Plan } from "../../src/plan/plan.js";
+import { diff } from "../../src/diff/diff.js";
+import { markBaseChanges, rebase } from "../../src/diff/three-way.js";
+import { buildPlan, type Plan } from "../../src/plan/plan.js";
 import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
 export { planOf };
@@ -90,8 +92,63 @@ function noChanges(): Plan {
   return planOf(file, store);
 }
 
+/**
+ * README's worked example with a base: orders shipped 11 units since the store was brought
+ * to the file, the file received 50, and someone unlinked a source behind the file's back.
+ */
+function sinceBase(): Plan {
+  const stocks = { "US Stock": { channels: ["base"], links: ["ne_wh", "west_wh", "berkeley"] } };
+  const base = desired({
+    stocks,
+    products: { "24-WB01": { ne_wh: 35, west_wh: 15 }, "24-WB03": { berkeley: 20 }, "24-MB01": { ne_wh: 12 } },
+  });
+  const head = desired({
+    stocks,
+    products: { "24-WB01": { ne_wh: 85, west_wh: 15 }, "24-WB03": { berkeley: 20 }, "24-MB01": { ne_wh: 2 } },
+  });
+  const store = live({
+    sources: SOURCES.filter((s) => s.source_code !== "old_wh").concat([
+      { source_code: "berkeley", name: "Berkeley Store", country_id: "US", postcode: "94704" },
+    ]),
+    stocks: [
+      { id: 1, name: "Default Stock", links: [["default", 1]] },
+      { id: 2, name: "US Stock", channels: ["base"], links: [["ne_wh", 1], ["west_wh", 2]] },
+    ],
+    items: {
+      "24-WB01": [["ne_wh", 30, 1], ["west_wh", 14, 1]],
+      "24-WB03": [["berkeley", 18, 1]],
+      "24-MB01": [["ne_wh", 7, 1]],
+    },
+  });
+  const rebased = rebase(head, base, store, { changedOnly: false, prune: false });
+  const result = markBaseChanges(diff(rebased.desired, store), head, base, rebased);
+  return buildPlan({
+    diff: result,
+    live: store,
+    batchSize: 500,
+    store: { url: "https://shop.example.com", store_code: "all" },
+    basis: { files: head.files, git: null },
+    createdAt: "2026-01-01T00:00:00.000Z",
+    invVersion: "0.0.0-golden",
+    checked: { sources: head.sources.size, stocks: head.stocks.size, products: head.products.size },
+    policy: head.safety,
+    base: {
+      base: {
+        ref: "inv-applied/production",
+        commit: "0123456789abcdef0123456789abcdef01234567",
+        files: base.files,
+        changed_only: false,
+        no_longer_declared: rebased.noLongerDeclared,
+        pruned: false,
+      },
+      movement: rebased.movement,
+    },
+  });
+}
+
 export const GOLDEN_PLANS: Readonly<Record<string, () => Plan>> = {
   "fresh-shop": freshShop,
+  "since-base": sinceBase,
   reorganise,
   "no-changes": noChanges,
 };

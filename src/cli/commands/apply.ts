@@ -10,6 +10,7 @@ import { ConfigurationError, SafetyError } from "../../errors.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { summaryLine } from "../../render/render-text.js";
+import { addBaseOptions, baseOptionsOf, type BaseFlags } from "../base-options.js";
 import {
   addConnectionOptions,
   connect,
@@ -21,7 +22,8 @@ import type { CommandContext } from "../program.js";
 import { ProgressLine } from "../progress.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat } from "../views/apply-view.js";
 
-interface ApplyFlags extends ConnectionFlags {
+interface ApplyFlags extends ConnectionFlags, BaseFlags {
+  readonly allowNegative?: boolean;
   readonly file: string;
   readonly yes?: boolean;
   readonly allowDestroy?: boolean;
@@ -37,6 +39,9 @@ interface ApplyFlags extends ConnectionFlags {
 const PLANNING_FLAGS: readonly { readonly key: keyof ApplyFlags; readonly flag: string; readonly why: string }[] = [
   { key: "file", flag: "-f", why: "the plan records the files it was made from" },
   { key: "batchSize", flag: "--batch-size", why: "the plan's calls were derived with the batch size it records" },
+  { key: "base", flag: "--base", why: "the plan records the base it was made with" },
+  { key: "changedOnly", flag: "--changed-only", why: "the plan read what it needed when it was made" },
+  { key: "prune", flag: "--prune", why: "the plan's deletions were decided when it was made" },
 ];
 
 export function registerApply(program: Command, context: CommandContext): void {
@@ -79,51 +84,67 @@ export function registerApply(program: Command, context: CommandContext): void {
         "items per source-item or link call (not with a saved plan, which records its own)",
       ).argParser(positiveInteger("--batch-size")),
     )
+    .addOption(
+      new Option(
+        "--allow-negative",
+        "consent to quantity changes since the base that would leave a quantity below 0 (orders sold more meanwhile)",
+      ),
+    )
     .addOption(new Option("-q, --quiet", "no progress on stderr"));
-  addConnectionOptions(command).action(async (planFile: string | undefined, flags: ApplyFlags, self: Command) => {
-    if (planFile !== undefined) checkSavedPlanArguments(planFile, self);
-    if (flags.journal) checkJournalWritable(resolve(context.io.cwd, flags.journal), flags.journal);
-    const client = connect(flags, context.io, context.redactor);
-    const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
-    const view = applyView(flags.format, context, progress);
-    const journalPath = flags.journal ? resolve(context.io.cwd, flags.journal) : undefined;
-    const consent: ConsentOptions = {
-      allowDestroy: flags.allowDestroy ?? false,
-      ...(flags.maxUnassign !== undefined ? { maxUnassign: flags.maxUnassign } : {}),
-      ...(flags.maxUnitsRemoved !== undefined ? { maxUnitsRemoved: flags.maxUnitsRemoved } : {}),
-      ...(flags.yes ? {} : { confirm: (plan: Plan) => confirm(plan, context) }),
-      ...(journalPath
-        ? {
-            journal: (entry: JournalEntry) =>
-              appendFileSync(journalPath, `${context.redactor.redact(JSON.stringify(entry))}\n`),
-          }
-        : {}),
-      onApplyEvent: (event) => progress.apply(event),
-      onPlan: (plan) => view.plan(plan),
-    };
-    let outcome: ApplyOutcome;
-    try {
-      outcome = planFile
-        ? await applySavedPlan({ planFile: resolve(context.io.cwd, planFile), client, ...consent })
-        : await apply({
-            file: flags.file,
-            cwd: context.io.cwd,
-            client,
-            ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
-            onProgress: (p) => progress.read(p),
-            ...consent,
-          });
-    } catch (error) {
-      progress.done();
-      view.failed(error);
-      throw error;
-    } finally {
-      progress.done();
-      await client.close();
-    }
-    view.outcome(outcome, planFile !== undefined ? "saved-plan" : "file");
-    if (outcome.cancelled) context.exitCode = 1;
-  });
+  addConnectionOptions(addBaseOptions(command)).action(
+    async (planFile: string | undefined, flags: ApplyFlags, self: Command) => {
+      if (planFile !== undefined) checkSavedPlanArguments(planFile, self);
+      const base = planFile === undefined ? baseOptionsOf(flags) : undefined;
+      if (flags.journal) checkJournalWritable(resolve(context.io.cwd, flags.journal), flags.journal);
+      const client = connect(flags, context.io, context.redactor);
+      const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
+      const view = applyView(flags.format, context, progress);
+      const journalPath = flags.journal ? resolve(context.io.cwd, flags.journal) : undefined;
+      const consent: ConsentOptions = {
+        allowDestroy: flags.allowDestroy ?? false,
+        ...(flags.allowNegative ? { allowNegative: true } : {}),
+        ...(flags.maxUnassign !== undefined ? { maxUnassign: flags.maxUnassign } : {}),
+        ...(flags.maxUnitsRemoved !== undefined ? { maxUnitsRemoved: flags.maxUnitsRemoved } : {}),
+        ...(flags.yes ? {} : { confirm: (plan: Plan) => confirm(plan, context) }),
+        ...(journalPath
+          ? {
+              journal: (entry: JournalEntry) =>
+                appendFileSync(journalPath, `${context.redactor.redact(JSON.stringify(entry))}\n`),
+            }
+          : {}),
+        onApplyEvent: (event) => progress.apply(event),
+        onPlan: (plan) => view.plan(plan),
+      };
+      const onNotice = (message: string) => {
+        progress.done();
+        context.stderr.write(`${message}\n`);
+      };
+      let outcome: ApplyOutcome;
+      try {
+        outcome = planFile
+          ? await applySavedPlan({ planFile: resolve(context.io.cwd, planFile), client, onNotice, ...consent })
+          : await apply({
+              file: flags.file,
+              cwd: context.io.cwd,
+              client,
+              ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
+              onProgress: (p) => progress.read(p),
+              ...(base ? { base } : {}),
+              onNotice,
+              ...consent,
+            });
+      } catch (error) {
+        progress.done();
+        view.failed(error);
+        throw error;
+      } finally {
+        progress.done();
+        await client.close();
+      }
+      view.outcome(outcome, planFile !== undefined ? "saved-plan" : "file");
+      if (outcome.cancelled) context.exitCode = 1;
+    },
+  );
 }
 
 /** A saved plan is applied as it was made: flags that would plan differently are refused, not ignored. */

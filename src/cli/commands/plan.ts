@@ -7,11 +7,12 @@ import { plan } from "../../pipeline.js";
 import { writePlanFile } from "../../plan/plan-file.js";
 import { renderMarkdownDetails } from "../../render/render-markdown.js";
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../../render/render-plan.js";
+import { addBaseOptions, baseOptionsOf, type BaseFlags } from "../base-options.js";
 import { addConnectionOptions, connect, positiveInteger, type ConnectionFlags } from "../connection.js";
 import type { CommandContext } from "../program.js";
 import { ProgressLine } from "../progress.js";
 
-interface PlanFlags extends ConnectionFlags {
+interface PlanFlags extends ConnectionFlags, BaseFlags {
   readonly file: string;
   readonly format: PlanFormat;
   readonly out?: string;
@@ -53,7 +54,8 @@ export function registerPlan(program: Command, context: CommandContext): void {
       ).argParser(positiveInteger("--batch-size")),
     )
     .addOption(new Option("-q, --quiet", "no progress on stderr"));
-  addConnectionOptions(command).action(async (flags: PlanFlags) => {
+  addConnectionOptions(addBaseOptions(command)).action(async (flags: PlanFlags) => {
+    const base = baseOptionsOf(flags);
     const client = connect(flags, context.io, context.redactor);
     const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
     try {
@@ -63,6 +65,11 @@ export function registerPlan(program: Command, context: CommandContext): void {
         client,
         ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
         onProgress: (p) => progress.read(p),
+        ...(base ? { base } : {}),
+        onNotice: (message) => {
+          progress.done();
+          context.stderr.write(`${message}\n`);
+        },
       });
       progress.done();
       context.stdout.write(
