@@ -371,10 +371,12 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
     // A plan made with a base applies its quantities as changes, so orders since do not make it stale.
     const { plan: rebased, rebased: count } = rebaseQuantities(saved, before);
     const stale = findStaleRecords(rebased, before);
-    if (stale.length > 0) throw new StalePlanError(stale);
+    const rollback = saved.basis.rollback_of !== undefined;
+    if (stale.length > 0) throw new StalePlanError(stale, rollback ? STALE_ROLLBACK : undefined);
     if (count > 0) {
       options.onNotice?.(
-        `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the store's quantity now plus the change the file made.`,
+        `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the ` +
+          `store's quantity now plus the change ${rollback ? "that undoes the apply" : "the file made"}.`,
       );
       current = rebased;
     }
@@ -395,6 +397,10 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
     options,
   );
 }
+
+const STALE_ROLLBACK =
+  "Nothing was applied. These records changed in another way than orders moving quantities since the apply, so " +
+  "the rollback would overwrite that: check them, then put them right with an inventory file (`inv plan`, `inv apply`).";
 
 async function applyPlan(
   prepared: PreparedApply,

@@ -34,6 +34,8 @@ export interface RollbackWritten {
   readonly warnings: readonly string[];
   /** false: written while the apply was running. */
   readonly finished: boolean;
+  readonly callsDone: number;
+  readonly callsTotal: number;
 }
 
 export interface RecorderInput {
@@ -58,7 +60,8 @@ export class RollbackFileError extends InvError {
 export function checkRollbackTarget(path: string, shown: string): void {
   if (existsSync(path)) {
     throw new RollbackFileError(
-      `--rollback-out ${shown} exists already; a rollback file is never overwritten, so the rollback of an earlier apply is not lost.`,
+      `--rollback-out ${shown} exists already; a rollback file is never overwritten, so the rollback of an ` +
+        "earlier apply is not lost.",
       "Give --rollback-out a new file name, or move the old file away first.",
     );
   }
@@ -162,8 +165,10 @@ export class RollbackRecorder {
     try {
       writePlanFile(this.output.path, plan);
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new RollbackFileError(
-        `Could not write the rollback ${this.output.shown} (${(error as NodeJS.ErrnoException).code ?? String(error)}); the apply stops here, as it cannot record what it undoes.`,
+        `Could not write the rollback ${this.output.shown} (${code}); ` +
+          "the apply stops here, as it cannot record what it undoes.",
         "Free space or fix permissions, then run the apply again (with a new --rollback-out file).",
       );
     }
@@ -175,6 +180,8 @@ export class RollbackRecorder {
       destructive: plan.summary.destructive,
       warnings: plan.warnings,
       finished: this.finished,
+      callsDone: this.done.size,
+      callsTotal: this.input.calls.length,
     };
     this.output.onWritten?.(written);
     return written;

@@ -102,12 +102,14 @@ function progressWarnings(of: RollbackOf, calls: readonly PlannedCall[], progres
   const failed = progress.failed && calls.find((c) => c.id === progress.failed!.call);
   if (!of.finished) {
     return [
-      `Written while the apply was running, after ${of.calls_done} of ${of.calls_total} calls: if the apply was stopped there, the call it was sending may have been written, and this rollback does not undo it.`,
+      `Written while the apply was running, after ${of.calls_done} of ${of.calls_total} calls: if the apply was ` +
+        "stopped there, the call it was sending may have been written, and this rollback does not undo it.",
     ];
   }
   if (failed) {
     return [
-      `The apply stopped at call ${failed.id} (${failed.description}) after ${of.calls_done} of ${of.calls_total} calls were done: this rollback undoes those, and what the store shows call ${failed.id} wrote.`,
+      `The apply stopped at call ${failed.id} (${failed.description}) after ${of.calls_done} of ${of.calls_total} ` +
+        `calls were done: this rollback undoes those, and what the store shows call ${failed.id} wrote.`,
     ];
   }
   return [];
@@ -299,9 +301,15 @@ function replayChange(world: World, call: PlannedCall, change: Change, ids: Reco
   }
 }
 
-/** BulkConfigurationTransferInterfacePlugin moves the origin's low-stock configuration along; item saves do not bring it back. */
+/**
+ * A transfer moves the origin's low-stock configuration along
+ * (magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryCatalogApi/
+ * BulkConfigurationTransferInterfacePlugin.php);
+ * source-item saves do not bring it back.
+ */
 const NOTIFY_QUANTITIES =
-  "Notify quantities (low-stock configuration) are not restored: a transfer moved the origin's along with its quantities, and inv does not manage them. Check them in the Magento admin for the moved SKUs.";
+  "Notify quantities (low-stock configuration) are not restored: a transfer moved the origin's along with its " +
+  "quantities, and inv does not manage them. Check them in the Magento admin for the moved SKUs.";
 
 function replayStock(world: World, kind: CallKind, change: StockChange, ids: Record<string, number>): void {
   if (kind === "stock-create") {
@@ -356,7 +364,8 @@ function settleFailedCall(
   if (!observed) {
     const shown = carried.slice(0, 5).map(changeAddress).join("; ");
     world.warnings.push(
-      `Call ${call.id} (${call.description}) failed, and the store could not be read again to see what it wrote: if it wrote anything (${shown}${carried.length > 5 ? "; ..." : ""}), this rollback does not undo it.`,
+      `Call ${call.id} (${call.description}) failed, and the store could not be read again to see what it wrote: ` +
+        `if it wrote anything (${shown}${carried.length > 5 ? "; ..." : ""}), this rollback does not undo it.`,
     );
     return;
   }
@@ -365,7 +374,8 @@ function settleFailedCall(
     if (seen === "written") replayChange(world, call, change, ids);
     else if (seen === "unclear") {
       world.warnings.push(
-        `${changeAddress(change)}: call ${call.id} failed, and the store now holds neither what the apply wrote nor what it held before; this rollback leaves it as it is.`,
+        `${changeAddress(change)}: call ${call.id} failed, and the store now holds neither what the apply wrote ` +
+          "nor what it held before; this rollback leaves it as it is.",
       );
     }
   }
@@ -507,8 +517,11 @@ function sourceChanges(initial: World, final: World, disableCreated: boolean, wa
       const disable = disableCreated && now.enabled;
       warnings.push(
         disable
-          ? `Source "${code}" was created by the apply; Magento cannot delete a source, so this rollback disables it (enabled: false) and leaves it in the store.`
-          : `Source "${code}" was created by the apply and stays: Magento cannot delete a source. The rollback removes its links and source items; to have it disable the source too, write the rollback with --rollback-disable-created-sources.`,
+          ? `Source "${code}" was created by the apply; Magento cannot delete a source, so this rollback ` +
+              "disables it (enabled: false) and leaves it in the store."
+          : `Source "${code}" was created by the apply and stays: Magento cannot delete a source. The rollback ` +
+              "removes its links and source items; to have it disable the source too, write the rollback with " +
+              "--rollback-disable-created-sources.",
       );
       if (disable) changes.push(sourceUpdate(code, now, { ...now, enabled: false }));
       continue;
@@ -555,8 +568,10 @@ function stockChanges(
   for (const website of orphans) {
     warnings.push(
       hasDefault
-        ? `Website "${website.code}" was on no stock before the apply; Magento puts a website a stock drops on the Default Stock, so after the rollback it sells from the Default Stock.`
-        : `Website "${website.code}" was on no stock before the apply; Magento puts a website a stock drops on the Default Stock, so the rollback cannot take it back to none.`,
+        ? `Website "${website.code}" was on no stock before the apply; Magento puts a website a stock drops on ` +
+            "the Default Stock, so after the rollback it sells from the Default Stock."
+        : `Website "${website.code}" was on no stock before the apply; Magento puts a website a stock drops on ` +
+            "the Default Stock, so the rollback cannot take it back to none.",
     );
   }
   const target = (stock: WorkingStock): SalesChannel[] =>
@@ -582,7 +597,8 @@ function stockChanges(
         notes: [],
       });
       warnings.push(
-        `Stock "${then.name}" was deleted by the apply; the rollback creates it again, with a new id (Magento gives a new stock the next id).`,
+        `Stock "${then.name}" was deleted by the apply; the rollback creates it again, with a new id ` +
+          "(Magento gives a new stock the next id).",
       );
       links.push(...linkRollback(then.name, null, new Map(), then.links));
       continue;
@@ -610,7 +626,8 @@ function stockChanges(
     if (initialIds.has(now.id)) continue;
     if (now.id === null) {
       warnings.push(
-        `Stock "${now.name}" was created by the apply, but its id is not known, so this rollback cannot delete it; delete it in the Magento admin (Stores > Inventory > Stocks).`,
+        `Stock "${now.name}" was created by the apply, but its id is not known, so this rollback cannot delete ` +
+          "it; delete it in the Magento admin (Stores > Inventory > Stocks).",
       );
       continue;
     }
@@ -659,7 +676,13 @@ function itemRollback(sku: string, now: Items, then: Items): Change[] {
     const current = now.get(source) ?? null;
     const wanted = then.get(source) ?? null;
     if (itemKey(current ?? undefined) === itemKey(wanted ?? undefined)) continue;
-    const action = current === null ? "create" : wanted === null ? "delete" : "update";
+    if (current !== null && wanted !== null) {
+      // The change that undoes the apply's: rebased on orders since, as quantity changes since a base are.
+      const delta = roundQuantity(wanted.quantity - current.quantity);
+      changes.push({ kind: "source-item", action: "update", sku, source, before: current, after: wanted, delta });
+      continue;
+    }
+    const action = current === null ? "create" : "delete";
     changes.push({ kind: "source-item", action, sku, source, before: current, after: wanted });
   }
   return changes;

@@ -242,7 +242,8 @@ function inventoryFile(w: World): string {
   if (w.move) {
     lines.push("moves:");
     lines.push(
-      `  - { skus: [${w.move.skus.join(", ")}], from: ${w.move.from}, to: ${w.move.to}, unassign_from_origin: ${w.move.unassign} }`,
+      `  - { skus: [${w.move.skus.join(", ")}], from: ${w.move.from}, to: ${w.move.to}, ` +
+        `unassign_from_origin: ${w.move.unassign} }`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -364,7 +365,7 @@ function expectRestored(outcome: Outcome): void {
 }
 
 describe("apply, then apply the rollback it wrote", () => {
-  it("leaves the store's source items, links, stocks, channels and sources as they were, for random stores and files", async () => {
+  it("leaves source items, links, stocks, channels and sources as they were, for random stores and files", async () => {
     let changed = 0;
     await fc.assert(
       fc.asyncProperty(world, async (w) => {
@@ -481,7 +482,9 @@ describe("the rollback file", () => {
       });
       expect(final.store).toEqual(outcome.plan.store);
       expect(final.warnings).toEqual([
-        'Source "ne_wh" was created by the apply and stays: Magento cannot delete a source. The rollback removes its links and source items; to have it disable the source too, write the rollback with --rollback-disable-created-sources.',
+        'Source "ne_wh" was created by the apply and stays: Magento cannot delete a source. The rollback ' +
+          "removes its links and source items; to have it disable the source too, write the rollback with " +
+          "--rollback-disable-created-sources.",
       ]);
     } finally {
       await client.close();
@@ -492,17 +495,39 @@ describe("the rollback file", () => {
   it("refuses to apply once a record it restores has moved since the apply (stale), and sends nothing", async () => {
     const { sandbox, client, path } = await appliedWithRollback();
     try {
-      // An order shipped one unit from the default source after the apply.
-      sandbox.store.setSourceItem("24-WB01", "default", 59, 1);
+      // Orders shipped two of the units the apply put at ne_wh: unassigning them is no longer what was recorded.
+      sandbox.store.setSourceItem("24-WB01", "ne_wh", 33, 1);
       const moved = sandbox.store.snapshot();
       const writes = writesTo(sandbox);
       const error = await applySavedPlan({ planFile: path, client, allowDestroy: true }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StalePlanError);
       expect((error as StalePlanError).message).toContain(
-        "source item 24-WB01 @ default: planned from 60 in stock, now 59 in stock",
+        "source item 24-WB01 @ ne_wh: planned from 35 in stock, now 33 in stock",
       );
+      expect((error as StalePlanError).hint).toContain("the rollback would overwrite that");
       expect(writesTo(sandbox)).toBe(writes);
       expect(sandbox.store.snapshot()).toEqual(moved);
+    } finally {
+      await client.close();
+      await sandbox.close();
+    }
+  });
+
+  it("puts a quantity back as the change that undoes the apply's, so orders since only rebase it", async () => {
+    const { sandbox, client, path } = await appliedWithRollback();
+    try {
+      // The apply lowered 24-WB01 at default from 100 to 60; an order then shipped one.
+      sandbox.store.setSourceItem("24-WB01", "default", 59, 1);
+      const notices: string[] = [];
+      await applySavedPlan({ planFile: path, client, allowDestroy: true, onNotice: (n) => notices.push(n) });
+      const item = sandbox.store
+        .snapshot()
+        .source_items.find((i) => i.sku === "24-WB01" && i.source_code === "default");
+      expect(item).toEqual({ sku: "24-WB01", source_code: "default", quantity: 99, status: 1 });
+      expect(notices).toEqual([
+        "Rebased 1 quantity change on the orders since the plan: each writes the store's quantity now plus the " +
+          "change that undoes the apply.",
+      ]);
     } finally {
       await client.close();
       await sandbox.close();
@@ -648,7 +673,8 @@ stocks:
     try {
       const plan = parsePlan(readFileSync(path, "utf8"), path);
       expect(plan.warnings).toContain(
-        'Website "outlet" was on no stock before the apply; Magento puts a website a stock drops on the Default Stock, so after the rollback it sells from the Default Stock.',
+        'Website "outlet" was on no stock before the apply; Magento puts a website a stock drops on the ' +
+          "Default Stock, so after the rollback it sells from the Default Stock.",
       );
       await applySavedPlan({ planFile: path, client, allowDestroy: true });
       expect(sandbox.store.snapshot().stocks).toEqual([

@@ -2,7 +2,7 @@
 // calls done, the changes that put every record back, each `before` being what the apply wrote.
 
 import { describe, expect, it } from "vitest";
-import { isDestructive, type Change } from "../../src/diff/changes.js";
+import { isDestructive, type Change, type ItemState, type StockState } from "../../src/diff/changes.js";
 import type { LiveState } from "../../src/model.js";
 import { changeProblem } from "../../src/plan/check-changes.js";
 import { parsePlan, serializePlan } from "../../src/plan/plan-file.js";
@@ -41,14 +41,22 @@ function rollback(
   });
 }
 
+/** One line per change: `update A@east 5 in -> 1 in`, `delete link "EU Stock"#2 <- east 1 -> none`. */
 function describeChange(change: Change): string {
+  const item = (i: ItemState | null) => (i ? `${i.quantity} ${i.status === "in_stock" ? "in" : "out"}` : "none");
+  const stock = (s: StockState | null) =>
+    s ? `"${s.name}" [${s.sales_channels.map((c) => c.code).join(",")}]` : "none";
+  const id = (c: { stock: string; stock_id: number | null }) => `${c.stock}#${c.stock_id ?? "new"}`;
+  const priority = (p: { priority: number } | null) => (p ? String(p.priority) : "none");
   switch (change.kind) {
     case "source-item":
-      return `${change.action} ${change.sku}@${change.source} ${JSON.stringify(change.before)} -> ${JSON.stringify(change.after)}`;
-    case "link":
-      return `${change.action} link ${change.stock}#${change.stock_id ?? "new"} <- ${change.source} ${JSON.stringify(change.before)} -> ${JSON.stringify(change.after)}`;
+      return `${change.action} ${change.sku}@${change.source} ${item(change.before)} -> ${item(change.after)}`;
+    case "link": {
+      const values = `${priority(change.before)} -> ${priority(change.after)}`;
+      return `${change.action} link ${id(change)} <- ${change.source} ${values}`;
+    }
     case "stock":
-      return `${change.action} stock ${change.stock}#${change.stock_id ?? "new"} ${JSON.stringify(change.before)} -> ${JSON.stringify(change.after)}`;
+      return `${change.action} stock ${id(change)} ${stock(change.before)} -> ${stock(change.after)}`;
     case "source":
       return `${change.action} source ${change.source} [${change.changed.join(",")}]`;
     case "move":
@@ -79,18 +87,19 @@ describe("the rollback of source items", () => {
   it("puts back each quantity and status, unassigns what was assigned, and assigns again what was unassigned", () => {
     const back = rollback(plan, store);
     expect(back.changes.map(describeChange)).toEqual([
-      'update A@default {"quantity":12,"status":"in_stock"} -> {"quantity":10,"status":"in_stock"}',
-      'create A@east null -> {"quantity":4,"status":"out_of_stock"}',
-      'delete A@west {"quantity":3,"status":"in_stock"} -> null',
+      "update A@default 12 in -> 10 in",
+      "create A@east none -> 4 out",
+      "delete A@west 3 in -> none",
     ]);
+    // A quantity goes back as the change that undoes the apply's, which orders since rebase.
+    expect(back.changes[0]).toMatchObject({ action: "update", delta: -2 });
+    expect(back.changes.filter((c) => c.kind === "source-item" && c.delta !== undefined)).toHaveLength(1);
     // Unassigning the 3 units the apply put at west destroys them: it needs consent like any plan.
-    expect(back.changes.filter(isDestructive).map(describeChange)).toEqual([
-      'delete A@west {"quantity":3,"status":"in_stock"} -> null',
-    ]);
+    expect(back.changes.filter(isDestructive).map(describeChange)).toEqual(["delete A@west 3 in -> none"]);
     expect(back.summary.destructive).toBe(1);
   });
 
-  it("is a saved plan like any other: the same document, its calls derived from its changes, no inventory files", () => {
+  it("is a saved plan like any other: its calls derived from its changes, no inventory files of its own", () => {
     const back = rollback(plan, store);
     expect(changeProblem(back.changes)).toBeUndefined();
     expect(deriveCalls(back)).toEqual(back.calls);
@@ -103,10 +112,7 @@ describe("the rollback of source items", () => {
   it("covers only the calls that were done", () => {
     const saves = plan.calls.find((c) => c.kind === "source-item-save")!;
     const back = rollback(plan, store, { done: new Set([saves.id]) });
-    expect(back.changes.map(describeChange)).toEqual([
-      'update A@default {"quantity":12,"status":"in_stock"} -> {"quantity":10,"status":"in_stock"}',
-      'delete A@west {"quantity":3,"status":"in_stock"} -> null',
-    ]);
+    expect(back.changes.map(describeChange)).toEqual(["update A@default 12 in -> 10 in", "delete A@west 3 in -> none"]);
     expect(rollback(plan, store, { done: new Set() }).changes).toEqual([]);
   });
 
@@ -135,20 +141,19 @@ describe("the rollback of source items", () => {
     expect(movePlan.changes.map((c) => c.kind)).toEqual(["move", "source-item"]);
     const back = rollback(movePlan, moved);
     expect(back.changes.map(describeChange)).toEqual([
-      'create A@east null -> {"quantity":5,"status":"in_stock"}',
-      'update A@west {"quantity":9,"status":"in_stock"} -> {"quantity":2,"status":"out_of_stock"}',
-      'create B@east null -> {"quantity":3,"status":"in_stock"}',
-      'delete B@west {"quantity":3,"status":"in_stock"} -> null',
+      "create A@east none -> 5 in",
+      "update A@west 9 in -> 2 out",
+      "create B@east none -> 3 in",
+      "delete B@west 3 in -> none",
     ]);
     expect(back.warnings).toContain(
-      "Notify quantities (low-stock configuration) are not restored: a transfer moved the origin's along with its quantities, and inv does not manage them. Check them in the Magento admin for the moved SKUs.",
+      "Notify quantities (low-stock configuration) are not restored: a transfer moved the origin's along with " +
+        "its quantities, and inv does not manage them. Check them in the Magento admin for the moved SKUs.",
     );
     expect(rollback(movePlan, moved, { done: new Set([2]) }).warnings.join("\n")).not.toContain("Notify");
     // Only the transfer done: the file's quantity after it is not undone, since it was not written.
     const transferOnly = rollback(movePlan, moved, { done: new Set([1]) });
-    expect(transferOnly.changes.map(describeChange)).toContain(
-      'update A@west {"quantity":7,"status":"in_stock"} -> {"quantity":2,"status":"out_of_stock"}',
-    );
+    expect(transferOnly.changes.map(describeChange)).toContain("update A@west 7 in -> 2 out");
   });
 });
 
@@ -169,16 +174,16 @@ describe("the rollback of stocks, links and sales channels", () => {
     ],
   });
 
-  it("deletes a stock the apply created, by the id it got, and gives its websites back to the stocks that had them", () => {
+  it("deletes a stock the apply created, by its id, and gives its websites back to the stocks that had them", () => {
     const file = desired({ stocks: { "US Stock": { channels: ["base", "eu"], links: ["west", "east"] } } });
     const plan = planOf(file, store);
     const back = rollback(plan, store, { createdStockIds: { "US Stock": 7 } });
     expect(back.changes.map(describeChange)).toEqual([
-      'update stock Default Stock#1 {"name":"Default Stock","sales_channels":[]} -> {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"}]}',
-      'update stock EU Stock#2 {"name":"EU Stock","sales_channels":[]} -> {"name":"EU Stock","sales_channels":[{"type":"website","code":"eu"}]}',
-      'delete stock US Stock#7 {"name":"US Stock","sales_channels":[{"type":"website","code":"base"},{"type":"website","code":"eu"}]} -> null',
-      'delete link US Stock#7 <- east {"priority":2} -> null',
-      'delete link US Stock#7 <- west {"priority":1} -> null',
+      'update stock Default Stock#1 "Default Stock" [] -> "Default Stock" [base]',
+      'update stock EU Stock#2 "EU Stock" [] -> "EU Stock" [eu]',
+      'delete stock US Stock#7 "US Stock" [base,eu] -> none',
+      "delete link US Stock#7 <- east 2 -> none",
+      "delete link US Stock#7 <- west 1 -> none",
     ]);
     expect(back.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
       "PUT V1/inventory/stocks/1",
@@ -199,8 +204,8 @@ describe("the rollback of stocks, links and sales channels", () => {
     const [create, links] = plan.calls;
     const back = rollback(plan, store, { done: new Set([create!.id, links!.id]), createdStockIds: { "US Stock": 7 } });
     expect(back.changes.map(describeChange)).toEqual([
-      'delete stock US Stock#7 {"name":"US Stock","sales_channels":[]} -> null',
-      'delete link US Stock#7 <- west {"priority":1} -> null',
+      'delete stock US Stock#7 "US Stock" [] -> none',
+      "delete link US Stock#7 <- west 1 -> none",
     ]);
     expect(back.calls[1]).toMatchObject({ kind: "stock-delete", unassign_channels_first: null });
     const unknown = rollback(plan, store, { done: new Set([create!.id]) });
@@ -213,9 +218,9 @@ describe("the rollback of stocks, links and sales channels", () => {
     const plan = planOf(file, store);
     const back = rollback(plan, store);
     expect(back.changes.map(describeChange)).toEqual([
-      'create link EU Stock#2 <- east null -> {"priority":1}',
-      'update link EU Stock#2 <- west {"priority":1} -> {"priority":2}',
-      'delete link EU Stock#2 <- default {"priority":2} -> null',
+      "create link EU Stock#2 <- east none -> 1",
+      "update link EU Stock#2 <- west 1 -> 2",
+      "delete link EU Stock#2 <- default 2 -> none",
     ]);
   });
 
@@ -224,8 +229,8 @@ describe("the rollback of stocks, links and sales channels", () => {
     const plan = planOf(file, store);
     const back = rollback(plan, store);
     expect(back.changes.map(describeChange)).toEqual([
-      'update stock Default Stock#1 {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"},{"type":"website","code":"eu"}]} -> {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"}]}',
-      'update stock EU Stock#2 {"name":"EU Stock","sales_channels":[]} -> {"name":"EU Stock","sales_channels":[{"type":"website","code":"eu"}]}',
+      'update stock Default Stock#1 "Default Stock" [base,eu] -> "Default Stock" [base]',
+      'update stock EU Stock#2 "EU Stock" [] -> "EU Stock" [eu]',
     ]);
     const renamed: Plan = {
       ...plan,
@@ -243,9 +248,7 @@ describe("the rollback of stocks, links and sales channels", () => {
       ],
     };
     const back2 = rollback({ ...renamed, calls: deriveCalls(renamed) }, store);
-    expect(back2.changes.map(describeChange)).toEqual([
-      'update stock EU Stock#2 {"name":"Europe","sales_channels":[{"type":"website","code":"eu"}]} -> {"name":"EU Stock","sales_channels":[{"type":"website","code":"eu"}]}',
-    ]);
+    expect(back2.changes.map(describeChange)).toEqual(['update stock EU Stock#2 "Europe" [eu] -> "EU Stock" [eu]']);
   });
 
   it("aims a website no stock had at the Default Stock, where Magento puts it, and says so", () => {
@@ -257,9 +260,9 @@ describe("the rollback of stocks, links and sales channels", () => {
     const plan = planOf(file, bare);
     const back = rollback(plan, bare, { createdStockIds: { "US Stock": 2 } });
     expect(back.changes.map(describeChange)).toEqual([
-      'update stock Default Stock#1 {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"}]} -> {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"},{"type":"website","code":"us"}]}',
-      'delete stock US Stock#2 {"name":"US Stock","sales_channels":[{"type":"website","code":"us"}]} -> null',
-      'delete link US Stock#2 <- west {"priority":1} -> null',
+      'update stock Default Stock#1 "Default Stock" [base] -> "Default Stock" [base,us]',
+      'delete stock US Stock#2 "US Stock" [us] -> none',
+      "delete link US Stock#2 <- west 1 -> none",
     ]);
     expect(back.warnings.join("\n")).toContain(
       'Website "us" was on no stock before the apply; Magento puts a website a stock drops on the Default Stock',
@@ -282,10 +285,10 @@ describe("the rollback of stocks, links and sales channels", () => {
     const applied = { ...plan, calls: deriveCalls(plan) };
     const back = rollback(applied, store);
     expect(back.changes.map(describeChange)).toEqual([
-      'update stock Default Stock#1 {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"},{"type":"website","code":"eu"}]} -> {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"}]}',
-      'create stock EU Stock#new null -> {"name":"EU Stock","sales_channels":[{"type":"website","code":"eu"}]}',
-      'create link EU Stock#new <- east null -> {"priority":1}',
-      'create link EU Stock#new <- west null -> {"priority":2}',
+      'update stock Default Stock#1 "Default Stock" [base,eu] -> "Default Stock" [base]',
+      'create stock EU Stock#new none -> "EU Stock" [eu]',
+      "create link EU Stock#new <- east none -> 1",
+      "create link EU Stock#new <- west none -> 2",
     ]);
     expect(changeProblem(back.changes)).toBeUndefined();
     expect(back.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
@@ -327,7 +330,9 @@ describe("the rollback of sources", () => {
     expect(back.calls[0]).toMatchObject({ method: "PUT", path: "V1/inventory/sources/east" });
     expect(back.calls[0]!.body).toMatchObject({ source: { name: "East", city: null, phone: "555" } });
     expect(back.warnings).toContain(
-      'Source "north" was created by the apply and stays: Magento cannot delete a source. The rollback removes its links and source items; to have it disable the source too, write the rollback with --rollback-disable-created-sources.',
+      'Source "north" was created by the apply and stays: Magento cannot delete a source. The rollback removes ' +
+        "its links and source items; to have it disable the source too, write the rollback with " +
+        "--rollback-disable-created-sources.",
     );
   });
 
@@ -347,11 +352,9 @@ describe("a failed call whose outcome is not known", () => {
   const observed = (a: number, b: number) =>
     live({ sources: SOURCES, items: { A: [["east", a, 1]], B: [["east", b, 1]] } });
 
-  it("counts each record as written when the store shows what the apply wrote, and as not written when it shows what it held", () => {
+  it("counts a record as written when the store shows what the apply wrote, as not when it shows what it held", () => {
     const back = rollback(plan, store, { done: new Set(), failed: { call, observed: observed(5, 2) } });
-    expect(back.changes.map(describeChange)).toEqual([
-      'update A@east {"quantity":5,"status":"in_stock"} -> {"quantity":1,"status":"in_stock"}',
-    ]);
+    expect(back.changes.map(describeChange)).toEqual(["update A@east 5 in -> 1 in"]);
     expect(back.warnings[0]).toMatch(
       /^The apply stopped at call 1 \(save 2 source items\) after 0 of 1 calls were done/,
     );
@@ -359,11 +362,10 @@ describe("a failed call whose outcome is not known", () => {
 
   it("leaves out, and names, a record that holds neither", () => {
     const back = rollback(plan, store, { done: new Set(), failed: { call, observed: observed(5, 9) } });
-    expect(back.changes.map(describeChange)).toEqual([
-      'update A@east {"quantity":5,"status":"in_stock"} -> {"quantity":1,"status":"in_stock"}',
-    ]);
+    expect(back.changes.map(describeChange)).toEqual(["update A@east 5 in -> 1 in"]);
     expect(back.warnings.join("\n")).toContain(
-      "source item B @ east: call 1 failed, and the store now holds neither what the apply wrote nor what it held before",
+      "source item B @ east: call 1 failed, and the store now holds neither what the apply wrote nor what it " +
+        "held before",
     );
   });
 
@@ -371,7 +373,8 @@ describe("a failed call whose outcome is not known", () => {
     const back = rollback(plan, store, { done: new Set(), failed: { call, observed: undefined } });
     expect(back.changes).toEqual([]);
     expect(back.warnings.join("\n")).toContain(
-      "Call 1 (save 2 source items) failed, and the store could not be read again to see what it wrote: if it wrote anything (source item A @ east; source item B @ east), this rollback does not undo it.",
+      "Call 1 (save 2 source items) failed, and the store could not be read again to see what it wrote: if it " +
+        "wrote anything (source item A @ east; source item B @ east), this rollback does not undo it.",
     );
   });
 
@@ -401,8 +404,8 @@ describe("a failed call whose outcome is not known", () => {
     });
     const back = rollback(swap, stocks, { done: new Set(), failed: { call: 1, observed: seen } });
     expect(back.changes.map(describeChange)).toEqual([
-      'update stock Default Stock#1 {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"},{"type":"website","code":"eu"}]} -> {"name":"Default Stock","sales_channels":[{"type":"website","code":"base"}]}',
-      'update stock EU Stock#2 {"name":"EU Stock","sales_channels":[]} -> {"name":"EU Stock","sales_channels":[{"type":"website","code":"eu"}]}',
+      'update stock Default Stock#1 "Default Stock" [base,eu] -> "Default Stock" [base]',
+      'update stock EU Stock#2 "EU Stock" [] -> "EU Stock" [eu]',
     ]);
     expect(back.warnings.join("\n")).not.toContain("neither");
     const notSaved = rollback(swap, stocks, { done: new Set(), failed: { call: 1, observed: stocks } });
@@ -420,9 +423,7 @@ describe("a failed call whose outcome is not known", () => {
       ],
     });
     const back = rollback(stockPlan, stores, { done: new Set(), failed: { call: 1, observed: after } });
-    expect(back.changes.map(describeChange)).toEqual([
-      'delete stock US Stock#4 {"name":"US Stock","sales_channels":[]} -> null',
-    ]);
+    expect(back.changes.map(describeChange)).toEqual(['delete stock US Stock#4 "US Stock" [] -> none']);
   });
 });
 
