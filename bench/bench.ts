@@ -96,8 +96,8 @@ interface ApplyResult {
 
 /**
  * What a store spends on each request, added by the sandbox in scenarios B and C. Every
- * Magento REST call is a full application bootstrap; 25 ms is a fast store (webapi-platform.md
- * §6.5 reports seconds for large saves), so the ratios there flatter nothing.
+ * Magento REST call is a full application bootstrap; 25 ms is a fast store
+ * (docs/magento/webapi-platform.md#latency reports seconds for large saves), so the ratios there flatter nothing.
  */
 const MAGENTO_MS = 25;
 
@@ -133,14 +133,17 @@ async function scenario(
     const ratio = planned.wallMs / download.wallMs;
     console.log(`\n${name} (store ready in ${s(store.loadMs)})`);
     console.log(
-      `  inv plan, wall time                 ${s(planned.wallMs)}  (${n(planned.changes)} changes, ${n(planned.calls)} calls planned; CPU ${s(planned.cpuMs)})`,
+      `  inv plan, wall time                 ${s(planned.wallMs)}  ` +
+        `(${n(planned.changes)} changes, ${n(planned.calls)} calls planned; CPU ${s(planned.cpuMs)})`,
     );
     console.log(
-      `  bare download of the same pages     ${s(download.wallMs)}  (${n(download.requests)} GETs, ${(download.bytes / 1048576).toFixed(1)} MiB)`,
+      `  bare download of the same pages     ${s(download.wallMs)}  ` +
+        `(${n(download.requests)} GETs, ${(download.bytes / 1048576).toFixed(1)} MiB)`,
     );
     console.log(`  ratio plan / download               ${ratio.toFixed(2)}x  (target <= 1.5x)`);
     console.log(
-      `  source-item reads                   ${n(itemReads)} at pageSize ${n(planned.pageSize)}; floor ceil(${n(rows)} / ${n(planned.pageSize)}) = ${n(floor)}`,
+      `  source-item reads                   ${n(itemReads)} at pageSize ` +
+        `${n(planned.pageSize)}; floor ceil(${n(rows)} / ${n(planned.pageSize)}) = ${n(floor)}`,
     );
     const others = Object.entries(planned.requests)
       .filter(([route]) => route !== "GET V1/inventory/source-items")
@@ -151,7 +154,9 @@ async function scenario(
     if (spec.apply) {
       const { result: applied } = await runChild<ApplyResult>("run-apply.js", { ...common, dir });
       console.log(
-        `  apply of ${n(applied.items)} changed items     ${n(applied.itemCalls)} source-item calls, ${applied.itemsPerCall} items per call (batch ${applied.batchSize}); ${s(applied.wallMs)} incl. plan and verify`,
+        `  apply of ${n(applied.items)} changed items     ` +
+          `${n(applied.itemCalls)} source-item calls, ${applied.itemsPerCall} ` +
+          `items per call (batch ${applied.batchSize}); ${s(applied.wallMs)} incl. plan and verify`,
       );
     }
     return { ratio, requestsOk: itemReads <= floor + 1 };
@@ -167,10 +172,12 @@ async function main(): Promise<void> {
   try {
     const { changed } = writeInventory(dir, options.size);
     console.log(
-      `inv benchmark: ${n(options.size.skus)} SKUs x ${n(options.size.sources)} sources = ${n(rows)} source items; the file changes ${n(changed)} quantities (${((changed / rows) * 100).toFixed(0)}%)`,
+      `inv benchmark: ${n(options.size.skus)} SKUs x ${n(options.size.sources)} sources = ${n(rows)} ` +
+        `source items; the file changes ${n(changed)} quantities (${((changed / rows) * 100).toFixed(0)}%)`,
     );
     console.log(
-      `Node ${process.version}, ${cpus().length} CPUs, read concurrency ${options.concurrency}; the store (inv's sandbox) runs in its own process`,
+      `Node ${process.version}, ${cpus().length} CPUs, read concurrency ` +
+        `${options.concurrency}; the store (inv's sandbox) runs in its own process`,
     );
 
     const { result: local } = await runChild<LocalResult>("run-local.js", { dir, size: options.size });
@@ -215,13 +222,17 @@ async function main(): Promise<void> {
 
     console.log("\nTargets");
     console.log(
-      `  plan within 1.5x of the bare download: ${open.ratio <= 1.5 && limited.ratio <= 1.5 ? "met" : "NOT met"} with ${MAGENTO_MS} ms a request (B ${open.ratio.toFixed(2)}x, C ${limited.ratio.toFixed(2)}x); ${raw.ratio <= 1.5 ? "met" : "NOT met"} against the sandbox's bare ~1 ms pages (A ${raw.ratio.toFixed(2)}x)`,
+      `  plan within 1.5x of the bare download: ${open.ratio <= 1.5 && limited.ratio <= 1.5 ? "met" : "NOT met"} ` +
+        `with ${MAGENTO_MS} ms a request (B ${open.ratio.toFixed(2)}x, C ${limited.ratio.toFixed(2)}x); ` +
+        `${raw.ratio <= 1.5 ? "met" : "NOT met"} against the sandbox's bare ~1 ms pages (A ${raw.ratio.toFixed(2)}x)`,
     );
     console.log(
-      `  source-item reads at the paging floor: ${raw.requestsOk && open.requestsOk && limited.requestsOk ? "met" : "NOT met"}`,
+      "  source-item reads at the paging floor: " +
+        `${raw.requestsOk && open.requestsOk && limited.requestsOk ? "met" : "NOT met"}`,
     );
     console.log(
-      `  local stages under 10 s and 1 GiB:     ${local.totalCpuMs < 10_000 && local.maxRssMb < 1024 ? "met" : "NOT met"}`,
+      "  local stages under 10 s and 1 GiB:     " +
+        `${local.totalCpuMs < 10_000 && local.maxRssMb < 1024 ? "met" : "NOT met"}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -82,6 +82,5 @@ const plan = timed("plan", () =>
 timed("render text", () => renderText(plan, { color: false }));
 timed("render json", () => renderJson(plan));
 const total = Object.values(stages).reduce((a, b) => a + b, 0);
-process.stdout.write(
-  `${JSON.stringify({ stages, totalCpuMs: total, changes: plan.changes.length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
-);
+const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+process.stdout.write(`${JSON.stringify({ stages, totalCpuMs: total, changes: plan.changes.length, maxRssMb })}\n`);

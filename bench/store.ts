@@ -21,7 +21,9 @@ const sandbox = await startSandbox({
 // Warm the store the way a busy MySQL is warm: the first sorted read builds the sandbox's sort
 // cache, which would otherwise be paid by whichever measurement came first.
 const sorted =
-  "searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=ASC&searchCriteria[sortOrders][1][field]=source_code&searchCriteria[sortOrders][1][direction]=ASC&searchCriteria[pageSize]=1";
+  "searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=ASC" +
+  "&searchCriteria[sortOrders][1][field]=source_code" +
+  "&searchCriteria[sortOrders][1][direction]=ASC&searchCriteria[pageSize]=1";
 await fetch(`${sandbox.url}/rest/all/V1/inventory/source-items?${sorted}`, {
   headers: { authorization: `Bearer ${sandbox.token}` },
 }).then((r) => r.text());

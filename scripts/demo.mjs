@@ -14,7 +14,8 @@ const sandbox = await startSandbox();
 const env = { ...process.env, MAGENTO_URL: sandbox.url, MAGENTO_TOKEN: sandbox.token };
 console.log(
   bold(
-    `Started the Magento MSI sandbox on ${sandbox.url} (a fresh Magento 2.4: default source, Default Stock, a small catalog).`,
+    `Started the Magento MSI sandbox on ${sandbox.url} (a fresh ` +
+      "Magento 2.4: default source, Default Stock, a small catalog).",
   ),
 );
 

@@ -181,7 +181,8 @@ export class StalePlanError extends InvError {
     hint = "Nothing was applied. Run `inv plan` again, review the new plan, and apply that.",
   ) {
     super(
-      `The saved plan is stale: ${changed.length} record${changed.length === 1 ? "" : "s"} changed in the store since it was made:\n` +
+      `The saved plan is stale: ${changed.length} ` +
+        `record${changed.length === 1 ? "" : "s"} changed in the store since it was made:\n` +
         changed.map((c) => `  ${c.record}: planned from ${c.planned}, now ${c.now}`).join("\n"),
       hint,
     );

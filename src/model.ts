@@ -1,7 +1,10 @@
 // The entity types that both the inventory file and the live store become, so the
 // diff compares like with like. Magento's raw REST shapes stay inside src/magento/.
 
-/** Magento hard-codes these (inv InventoryCatalog/Model/DefaultSourceProvider.php, DefaultStockProvider.php). */
+/**
+ * Magento hard-codes these (magento/inventory:InventoryCatalog/Model/DefaultSourceProvider.php,
+ * DefaultStockProvider.php).
+ */
 export const DEFAULT_SOURCE_CODE = "default";
 export const DEFAULT_STOCK_ID = 1;
 
@@ -189,7 +192,7 @@ export interface LiveState {
   readonly sourceItems: ReadonlyMap<string, readonly LiveSourceItem[]>;
 }
 
-/** Magento stores status as 1/0 (inv InventoryApi/Api/Data/SourceItemInterface.php). */
+/** Magento stores status as 1/0 (magento/inventory:InventoryApi/Api/Data/SourceItemInterface.php). */
 export function statusToMagento(status: ItemStatus): 0 | 1 {
   return status === "in_stock" ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-// Values as Magento reads them back (msi-api.md §3, §5.7, §7): absent fields are null,
+// Values as Magento reads them back (docs/magento/msi-rest.md#reading-values-back): absent fields are null,
 // empty strings are null, coordinates have 6 decimals, quantities 4. The file and the store
 // are both normalised here, so they compare equal exactly when Magento would store the same.
 
@@ -48,7 +48,8 @@ export function normalizeSourceField<F extends SourceField>(field: F, value: unk
       return (n === null ? null : Math.trunc(n)) as SourceFields[F];
     }
     case "frontend_name":
-      // Magento resets an empty frontend name to the name on every save (InventoryInStorePickup SaveInStorePickupPlugin).
+      // Magento resets an empty frontend name to the name on every save (InventoryInStorePickup
+      // SaveInStorePickupPlugin).
       return (toNullableText(value) ?? name) as SourceFields[F];
     case "name":
     case "country_id":

@@ -1,5 +1,5 @@
 // Sends a plan's calls in order, one at a time: Magento's source-item saves deadlock and
-// race in the indexer when sent concurrently (webapi-platform.md §7), so writes are
+// race in the indexer when sent concurrently (docs/magento/webapi-platform.md#concurrency-and-retries), so writes are
 // serial. Each call goes to the executor of its kind (executors.ts) through a client that
 // reaches only that kind's routes (routes.ts). Stops at the first real failure and reports
 // what was and was not done.
@@ -68,7 +68,7 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
 
   for (const [index, call] of plan.calls.entries()) {
     if (error) {
-      outcomes.push(outcome(call, "not-attempted", 0));
+      outcomes.push(outcome(call, call.path, "not-attempted", 0));
       continue;
     }
     options.onEvent?.({ type: "call-start", call, index, total: plan.calls.length });
@@ -90,7 +90,7 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
     } catch (caught) {
       failure = caught instanceof Error ? caught : new Error(String(caught));
     }
-    outcomes.push(outcome(call, failure ? "failed" : "done", client.requests, failure?.message));
+    outcomes.push(outcome(call, path, failure ? "failed" : "done", client.requests, failure?.message));
     error = failure;
     try {
       options.journal?.(
@@ -109,11 +109,18 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
   return { report: buildReport(outcomes, stockIds), error };
 }
 
-function outcome(call: PlannedCall, status: CallOutcome["status"], requests: number, error?: string): CallOutcome {
+/** `path` is the route as sent, with the ids known by then (a stock created earlier in this apply). */
+function outcome(
+  call: PlannedCall,
+  path: string,
+  status: CallOutcome["status"],
+  requests: number,
+  error?: string,
+): CallOutcome {
   return {
     id: call.id,
     method: call.method,
-    path: call.path,
+    path,
     description: call.description,
     status,
     requests,

@@ -115,8 +115,9 @@ async function findStockByName(client: CallClient, name: string): Promise<number
 /**
  * A bulk transfer adds the origin's quantity at the destination, so it is never resent
  * blindly: after an unknown outcome, the origin's source items tell whether it happened.
- * Magento runs it in one transaction (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php),
- * so it is done for every SKU or for none.
+ * Magento runs it in one transaction
+ * (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php), so it is done for every SKU or
+ * for none.
  */
 async function transfer(client: CallClient, call: BulkTransferCall, body: unknown): Promise<void> {
   const move = call.body;

@@ -43,9 +43,8 @@ export function describeReport(report: ApplyReport): string {
   const lines = [`Calls done: ${report.done}, failed: ${report.failed}, not attempted: ${report.not_attempted}.`];
   for (const outcome of report.outcomes) {
     const symbol = outcome.status === "done" ? "done  " : outcome.status === "failed" ? "FAILED" : "skipped";
-    lines.push(
-      `  ${symbol} ${outcome.id}. ${outcome.method} ${outcome.path}  ${outcome.description}${outcome.error ? `\n           ${outcome.error.split("\n").join("\n           ")}` : ""}`,
-    );
+    const error = outcome.error ? `\n           ${outcome.error.split("\n").join("\n           ")}` : "";
+    lines.push(`  ${symbol} ${outcome.id}. ${outcome.method} ${outcome.path}  ${outcome.description}${error}`);
   }
   return lines.join("\n");
 }
@@ -62,10 +61,13 @@ export class PartialApplyError extends InvError {
     override readonly cause: Error,
   ) {
     super(
-      `Apply stopped after ${report.done} of ${report.outcomes.length} calls: ${cause.message}\n${describeReport(report)}`,
+      `Apply stopped after ${report.done} of ${report.outcomes.length} calls: ` +
+        `${cause.message}\n${describeReport(report)}`,
       cause instanceof InvError && cause.hint
-        ? `${cause.hint} Nothing after the failed call was sent; once fixed, run \`inv apply\` again: it plans from the store as it is now, so it converges.`
-        : "Nothing after the failed call was sent. Fix the cause and run `inv apply` again: it plans from the store as it is now, so it converges.",
+        ? `${cause.hint} Nothing after the failed call was sent; once fixed, run ` +
+            "`inv apply` again: it plans from the store as it is now, so it converges."
+        : "Nothing after the failed call was sent. Fix the cause and run " +
+            "`inv apply` again: it plans from the store as it is now, so it converges.",
     );
     this.code = report.done > 0 ? "partial-apply" : cause instanceof InvError ? cause.code : "magento-api";
   }

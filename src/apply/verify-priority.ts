@@ -86,7 +86,8 @@ export async function priorityDifferences(
 export function orderProblem(order: ExpectedOrder, actual: readonly string[]): string | undefined {
   const declared = order.links.map((l) => l.source).join(", ") || "(none)";
   const listed = actual.join(", ") || "(none)";
-  const mismatch = `Magento's priority order is ${listed}; the ${order.complete ? "file declares" : "plan set"} ${declared}`;
+  const mismatch =
+    `Magento's priority order is ${listed}; ` + `the ${order.complete ? "file declares" : "plan set"} ${declared}`;
   const seen = order.complete
     ? actual.map(identifierKey)
     : actual.map(identifierKey).filter((code) => order.links.some((l) => identifierKey(l.source) === code));

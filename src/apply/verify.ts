@@ -14,12 +14,14 @@ export class VerificationError extends InvError {
 
   constructor(readonly differences: readonly string[]) {
     super(
-      `Every call succeeded, but reading the store again shows ${differences.length} difference${differences.length === 1 ? "" : "s"} from the plan:\n` +
+      "Every call succeeded, but reading the store again shows " +
+        `${differences.length} difference${differences.length === 1 ? "" : "s"} from the plan:\n` +
         differences
           .slice(0, 50)
           .map((d) => `  ${d}`)
           .join("\n"),
-      "Something else changed these records during the apply, or Magento rewrote them (e.g. geocoding of coordinates). Run `inv plan` to see the store as it is now.",
+      "Something else changed these records during the apply, or Magento rewrote them " +
+        "(e.g. geocoding of coordinates). Run `inv plan` to see the store as it is now.",
     );
   }
 }

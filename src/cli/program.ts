@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { EXIT_CODES, InvError } from "../errors.js";
 import { invVersion } from "../package-files.js";
 import { registerApply } from "./commands/apply.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerExport } from "./commands/export.js";
 import { registerGraph } from "./commands/graph.js";
 import { registerPlan } from "./commands/plan.js";
@@ -58,7 +59,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   };
   const program = new Command("inv")
     .description(
-      "Magento Multi-Source Inventory as code: plan and apply sources, stocks, links and quantities from inventory.yaml.",
+      "Magento Multi-Source Inventory as code: plan and apply " +
+        "sources, stocks, links and quantities from inventory.yaml.",
     )
     .version(invVersion(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
@@ -72,6 +74,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerApply(program, context);
   registerGraph(program, context);
   registerExport(program, context);
+  registerDoctor(program, context);
   registerSandbox(program, context);
   for (const command of program.commands) {
     command

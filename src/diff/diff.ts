@@ -100,7 +100,10 @@ function sortedValues<T>(map: ReadonlyMap<string, T>, key: (value: T) => string)
 
 // --- sources ---------------------------------------------------------------------------
 
-/** Fields a new source gets from Magento when the file does not give them (inv Inventory/etc/db_schema.xml). */
+/**
+ * Fields a new source gets from Magento when the file does not give them
+ * (magento/inventory:Inventory/etc/db_schema.xml).
+ */
 function newSourceFields(source: DesiredSource): SourceFields {
   const name = source.fields.name ?? source.code;
   const fields = {} as Record<SourceField, unknown>;
@@ -254,7 +257,10 @@ function deleteStocks(desired: DesiredState, live: LiveState): StockChange[] {
   return changes;
 }
 
-/** What the stock's save makes Magento do to other stocks' channels, in words: the channel moves of the topology after apply. */
+/**
+ * What the stock's save makes Magento do to other stocks' channels, in words: the channel moves of the topology after
+ * apply.
+ */
 export function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]): string[] {
   const isThis = (ref: StockRef | undefined) =>
     ref !== undefined &&
@@ -335,7 +341,7 @@ export function simulateMoves(moves: readonly MoveSpec[], live: LiveState): (sku
 }
 
 /**
- * Bulk transfers (inv InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php): the
+ * Bulk transfers (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php): the
  * origin's quantity is added at the destination (created if missing) with the origin's
  * status, then the origin is unassigned or set to 0, out of stock. A SKU with nothing left
  * at the origin is already moved and is skipped, so re-planning a done move is a no-op.

@@ -12,7 +12,10 @@ export interface TopologySource {
   readonly code: string;
   /** null where the name is not known (a file that links a source it does not declare). */
   readonly name: string | null;
-  /** null where not known; a disabled source stays linked but sells nothing (msi-api.md §5.5). */
+  /**
+   * null where not known; a disabled source stays linked but sells nothing
+   * (docs/magento/msi-rest.md#stock-source-links).
+   */
   readonly enabled: boolean | null;
 }
 

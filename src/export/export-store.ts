@@ -56,7 +56,8 @@ export async function exportStore(options: ExportOptions): Promise<ExportResult>
   const warnings = [...yaml.warnings];
   if (!csvFile && Buffer.byteLength(yaml.text) > MAX_YAML_BYTES) {
     warnings.push(
-      `the file is larger than the ${MAX_YAML_BYTES / 1048576} MiB inv reads from one YAML file; export again with --csv DIR to keep quantities in CSV.`,
+      `the file is larger than the ${MAX_YAML_BYTES / 1048576} MiB inv reads ` +
+        "from one YAML file; export again with --csv DIR to keep quantities in CSV.",
     );
   }
   let sourceItemCount = 0;

@@ -115,9 +115,10 @@ function linkEntries(stock: LiveStock, warnings: string[]): string[] {
   let previous = 0;
   for (const link of links) {
     if (link.priority <= previous) {
-      // Magento allows equal priorities (msi-api.md §7.21); the file cannot say so.
+      // Magento allows equal priorities (docs/magento/msi-rest.md#stock-source-links); the file cannot say so.
       warnings.push(
-        `stock "${stock.name}" gives source "${link.source}" the same priority (${link.priority}) as the source before it; the file lists it next, so \`inv plan\` would give it priority ${previous + 1}.`,
+        `stock "${stock.name}" gives source "${link.source}" the same priority (${link.priority}) as the ` +
+          `source before it; the file lists it next, so \`inv plan\` would give it priority ${previous + 1}.`,
       );
       entries.push(yamlString(link.source));
       previous += 1;
@@ -138,7 +139,10 @@ function itemsFlow(items: readonly LiveSourceItem[]): string {
     .sort((a, b) => compareCodePoints(a.source, b.source))
     .map(
       (item) =>
-        `${yamlString(item.source)}: ${item.status === "in_stock" ? yamlNumber(item.quantity) : `{ quantity: ${yamlNumber(item.quantity)}, status: out_of_stock }`}`,
+        `${yamlString(item.source)}: ` +
+        (item.status === "in_stock"
+          ? yamlNumber(item.quantity)
+          : `{ quantity: ${yamlNumber(item.quantity)}, status: out_of_stock }`),
     );
   return `{ ${parts.join(", ")} }`;
 }

@@ -41,7 +41,8 @@ const UNMANAGED_SOURCE_FIELDS: Readonly<Record<string, string>> = {
   use_default_carrier_config:
     "Magento always reads it back as true (inv Inventory/Model/Source.php), so inv does not manage it",
   carrier_links:
-    "Magento rejects carrier links while use_default_carrier_config reads true (InventoryShipping CarrierLinksValidator), so inv does not manage them",
+    "Magento rejects carrier links while use_default_carrier_config reads " +
+    "true (InventoryShipping CarrierLinksValidator), so inv does not manage them",
   extension_attributes:
     "write is_pickup_location_active, frontend_name and frontend_description directly on the source",
 };
@@ -156,7 +157,8 @@ function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
       return {
         rule,
         origin: parsed.originOf([...path, Number(params["j"])], "value"),
-        message: `${where} lists the same entry twice (items ${Number(params["i"]) + 1} and ${Number(params["j"]) + 1}).`,
+        message:
+          `${where} lists the same entry twice (items ${Number(params["i"]) + 1} ` + `and ${Number(params["j"]) + 1}).`,
       };
     default:
       return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${error.message ?? "is not valid"}.` };
@@ -173,7 +175,10 @@ function requiredWhy(path: YamlPath, missing: string): string {
 function knownFields(path: YamlPath): string | undefined {
   if (path.length === 0) return "version, quantities, policy, include, csv, sources, stocks, products, moves";
   if (path[0] === "sources" && path.length === 2) {
-    return "name, enabled, email, contact_name, description, latitude, longitude, country_id, region_id, region, city, street, postcode, phone, fax, is_pickup_location_active, frontend_name, frontend_description";
+    return (
+      "name, enabled, email, contact_name, description, latitude, longitude, country_id, region_id, " +
+      "region, city, street, postcode, phone, fax, is_pickup_location_active, frontend_name, frontend_description"
+    );
   }
   if (path[0] === "stocks" && path.length === 2) return "sales_channels, sources";
   if (path[0] === "policy") return "allow_destroy, max_unassign, max_units_removed";

@@ -174,7 +174,9 @@ function readText(
       problems.push({
         origin,
         rule: "file-size",
-        message: `is ${Math.round(size / 1048576)} MiB; inv reads such files up to ${Math.round(limit / 1048576)} MiB. Split it.`,
+        message:
+          `is ${Math.round(size / 1048576)} MiB; inv reads such ` +
+          `files up to ${Math.round(limit / 1048576)} MiB. Split it.`,
       });
       return undefined;
     }
@@ -238,7 +240,9 @@ function mergeProducts(
       problems.push({
         origin: product.origin,
         rule: "duplicate-product",
-        message: `product "${sku}" is declared again; it is already declared at ${existing.origin.file}:${existing.origin.line}. Declare each SKU once.`,
+        message:
+          `product "${sku}" is declared again; it is already declared at ` +
+          `${existing.origin.file}:${existing.origin.line}. Declare each SKU once.`,
       });
       continue;
     }

@@ -38,7 +38,10 @@ export function parseQuantityCsv(text: string, file: string, quantities: Quantit
   }
 }
 
-/** Rows between two yields of the stepwise parse: about 2 ms of work, so responses are answered with new requests promptly. */
+/**
+ * Rows between two yields of the stepwise parse: about 2 ms of work, so responses are answered with new requests
+ * promptly.
+ */
 const ROWS_PER_STEP = 2_000;
 
 /**
@@ -69,7 +72,9 @@ export function* parseQuantityCsvSteps(
     problems.push({
       origin: { file, line: 1, column: 1 },
       rule: "csv",
-      message: `header lacks ${missing.map((m) => `"${m}"`).join(", ")}; expected sku,source_code,quantity,status (Magento's stock-sources import columns).`,
+      message:
+        `header lacks ${missing.map((m) => `"${m}"`).join(", ")}; expected ` +
+        "sku,source_code,quantity,status (Magento's stock-sources import columns).",
     });
     return { products, problems };
   }
@@ -131,7 +136,10 @@ function checkRow(
   const quantityText = (cells[quantityAt] ?? "").trim();
   const statusText = statusAt >= 0 ? (cells[statusAt] ?? "").trim().toLowerCase() : "";
   if (sku === "" || sku.trim() !== sku)
-    return `SKU ${JSON.stringify(sku)} is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.`;
+    return (
+      `SKU ${JSON.stringify(sku)} is not valid: ` +
+      "Magento refuses empty SKUs and SKUs with leading or trailing spaces."
+    );
   if (sku.length > 64) return `SKU "${sku}" is longer than 64 characters, the most Magento stores for a source item.`;
   let source = validSources.get(cell);
   if (source === undefined) {

@@ -46,7 +46,8 @@ export function parseYaml(text: string, file: string): ParseResult {
     return fail(
       fileOrigin,
       "file-size",
-      `is ${megabytes(bytes)} MiB; inv reads YAML files up to ${megabytes(MAX_YAML_BYTES)} MiB. Move quantities to CSV files (csv:) or split products with include:.`,
+      `is ${megabytes(bytes)} MiB; inv reads YAML files up to ` +
+        `${megabytes(MAX_YAML_BYTES)} MiB. Move quantities to CSV files (csv:) or split products with include:.`,
     );
   }
   const lineCounter = new LineCounter();
@@ -78,7 +79,8 @@ export function parseYaml(text: string, file: string): ParseResult {
   } catch (error) {
     const message =
       error instanceof Error && /alias/i.test(error.message)
-        ? `uses YAML aliases that expand beyond ${MAX_ALIAS_COUNT} nodes; inv refuses such files (an alias bomb). Write the values out.`
+        ? `uses YAML aliases that expand beyond ${MAX_ALIAS_COUNT} ` +
+          "nodes; inv refuses such files (an alias bomb). Write the values out."
         : `could not be read as YAML: ${error instanceof Error ? error.message : String(error)}`;
     return fail(fileOrigin, "yaml", message);
   }
@@ -183,7 +185,9 @@ function ambiguousKeys(doc: Document, at: (offset: number) => Origin): Problem[]
         problems.push({
           origin: at(key.range[0]),
           rule: "yaml",
-          message: `key ${written} reads as ${JSON.stringify(key.value)} in YAML; write it in quotes ("${written}") to keep it as text.`,
+          message:
+            `key ${written} reads as ${JSON.stringify(key.value)} in ` +
+            `YAML; write it in quotes ("${written}") to keep it as text.`,
         });
       }
     },

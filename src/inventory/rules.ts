@@ -28,7 +28,7 @@ function runRules<C>(rules: readonly NamedRule<C>[], context: C, problems: Probl
   return problems;
 }
 
-/** Magento's NoSpecialCharsInString rejects `${...}` templates (inv Inventory/Model/Validators). */
+/** Magento's NoSpecialCharsInString rejects `${...}` templates (magento/inventory:Inventory/Model/Validators). */
 const TEMPLATE = /\$[:]*\{(.)*\}/;
 
 const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [

@@ -104,13 +104,17 @@ function toLinks(
       problems.push({
         origin: parsed.originOf(["stocks", stock, "sources", index], "value"),
         rule: "link-priority",
-        message: `stock "${stock}" gives source "${source}" priority ${priority}, not above the ${previous} of the entry before it; list sources in priority order.`,
+        message:
+          `stock "${stock}" gives source "${source}" priority ${priority}, not ` +
+          `above the ${previous} of the entry before it; list sources in priority order.`,
       });
     } else if (priority > 65535) {
       problems.push({
         origin: parsed.originOf(["stocks", stock, "sources", index], "value"),
         rule: "link-priority",
-        message: `stock "${stock}" would give source "${source}" priority ${priority}; Magento stores priorities up to 65535.`,
+        message:
+          `stock "${stock}" would give source "${source}" priority ${priority}; ` +
+          "Magento stores priorities up to 65535.",
       });
     }
     links.push({ source, priority });

@@ -1,13 +1,16 @@
-// How `inv` proves who it is to Magento (webapi-platform.md §4). Credentials come from
+// How `inv` proves who it is to Magento (docs/magento/webapi-platform.md#authentication). Credentials come from
 // the environment only, and every provider lists its secrets so that nothing the tool
 // prints can contain them.
 
 import { ConfigurationError, MagentoApiError, type CallName } from "../errors.js";
+import { ACL_RESOURCES } from "./acl.js";
 import { decodeErrorBody } from "./decode-error.js";
 import { oauthAuthorizationHeader, type OAuthCredentials } from "./oauth1.js";
 
 export interface AuthProvider {
   readonly kind: "bearer" | "admin" | "oauth";
+  /** Which credentials these are, for people: never a secret. */
+  readonly description: string;
   /** The Authorization header for this request. */
   authorize(method: string, url: URL): Promise<string>;
   /**
@@ -32,6 +35,7 @@ export type TokenRequest = (route: string, body: unknown) => Promise<TokenRespon
 
 export class BearerAuth implements AuthProvider {
   readonly kind = "bearer" as const;
+  readonly description = "a bearer token (MAGENTO_TOKEN)";
 
   constructor(private readonly token: string) {}
 
@@ -50,6 +54,7 @@ export class BearerAuth implements AuthProvider {
 
 export class OAuthAuth implements AuthProvider {
   readonly kind = "oauth" as const;
+  readonly description = "an integration's OAuth 1.0a keys (MAGENTO_CONSUMER_KEY and the three others, HMAC-SHA256)";
 
   constructor(private readonly credentials: OAuthCredentials) {}
 
@@ -87,6 +92,17 @@ export class AdminAuth implements AuthProvider {
     private readonly otp: string | undefined,
     private readonly request: TokenRequest,
   ) {}
+
+  get description(): string {
+    // Not even the username: half of a login is still half of a credential.
+    const code = this.otp ? ", with the two-factor code MAGENTO_ADMIN_OTP" : "";
+    return `an admin login (MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD${code})`;
+  }
+
+  /** Whether the login goes through Google two-factor authentication (MAGENTO_ADMIN_OTP is set). */
+  get withTwoFactorCode(): boolean {
+    return this.otp !== undefined;
+  }
 
   async authorize(): Promise<string> {
     this.token ??= await this.login();
@@ -135,7 +151,8 @@ export class AdminAuth implements AuthProvider {
       hint =
         "This admin user has not set up two-factor authentication yet; set it up in the Admin, then set MAGENTO_ADMIN_OTP.";
     } else if (this.otp && response.status === 404) {
-      // The route exists only with Magento_TwoFactorAuth enabled (security-package TwoFactorAuth/etc/webapi.xml).
+      // The route exists only with Magento_TwoFactorAuth enabled
+      // (magento/security-package:TwoFactorAuth/etc/webapi.xml).
       hint =
         "The store has no Google two-factor login (Magento_TwoFactorAuth is off): unset MAGENTO_ADMIN_OTP to log in with the username and password alone.";
     } else if (this.otp) {
@@ -205,15 +222,5 @@ export function authFromEnvironment(env: AuthEnvironment, request: TokenRequest)
   );
 }
 
-/** ACL resources inv's calls need (inv InventoryApi/etc/webapi.xml; bulk routes use Magento_Catalog::products). */
-export const REQUIRED_ACL_RESOURCES = [
-  "Magento_InventoryApi::source",
-  "Magento_InventoryApi::source_edit",
-  "Magento_InventoryApi::stock",
-  "Magento_InventoryApi::stock_edit",
-  "Magento_InventoryApi::stock_delete",
-  "Magento_InventoryApi::stock_source_link",
-  "Magento_InventoryApi::stock_source_item_assign",
-  "Magento_InventorySalesApi::stock",
-  "Magento_Catalog::products",
-] as const;
+/** Every ACL resource inv's calls use (acl.ts says what for). */
+export const REQUIRED_ACL_RESOURCES: readonly string[] = ACL_RESOURCES.map((r) => r.resource);

@@ -101,7 +101,9 @@ export interface SearchResult<T> {
   readonly total_count: number;
 }
 
-/** Magento's input-limit error for arrays (webapi-platform.md §2.3), carrying the store's maximum. */
+/**
+ * Magento's input-limit error for arrays (docs/magento/webapi-platform.md#array-limit), carrying the store's maximum.
+ */
 export class ArrayLimitError extends MagentoApiError {
   constructor(
     call: CallName,
@@ -219,6 +221,30 @@ export class MagentoClient {
       "",
       body,
       repeatable === "checked" ? "never" : repeatable,
+    );
+    return parseJson<T>(response as RawResponse, call);
+  }
+
+  /**
+   * One request as `inv doctor` sends it: transient failures retried, an admin token not renewed
+   * on a 401 (the 401 is the finding), and every answer but success thrown as the error it is.
+   */
+  async probe<T>(
+    method: "GET" | "POST" | "PUT" | "DELETE",
+    route: string,
+    options: { readonly query?: string; readonly body?: unknown; readonly anonymous?: boolean } = {},
+  ): Promise<T> {
+    const { response, call } = await this.call(
+      method,
+      route,
+      options.query ?? "",
+      options.body,
+      "transient",
+      undefined,
+      {
+        relogin: false,
+        anonymous: options.anonymous ?? false,
+      },
     );
     return parseJson<T>(response as RawResponse, call);
   }
@@ -586,7 +612,8 @@ function arrayLimit(decoded: DecodedError): number | undefined {
 function errorHint(status: number, decoded: DecodedError, authKind: AuthProvider["kind"]): string | undefined {
   if (status === 401) {
     const needs = REQUIRED_ACL_RESOURCES.join(", ");
-    // Magento's OAuth verifier names its own failure (mm2 Framework/Oauth/Oauth.php); a bad signature has two usual causes.
+    // Magento's OAuth verifier names its own failure (magento/magento2:lib/internal/Magento/Framework/Oauth/Oauth.php);
+    // a bad signature has two usual causes.
     if (authKind === "oauth" && /signature is invalid/i.test(decoded.rawMessage)) {
       return `Check MAGENTO_CONSUMER_SECRET and MAGENTO_ACCESS_TOKEN_SECRET; a proxy that changes the scheme, host or path in front of Magento also breaks signatures (Magento signs the URL it sees). inv needs ${needs}.`;
     }

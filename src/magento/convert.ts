@@ -1,5 +1,5 @@
 // Magento's raw REST shapes, and their conversion to and from the model. Values are
-// normalised the way Magento returns them (msi-api.md §3, §5.7, §7): absent fields are
+// normalised the way Magento returns them (docs/magento/msi-rest.md#reading-values-back): absent fields are
 // null, empty strings are null, coordinates have 6 decimals, status is 1/0.
 
 import { normalizeSourceField } from "../normalize.js";
@@ -75,9 +75,9 @@ export function liveSourceFromRaw(raw: RawSource): LiveSource {
 }
 
 /**
- * The body of a source save. Magento writes only the columns it is sent (msi-api.md §5.1),
- * except the pickup extension attributes, which it always rewrites; so the body carries
- * every non-null field and `null` only where the file clears a field.
+ * The body of a source save. Magento writes only the columns it is sent
+ * (docs/magento/msi-rest.md#sources-upsert-and-partial-update), except the pickup extension attributes, which it always
+ * rewrites; so the body carries every non-null field and `null` only where the file clears a field.
  */
 export function sourcePayload(
   code: string,

@@ -1,4 +1,4 @@
-// Turns Magento's error bodies into readable sentences (webapi-platform.md §1): the normal
+// Turns Magento's error bodies into readable sentences (docs/magento/webapi-platform.md#errors): the normal
 // `{message, parameters, errors}` shape with raw `%1` / `%name` placeholders, the fallback
 // `{messages: {error: [...]}}` shape, and the HTML or text pages of gateways in front of PHP.
 

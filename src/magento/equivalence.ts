@@ -102,8 +102,8 @@ export interface ChannelsAfterSaves<K> {
 /**
  * Where sales channels end up once Magento has saved each stock of `saves`, in any order
  * (magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/SaveSalesChannelsLinksPlugin.php,
- * InventorySales/Model/GetUnassignedSalesChannelsForStock.php,
- * InventorySales/Model/ResourceModel/ReplaceSalesChannelsDataForStock.php): a save replaces
+ * magento/inventory:InventorySales/Model/GetUnassignedSalesChannelsForStock.php,
+ * magento/inventory:InventorySales/Model/ResourceModel/ReplaceSalesChannelsDataForStock.php): a save replaces
  * the stock's channels; a channel another stock had leaves it (the rows are upserted on
  * (type, code)); a website the saved stock had and no longer has is merged into the Default
  * Stock's channels, even when the saved stock is the Default Stock. Other channel types are

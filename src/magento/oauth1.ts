@@ -1,7 +1,7 @@
 // OAuth 1.0a request signing with HMAC-SHA256, the only method Magento accepts since
-// 2.4.4 (mm2 lib/internal/Magento/Framework/Oauth/Oauth.php). The base string covers the
+// 2.4.4 (magento/magento2:lib/internal/Magento/Framework/Oauth/Oauth.php). The base string covers the
 // method, scheme://host/path and the oauth_* plus query parameters; JSON bodies are not
-// signed (mm2 lib/internal/Magento/Framework/Oauth/Helper/Request.php). Parameters are
+// signed (magento/magento2:lib/internal/Magento/Framework/Oauth/Helper/Request.php). Parameters are
 // ordered as Laminas\OAuth\Signature\AbstractSignature orders them (strnatcmp).
 
 import { createHmac, randomBytes } from "node:crypto";

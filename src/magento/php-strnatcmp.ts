@@ -1,6 +1,7 @@
 // PHP's strnatcmp (ext/standard/strnatcmp.c, Martin Pool's natural order), which Magento's
 // OAuth verifier sorts the signed parameters with (uksort($params, 'strnatcmp') in
-// Laminas\OAuth\Signature\AbstractSignature and mm2 Framework/Oauth/Helper/Signature/Hmac256.php):
+// Laminas\OAuth\Signature\AbstractSignature and
+// magento/magento2:lib/internal/Magento/Framework/Oauth/Helper/Signature/Hmac256.php):
 // `filters%5B2%5D` sorts before `filters%5B10%5D`, unlike a byte-wise sort.
 
 const isDigit = (code: number | undefined): boolean => code !== undefined && code >= 48 && code <= 57;

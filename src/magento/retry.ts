@@ -1,5 +1,5 @@
-// When a failed call may be sent again (webapi-platform.md §7-8): network errors that may
-// pass (transport.ts says which), timeouts, 429 (after its Retry-After), 502/503/504 for every call that is safe to
+// When a failed call may be sent again (docs/magento/webapi-platform.md#concurrency-and-retries): network errors that
+// may pass (transport.ts says which), timeouts, 429 (after its Retry-After), 502/503/504 for every call that is safe to
 // repeat; Magento's deadlock signature (400 "Could not save Source Item") and masked
 // 500s of the after-save reindex only for source-item saves, which are idempotent upserts.
 // Never any other 4xx.
@@ -58,7 +58,7 @@ export function isRetryable(failure: Failure, repeatable: Repeatable): boolean {
   // writes look before sending again.
   if (repeatable === "checked") return status === 500;
   if (repeatable === "source-item-save") {
-    // Magento: inv Inventory/Model/SourceItem/Command/Handler/SourceItemsSaveHandler.php wraps
+    // Magento: magento/inventory:Inventory/Model/SourceItem/Command/Handler/SourceItemsSaveHandler.php wraps
     // deadlocks and lock timeouts in CouldNotSaveException -> 400.
     if (status === 400 && rawMessage === "Could not save Source Item") return true;
     if (status === 500) return true;

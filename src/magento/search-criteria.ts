@@ -1,5 +1,5 @@
 // Magento's searchCriteria, written as the PHP bracket query string its REST layer reads
-// (webapi-platform.md §3.1): filters OR-ed inside a group, groups AND-ed.
+// (docs/magento/webapi-platform.md#filters-sorting-and-fields): filters OR-ed inside a group, groups AND-ed.
 
 export type ConditionType = "eq" | "neq" | "in" | "nin" | "like" | "gt" | "gteq" | "lt" | "lteq" | "null" | "notnull";
 
@@ -88,9 +88,9 @@ function chunkForInFilter(
 export const MAX_FILTER_BYTES = 6000;
 
 /**
- * At most 10 `eq`s per OR-group: input limits count every filter in a group (webapi-platform.md
- * §2.3), and OAuth signatures order parameter names with strnatcmp in some Magento versions and
- * byte-wise in others; the two orders agree only below ten entries.
+ * At most 10 `eq`s per OR-group: input limits count every filter in a group
+ * (docs/magento/webapi-platform.md#array-limit), and OAuth signatures order parameter names with strnatcmp in some
+ * Magento versions and byte-wise in others; the two orders agree only below ten entries.
  */
 const MAX_EQ_PER_GROUP = 10;
 

@@ -71,7 +71,8 @@ export function parsePlan(text: string, path: string): Plan {
   }
   if (document["format_version"] !== PLAN_FORMAT_VERSION) {
     throw new PlanFileError(
-      `${path} has plan format version ${JSON.stringify(document["format_version"])}; this inv reads version ${PLAN_FORMAT_VERSION}.`,
+      `${path} has plan format version ` +
+        `${JSON.stringify(document["format_version"])}; this inv reads version ${PLAN_FORMAT_VERSION}.`,
       "Make the plan again with this version of inv.",
     );
   }

@@ -157,7 +157,7 @@ export function deriveCalls(plan: Pick<Plan, "changes" | "batch_size" | "bulk_ca
 
 /**
  * Link and stock changes leave Magento's `inventory` index invalid until a reindex
- * (msi-api.md §5.5, seed 004: "This is required!"); source-item changes on stores with the
+ * (docs/magento/msi-rest.md#stock-source-links, seed 004: "This is required!"); source-item changes on stores with the
  * async indexer strategy wait for it too. The page cache holds stock status until flushed.
  */
 export function reindexAdvice(changes: readonly Change[]): ReindexAdvice | null {

@@ -303,9 +303,8 @@ function replayChange(world: World, call: PlannedCall, change: Change, ids: Reco
 
 /**
  * A transfer moves the origin's low-stock configuration along
- * (magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryCatalogApi/
- * BulkConfigurationTransferInterfacePlugin.php);
- * source-item saves do not bring it back.
+ * (magento/inventory:InventoryLowQuantityNotification/Model/ResourceModel/BulkConfigurationTransfer.php,
+ * docs/magento/msi-rest.md#bulk-routes); source-item saves do not bring it back.
  */
 const NOTIFY_QUANTITIES =
   "Notify quantities (low-stock configuration) are not restored: a transfer moved the origin's along with its " +
@@ -324,7 +323,8 @@ function replayStock(world: World, kind: CallKind, change: StockChange, ids: Rec
   if (kind === "stock-update" && change.after) {
     world.save(stock, change.after.name, change.after.sales_channels);
   } else if (kind === "stock-delete") {
-    // Magento deletes a stock only once it sells on no channel; its links go with it (foreign key cascade).
+    // Magento deletes a stock only once it sells on no channel; its links go with it
+    // (docs/magento/msi-rest.md#stock-deletion-checks).
     if (stock.channels.length > 0) world.save(stock, stock.name, []);
     world.stocks.splice(world.stocks.indexOf(stock), 1);
   }
@@ -552,7 +552,7 @@ function stockState(stock: WorkingStock): { name: string; sales_channels: SalesC
 /**
  * Stocks back to their names and channels, links back to their priorities. A website that
  * no stock had before the apply cannot go back to none: every save that drops it puts it on
- * the Default Stock, so that is where the rollback aims it.
+ * the Default Stock (docs/magento/msi-rest.md#sales-channels), so that is where the rollback aims it.
  */
 function stockChanges(
   initial: World,

@@ -90,7 +90,9 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
         for (const entry of change.before) {
           const origin = itemText(itemAt(live, entry.sku, change.from));
           const destination = itemText(itemAt(live, entry.sku, change.to));
-          const planned = `${entry.sku}: ${itemText(entry.origin)} at ${change.from}, ${itemText(entry.destination)} at ${change.to}`;
+          const planned =
+            `${entry.sku}: ${itemText(entry.origin)} at ${change.from}, ` +
+            `${itemText(entry.destination)} at ${change.to}`;
           const now = `${entry.sku}: ${origin} at ${change.from}, ${destination} at ${change.to}`;
           if (planned !== now) report(planned, now);
         }

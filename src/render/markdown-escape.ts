@@ -2,7 +2,10 @@
 // only through these functions, so it can neither break a table nor inject HTML, links,
 // emphasis or @mentions. Everything else in the comment is inv's own words and numbers.
 
-/** Control, line-separator and bidirectional-override characters, shown as escapes (no hidden line breaks or Trojan Source). */
+/**
+ * Control, line-separator and bidirectional-override characters, shown as escapes (no hidden line breaks or Trojan
+ * Source).
+ */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const INVISIBLE_ANY = new RegExp(INVISIBLE.source);
 

@@ -20,7 +20,10 @@ export function topologyGraphs(context: MarkdownContext): string | null {
   const title = "Stocks and their sources in priority order, before and after";
   if (context.fold && before.length + after.length > MAX_GRAPH_CHARS) {
     const where = context.detailsFile !== undefined ? `${code(context.detailsFile)} and \`inv graph\`` : "`inv graph`";
-    return `**${title}**: ${grouped(before.length + after.length)} characters of Mermaid, too large for this comment; see ${where}.`;
+    return (
+      `**${title}**: ${grouped(before.length + after.length)} ` +
+      `characters of Mermaid, too large for this comment; see ${where}.`
+    );
   }
   const body = ["**Before**", before, "**After**", after].join("\n\n");
   return context.fold ? folded(title, body) : `#### ${title}\n\n${body}`;

@@ -2,8 +2,8 @@
 // trailing spaces ignored (PAD SPACE); ASCII letters weigh as their upper case, so `_` sorts
 // after letters as in MySQL. Identity (primary/unique keys) and string filters
 // both go through this key.
-// Magento: mm2 lib/internal/Magento/Framework/Setup/Declaration/Schema/Dto/Factories/Table.php
-// (default collation); msi-api.md §5.7.
+// Magento: magento/magento2:lib/internal/Magento/Framework/Setup/Declaration/Schema/Dto/Factories/Table.php
+// (default collation); docs/magento/msi-rest.md#reading-values-back.
 
 const ASCII = /^[\x00-\x7f]*$/;
 

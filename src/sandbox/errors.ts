@@ -1,6 +1,6 @@
 // Magento's REST error envelope and the exception → status mapping.
-// Magento: mm2 lib/internal/Magento/Framework/Webapi/ErrorProcessor.php (maskException),
-// mm2 lib/internal/Magento/Framework/Webapi/Rest/Response.php (_renderMessages).
+// Magento: magento/magento2:lib/internal/Magento/Framework/Webapi/ErrorProcessor.php (maskException),
+// magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Response.php (_renderMessages).
 
 import { randomBytes } from "node:crypto";
 
@@ -81,7 +81,7 @@ export function unauthorized(text: string, parameters: PhraseParameters = []): W
 /**
  * InputException with added errors: one error becomes the message itself, two or more give
  * the generic text with every error listed.
- * Magento: mm2 lib/internal/Magento/Framework/Exception/AbstractAggregateException.php
+ * Magento: magento/magento2:lib/internal/Magento/Framework/Exception/AbstractAggregateException.php
  */
 export function inputErrors(list: readonly Phrase[]): WebapiError {
   const [first] = list;
@@ -97,7 +97,8 @@ export function renderedBadRequest(text: string): WebapiError {
 
 /**
  * Any non-Localized exception in production mode: 500 with the message masked and a report id.
- * Magento: mm2 ErrorProcessor::maskException + INTERNAL_SERVER_ERROR_MSG, report id uniqid('webapi-').
+ * Magento: magento/magento2:lib/internal/Magento/Framework/Webapi/ErrorProcessor.php::maskException +
+ * INTERNAL_SERVER_ERROR_MSG, report id uniqid('webapi-').
  */
 export function maskedInternalError(): WebapiError {
   const reportId = `webapi-${randomBytes(7).toString("hex").slice(0, 13)}`;
@@ -107,7 +108,7 @@ export function maskedInternalError(): WebapiError {
   );
 }
 
-/** Magento: mm2 app/code/Magento/Webapi/Controller/Rest/Router.php */
+/** Magento: magento/magento2:app/code/Magento/Webapi/Controller/Rest/Router.php */
 export function routeNotFound(): WebapiError {
   return notFound("Request does not match any route.");
 }

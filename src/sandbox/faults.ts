@@ -1,7 +1,8 @@
 // Reproducible fault injection: one seeded PRNG, five draws per request in arrival order,
 // so the same seed and the same request sequence give the same faults. Not Magento behaviour
 // itself but what sits in front of it (gateways, proxies, flaky networks) and MySQL deadlocks,
-// which MSI wraps as 400 "Could not save Source Item" (webapi-platform.md §1.3, §7).
+// which MSI wraps as 400 "Could not save Source Item" (docs/magento/webapi-platform.md#exception-to-status,
+// docs/magento/webapi-platform.md#concurrency-and-retries).
 
 import type { SandboxFaults } from "./types.js";
 

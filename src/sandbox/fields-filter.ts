@@ -1,6 +1,6 @@
 // The `fields` query parameter: trims a response to the listed keys, applied after the
 // service ran. An invalid filter string yields an empty array.
-// Magento: mm2 lib/internal/Magento/Framework/Webapi/Rest/Response/FieldsFilter.php
+// Magento: magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Response/FieldsFilter.php
 
 type Filter = Map<string, Filter | true>;
 

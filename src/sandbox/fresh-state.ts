@@ -1,5 +1,5 @@
 // A fresh Magento 2.4 with MSI and a sample-ish catalog (the products the seed pages use).
-// Magento: inv InventoryCatalog/Setup/Operation/CreateDefaultSource.php, CreateDefaultStock.php,
+// Magento: magento/inventory:InventoryCatalog/Setup/Operation/CreateDefaultSource.php, CreateDefaultStock.php,
 // AssignDefaultSourceToDefaultStock.php; new products get a `default` source item.
 
 import type { ProductType, SandboxState, StateProduct, StateSourceItem } from "./types.js";
@@ -54,7 +54,8 @@ export function freshState(): SandboxState {
         postcode: "00000",
         use_default_carrier_config: true,
         is_pickup_location_active: false,
-        // Column default of inventory_source.frontend_name (InventoryInStorePickup/etc/db_schema.xml).
+        // Column default of inventory_source.frontend_name
+        // (magento/inventory:InventoryInStorePickup/etc/db_schema.xml).
         frontend_name: "",
         frontend_description: null,
       },

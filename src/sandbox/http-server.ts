@@ -1,9 +1,14 @@
 // node:http front of the emulated Magento: the REST controller pipeline (method check → route
 // match → ACL → body deserialisation → argument conversion → service → output → `fields`
 // filter), plus latency, fault injection, stats and persistence before the response.
-// Magento: mm2 app/code/Magento/Webapi/Controller/Rest.php, .../Rest/InputParamsResolver.php,
-// .../Rest/RequestValidator.php, .../Rest/ParamsOverrider.php, mm2 Framework/Webapi/Rest/Request.php,
-// mm2 Framework/Webapi/Rest/Request/Deserializer/Json.php; webapi-platform.md §0, §1.4, §6.
+// Magento: magento/magento2:app/code/Magento/Webapi/Controller/Rest.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/InputParamsResolver.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/RequestValidator.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/ParamsOverrider.php,
+// magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Request.php,
+// magento/magento2:lib/internal/Magento/Framework/Webapi/Rest/Request/Deserializer/Json.php;
+// docs/magento/webapi-platform.md#request-pipeline, docs/magento/webapi-platform.md#framework-errors,
+// docs/magento/webapi-platform.md#http-details.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAllowed } from "./auth/acl.js";
@@ -41,7 +46,8 @@ interface Reply {
 
 const JSON_TYPE = "application/json; charset=utf-8";
 const GATEWAY_HTML =
-  "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+  "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 " +
+  "Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -101,7 +107,7 @@ function camelCase(name: string): string {
 
 /**
  * PUT: the URL id is written into the body entity when the body is one object wrapping it,
- * otherwise at the top level. Magento: mm2 Webapi/Controller/Rest/ParamsOverrider.php
+ * otherwise at the top level. Magento: magento/magento2:app/code/Magento/Webapi/Controller/Rest/ParamsOverrider.php
  * (overrideRequestBodyIdWithPathParam, substituteParameters).
  */
 function overrideBodyId(
@@ -251,7 +257,9 @@ export function createRequestHandler(cfg: HandlerConfig): (req: IncomingMessage,
     const output = route.handle(args, ctx);
     if (!acceptable(header(req, "accept"))) {
       throw new WebapiError(406, {
-        text: `Server cannot match any of the given Accept HTTP header media type(s) from the request: "${header(req, "accept")}" with media types from the config of response renderer.`,
+        text:
+          "Server cannot match any of the given Accept HTTP header media type(s) from the " +
+          `request: "${header(req, "accept")}" with media types from the config of response renderer.`,
         parameters: [],
       });
     }

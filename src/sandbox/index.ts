@@ -8,7 +8,7 @@ import { FaultInjector } from "./faults.js";
 import { freshState } from "./fresh-state.js";
 import { createRequestHandler } from "./http-server.js";
 import type { InputLimitConfig } from "./input/types.js";
-import { routeTable } from "./router.js";
+import { aclResourcesOf, routeTable } from "./router.js";
 import { readStateFile, StateWriter } from "./state-file.js";
 import { Store, type SandboxStore } from "./store/store.js";
 import type { SandboxCredentials, SandboxOptions, SandboxState, SandboxStats } from "./types.js";
@@ -34,6 +34,9 @@ export type {
   StateStock,
   StateWebsite,
 } from "./types.js";
+
+/** Every ACL resource the sandbox's routes check, for roles built by denying some. */
+export const SANDBOX_ACL_RESOURCES: readonly string[] = aclResourcesOf(routeTable(true));
 
 export interface Sandbox {
   /** Base URL without /rest, e.g. http://127.0.0.1:43123 */

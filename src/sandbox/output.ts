@@ -1,6 +1,7 @@
 // Entities as Magento's DataObjectProcessor renders them: getter order, null fields omitted,
 // floats without trailing zeros, `enabled` as bool, `status` as int.
-// Magento: mm2 lib/internal/Magento/Framework/Reflection/DataObjectProcessor.php; msi-api.md §3, §5.7.
+// Magento: magento/magento2:lib/internal/Magento/Framework/Reflection/DataObjectProcessor.php;
+// docs/magento/msi-rest.md#reading-values-back.
 
 import { echoCriteria, type SearchCriteria } from "./search/criteria.js";
 import type { ChannelRecord, LinkRecord, ProductRecord, SourceRecord, StockRecord } from "./store/records.js";
@@ -31,7 +32,7 @@ export function sourceOut(s: SourceRecord): Record<string, unknown> {
     ["postcode", s.postcode],
     ["phone", s.phone],
     ["fax", s.fax],
-    // Getter hard-wired to true (inv Inventory/Model/Source.php, TODO msi#1192).
+    // Getter hard-wired to true (magento/inventory:Inventory/Model/Source.php, TODO msi#1192).
     ["use_default_carrier_config", true],
     // Binding carriers to sources is not implemented in MSI; the list is always empty.
     ["carrier_links", []],
@@ -78,7 +79,8 @@ export function sourceItemResults(rows: readonly SourceItemRow[], criteria: Sear
     const r = rows[i];
     if (r === undefined) continue;
     parts[i] =
-      `{"sku":${JSON.stringify(r.sku)},"source_code":${JSON.stringify(r.source_code)},"quantity":${r.quantity},"status":${r.status}}`;
+      `{"sku":${JSON.stringify(r.sku)},` +
+      `"source_code":${JSON.stringify(r.source_code)},"quantity":${r.quantity},"status":${r.status}}`;
   }
   return new RawJson(
     `{"items":[${parts.join(",")}],"search_criteria":${JSON.stringify(echoCriteria(criteria))},"total_count":${total}}`,

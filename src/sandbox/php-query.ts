@@ -74,7 +74,7 @@ export function parsePhpQuery(query: string): PhpArray {
 /**
  * The raw `key=value` pairs of a query string, decoded with rawurldecode and without
  * PHP's nesting, as Magento's OAuth helper reads them for the signature base string.
- * Magento: mm2 lib/internal/Magento/Framework/Oauth/Helper/Request.php (_extractQueryParams)
+ * Magento: magento/magento2:lib/internal/Magento/Framework/Oauth/Helper/Request.php (_extractQueryParams)
  */
 export function rawQueryPairs(query: string): Map<string, string> {
   const out = new Map<string, string>();

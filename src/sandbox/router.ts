@@ -1,8 +1,9 @@
 // Store-code handling and route matching. PathProcessor strips a known store code (or `all`)
 // after /rest; anything else stays in the path, so /rest/xyz/V1/... matches no route. Routes match
 // on method + path; a wrong method is "Request does not match any route." too.
-// Magento: mm2 app/code/Magento/Webapi/Controller/PathProcessor.php, .../Controller/Rest/Router.php,
-// .../Controller/Rest/Router/Route.php.
+// Magento: magento/magento2:app/code/Magento/Webapi/Controller/PathProcessor.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/Router.php,
+// magento/magento2:app/code/Magento/Webapi/Controller/Rest/Router/Route.php.
 
 import { authRoutes, twoFactorRoutes } from "./routes/auth.js";
 import { bulkRoutes } from "./routes/bulk.js";
@@ -37,6 +38,12 @@ export function routeTable(twoFactor: boolean): readonly RouteDef[] {
     ...authRoutes,
     ...(twoFactor ? twoFactorRoutes : []),
   ];
+}
+
+/** Every ACL resource the routes name: what a role may be granted or denied in the sandbox. */
+export function aclResourcesOf(routes: readonly RouteDef[]): readonly string[] {
+  const ids = new Set(routes.flatMap((r) => (r.acl === "anonymous" ? [] : r.acl)));
+  return [...ids].sort();
 }
 
 /** The service path after /rest[/<store>], e.g. `V1/inventory/sources`; null if not a REST URL. */

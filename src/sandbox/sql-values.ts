@@ -1,5 +1,5 @@
 // How MySQL stores what Magento writes. Magento opens every connection with SET SQL_MODE=''
-// (mm2 lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php::_connect), so over-long
+// (magento/magento2:lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php::_connect), so over-long
 // strings are truncated and out-of-range numbers clamped instead of raising an error.
 
 /** varchar(n): keeps the first n characters. */

@@ -93,11 +93,19 @@ export interface SandboxState {
 export interface SandboxAdminAuthOptions {
   readonly username?: string;
   readonly password?: string;
-  /** Magento: mm2 JwtUserToken webapi/jwtauth/admin_expiration, default 60 minutes. */
+  /**
+   * Magento: magento/magento2:app/code/Magento/JwtUserToken/etc/config.xml (webapi/jwtauth/admin_expiration), default
+   * 60 minutes.
+   */
   readonly tokenTtlSeconds?: number;
   readonly twoFactor?: boolean;
   /** Base32 secret of the admin's Google Authenticator. */
   readonly otpSecret?: string;
+  /**
+   * The admin user's role: only these ACL ids. By default the user is in Administrators,
+   * whose role holds Magento_Backend::all.
+   */
+  readonly aclResources?: readonly string[];
 }
 
 export interface SandboxIntegrationAuthOptions {

@@ -1,5 +1,5 @@
 // Magento saves source items for any SKU, in the catalog or not, and for product types
-// that cannot hold stock (msi-api.md §5.6). So before any write `inv` looks the SKUs up
+// that cannot hold stock (docs/magento/msi-rest.md#source-items). So before any write `inv` looks the SKUs up
 // in the catalog itself, and the rules (src/inventory/rules.ts) refuse those that could
 // never be sold from a source.
 
@@ -33,7 +33,10 @@ export async function readCatalog(client: MagentoClient, skus: Iterable<string>)
   return result;
 }
 
-/** Product lists are heavy; `fields` trims each row to what the check needs (webapi-platform.md §3.1). */
+/**
+ * Product lists are heavy; `fields` trims each row to what the check needs
+ * (docs/magento/webapi-platform.md#filters-sorting-and-fields).
+ */
 const FIELDS = `fields=${encodeURIComponent("items[sku,type_id],total_count")}`;
 
 function readAllPages(client: MagentoClient, criteria: SearchCriteria): Promise<RawProduct[]> {

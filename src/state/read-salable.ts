@@ -3,8 +3,8 @@
 // stock's quantity plus reservations (negative while orders are open) minus min qty, so
 // when the plan removes more units from a stock than are salable there, open orders keep
 // reservations that no source of the stock can ship any more.
-// Magento: inv InventorySales/Model/GetProductSalableQty.php (0 when the index row is not
-// salable), inv InventoryIndexer/Indexer/SelectBuilder.php (in-stock items of enabled sources).
+// Magento: magento/inventory:InventorySales/Model/GetProductSalableQty.php (0 when the index row is not
+// salable), magento/inventory:InventoryIndexer/Indexer/SelectBuilder.php (in-stock items of enabled sources).
 
 import { httpStatus, MagentoApiError } from "../errors.js";
 import type { MagentoClient } from "../magento/client.js";
@@ -99,9 +99,11 @@ export async function checkReservations(
 /** The sentence the plan's warnings list shows for one flag. */
 export function describeReservationWarning(warning: ReservationWarning): string {
   return (
-    `product "${warning.sku}" in stock "${warning.stock}": unassigning ${warning.sources.join(", ")} removes ${warning.units_removed} salable unit${warning.units_removed === 1 ? "" : "s"}, ` +
-    `but Magento's salable quantity is ${warning.salable_quantity}, so ${warning.stranded} unit${warning.stranded === 1 ? "" : "s"} reserved by open orders would have no stock left to ship from. ` +
-    "Ship or cancel those orders first, or keep a source that holds enough."
+    `product "${warning.sku}" in stock "${warning.stock}": unassigning ${warning.sources.join(", ")} ` +
+    `removes ${warning.units_removed} salable unit${warning.units_removed === 1 ? "" : "s"}, but ` +
+    `Magento's salable quantity is ${warning.salable_quantity}, so ${warning.stranded} ` +
+    `unit${warning.stranded === 1 ? "" : "s"} reserved by open orders would have no stock left to ` +
+    "ship from. Ship or cancel those orders first, or keep a source that holds enough."
   );
 }
 
@@ -134,7 +136,7 @@ function concernedPairs(
   return queries;
 }
 
-/** The stock index counts only enabled sources (inv InventoryIndexer/Indexer/SelectBuilder.php). */
+/** The stock index counts only enabled sources (magento/inventory:InventoryIndexer/Indexer/SelectBuilder.php). */
 function linkedEnabledSources(live: LiveState, stockId: number): Set<string> {
   const stock = live.stocks.get(stockId);
   return new Set(
@@ -158,7 +160,8 @@ async function readSalableQuantity(client: MagentoClient, sku: string, stockId: 
     const quantity = Number(value);
     return Number.isFinite(quantity) ? quantity : `Magento answered ${JSON.stringify(value)}`;
   } catch (error) {
-    // 404 unknown product, 400 a type without source items or an unknown stock, 401 no Magento_InventorySalesApi::stock.
+    // 404 unknown product, 400 a type without source items or an unknown stock, 401 no
+    // Magento_InventorySalesApi::stock.
     if (error instanceof MagentoApiError && error.status >= 400 && error.status < 500)
       return `${httpStatus(error.status)}: ${error.magentoMessage}`;
     throw error;

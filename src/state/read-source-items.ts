@@ -99,7 +99,10 @@ export class SourceItemsRead {
     addItem(this.scanned, raw.sku, raw);
   }
 
-  /** The scan's rows of the declared SKUs; a case variant is kept under the stored spelling so the rules can point it out. */
+  /**
+   * The scan's rows of the declared SKUs; a case variant is kept under the stored spelling so the rules can point it
+   * out.
+   */
   private keepDeclared(skus: ReadonlySet<string>, result: Items): Items {
     let folded: Map<string, string[]> | undefined;
     for (const sku of skus) {

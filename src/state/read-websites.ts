@@ -10,7 +10,10 @@ interface RawWebsite {
   readonly code: string;
 }
 
-/** The store's website codes as identifierKey() has them, or undefined when the credentials may not read them (Magento_Backend::store). */
+/**
+ * The store's website codes as identifierKey() has them, or undefined when the credentials may not read them
+ * (Magento_Backend::store).
+ */
 export async function readWebsiteCodes(client: MagentoClient): Promise<Set<string> | undefined> {
   try {
     const websites = await client.get<RawWebsite[]>("V1/store/websites");

@@ -406,7 +406,7 @@ describe("the journal", () => {
     },
   };
 
-  it("has one line per call sent, with the before and after of each change, the resolved path and the error", async () => {
+  it("has one line per call sent, with each change's before and after, the resolved path and the error", async () => {
     const s = store();
     s.script("POST", "V1/inventory/stocks", { status: 200, body: 11 });
     s.script("POST", "V1/inventory/stock-source-links", { status: 200, body: [] });

@@ -162,7 +162,8 @@ describe("Magento's default source and Default Stock rules, before any call", ()
     ],
     [
       "making the default source a pickup location",
-      "version: 1\nsources:\n  default: { name: Default Source, country_id: US, postcode: '00000', is_pickup_location_active: true, city: X, street: Y }\n",
+      "version: 1\nsources:\n  default: { name: Default Source, country_id: US, " +
+        "postcode: '00000', is_pickup_location_active: true, city: X, street: Y }\n",
       "cannot be a pickup location",
     ],
     [
@@ -172,17 +173,20 @@ describe("Magento's default source and Default Stock rules, before any call", ()
     ],
     [
       "linking default together with another source",
-      "version: 1\nsources:\n  ne_wh: { name: NE, country_id: US, postcode: '1' }\nstocks:\n  US Stock: { sources: [default, ne_wh] }\n",
+      "version: 1\nsources:\n  ne_wh: { name: NE, country_id: US, " +
+        "postcode: '1' }\nstocks:\n  US Stock: { sources: [default, ne_wh] }\n",
       'links source "default" together with other sources',
     ],
     [
       "linking another source to the Default Stock",
-      "version: 1\nsources:\n  ne_wh: { name: NE, country_id: US, postcode: '1' }\nstocks:\n  Default Stock: { sources: [default, ne_wh] }\n",
+      "version: 1\nsources:\n  ne_wh: { name: NE, country_id: US, " +
+        "postcode: '1' }\nstocks:\n  Default Stock: { sources: [default, ne_wh] }\n",
       "Can not save link related to Default Source or Default Stock",
     ],
     [
       "unlinking default from the Default Stock",
-      "version: 1\nsources:\n  ne_wh: { name: NE, country_id: US, postcode: '1' }\nstocks:\n  default stock: { sources: [ne_wh] }\n",
+      "version: 1\nsources:\n  ne_wh: { name: NE, country_id: US, " +
+        "postcode: '1' }\nstocks:\n  default stock: { sources: [ne_wh] }\n",
       "is the Default Stock",
     ],
   ];
@@ -247,7 +251,8 @@ describe("quantities: manage | on_create | ignore", () => {
 
   it("a product's own policy wins over the file's", async () => {
     const result = await applied(
-      "quantities: ignore\nproducts:\n  24-WB01: { sources: { default: 7, ne_wh: 5 }, quantities: manage }\n  24-WB03: { default: 9, ne_wh: 4 }\n",
+      "quantities: ignore\nproducts:\n  24-WB01: { sources: { default: 7, " +
+        "ne_wh: 5 }, quantities: manage }\n  24-WB03: { default: 9, ne_wh: 4 }\n",
     );
     expect(result).toMatchObject({
       "24-WB01@default": "7/1",

@@ -36,7 +36,7 @@ describe("the layers", () => {
   });
 
   it("nothing outside the CLI imports the CLI, and only the CLI starts the sandbox", () => {
-    const outside = ["apply", "diff", "export", "inventory", "magento", "plan", "render", "state"];
+    const outside = ["apply", "diff", "doctor", "export", "inventory", "magento", "plan", "render", "state"];
     expect(
       outside.flatMap((area) =>
         violations(area, (target) => target.startsWith("cli/") || target.startsWith("sandbox/")),

@@ -170,7 +170,9 @@ describe("destroying needs its own consent", () => {
     const { sandbox, env } = await openSandbox();
     try {
       const dir = workspace({
-        "inventory.yaml": `version: 1\npolicy: { max_unassign: 1 }\n${NE_WH}products:\n  240-LV06: { ne_wh: 1 }\n  24-MB01: [ne_wh]\n`,
+        "inventory.yaml":
+          `version: 1\npolicy: { max_unassign: 1 }\n${NE_WH}` +
+          "products:\n  240-LV06: { ne_wh: 1 }\n  24-MB01: [ne_wh]\n",
       });
       expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
       const refused = await runInv(["apply", "plan.json", "--yes", "--allow-destroy"], { env, cwd: dir });

@@ -108,7 +108,10 @@ describe("inv apply", () => {
     // Credentials that cannot read websites: the plan cannot check the website code, and Magento
     // refuses the stock save that names an unknown one, after the source, stock and link are done.
     const { sandbox, env } = await openSandbox({
-      auth: { token: "inventory-only-token-5c1d", aclResources: [...REQUIRED_ACL_RESOURCES] },
+      auth: {
+        token: "inventory-only-token-5c1d",
+        aclResources: REQUIRED_ACL_RESOURCES.filter((r) => r !== "Magento_Backend::store"),
+      },
     });
     try {
       const dir = workspace({
@@ -119,9 +122,7 @@ describe("inv apply", () => {
       expect(result.code).toBe(5);
       expect(result.stderr).toContain("Apply stopped after 3 of 4 calls");
       expect(result.stderr).toContain("done   1. POST V1/inventory/sources  create source a_wh");
-      expect(result.stderr).toContain(
-        'FAILED 4. PUT V1/inventory/stocks/:stockId  assign sales channels to stock "A Stock"',
-      );
+      expect(result.stderr).toContain('FAILED 4. PUT V1/inventory/stocks/2  assign sales channels to stock "A Stock"');
       expect(result.stderr).toContain('The website with code "nowhere" does not exist.');
       expect(sandbox.store.snapshot().sources.map((s) => s.source_code)).toContain("a_wh");
     } finally {

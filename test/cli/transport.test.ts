@@ -256,7 +256,12 @@ describe("private certificate authorities", () => {
       `import { Agent } from ${JSON.stringify(join(ROOT, "node_modules/undici/index.js"))};
 const agent = new Agent({ headersTimeout: 10000, bodyTimeout: 10000 });
 try {
-  const r = await agent.request({ origin: "https://127.0.0.1:${port}", path: "/rest/all/V1/inventory/sources?searchCriteria%5BpageSize%5D=1", method: "GET", headers: { authorization: "Bearer ${store.sandbox.token}" } });
+  const r = await agent.request({
+    origin: "https://127.0.0.1:${port}",
+    path: "/rest/all/V1/inventory/sources?searchCriteria%5BpageSize%5D=1",
+    method: "GET",
+    headers: { authorization: "Bearer ${store.sandbox.token}" },
+  });
   console.log(r.statusCode);
 } catch (e) { console.log(e.code ?? e.message); } finally { await agent.close(); }
 `,

@@ -172,7 +172,7 @@ describe("stocks and links", () => {
     ).toEqual(["update ne_wh 2->1 #2", "update hq 1->2 #2", "create west -->3 #2", "delete old 3->- #2"]);
   });
 
-  it("matches stock names without case, renames the case, and leaves channels alone when the file does not manage them", () => {
+  it("matches stock names without case, renames the case, and keeps channels the file does not manage", () => {
     const store = live({
       stocks: [
         { id: 1, name: "Default Stock", channels: ["base"] },

@@ -72,7 +72,7 @@ function runStep(
 
 describe("the example workflow", () => {
   it("plans pull requests and applies on pushes to main (or on request)", () => {
-    expect(Object.keys(workflow.on).sort()).toEqual(["pull_request", "push", "workflow_dispatch"]);
+    expect(Object.keys(workflow.on).sort()).toEqual(["pull_request", "push", "schedule", "workflow_dispatch"]);
     expect(workflow.on["push"]).toMatchObject({ branches: ["main"] });
     expect(workflow.jobs["plan"]?.if).toContain("github.event_name == 'pull_request'");
     expect(workflow.jobs["apply"]?.if).toContain("github.ref == 'refs/heads/main'");
@@ -119,10 +119,16 @@ describe("the example workflow", () => {
   it("plans with the markdown comment, the saved plan and the details, and keeps exit 2 a success", () => {
     const script = step("plan", "inv plan").run!;
     const dir = workspace({});
-    const changes = runStep(script, dir, {}, 'echo "$@" > args; echo "### inv plan: 1 change"; exit 2');
+    const changes = runStep(
+      script,
+      dir,
+      { BASE_ARGS: "--base origin/main --changed-only" },
+      'echo "$@" > args; echo "### inv plan: 1 change"; exit 2',
+    );
     expect(changes.status).toBe(0);
     expect(readFileSync(join(dir, "args"), "utf8").trim()).toBe(
-      "--no-install inv plan -f inventory.yaml --format markdown --out plan.json --out-details plan-details.md --detailed-exitcode",
+      "--no-install inv plan -f inventory.yaml --format markdown " +
+        "--out plan.json --out-details plan-details.md --detailed-exitcode --base origin/main --changed-only",
     );
     expect(readFileSync(join(dir, "plan.md"), "utf8")).toBe("### inv plan: 1 change\n");
     expect(changes.outputs).toBe("exitcode=2\n");
@@ -178,4 +184,66 @@ describe("the example workflow", () => {
       await sandbox.close();
     }
   });
+
+  it("plans a pull request against the branch it merges into, and a manual plan against the last apply", () => {
+    const script = step("plan", "Fetch the base").run!;
+    const { remote, clone } = repositories();
+    const pr = runStep(script, clone, { BASE_BRANCH: "main" }, "exit 99");
+    expect(pr.status, pr.stderr).toBe(0);
+    expect(pr.outputs).toBe("args=--base origin/main --changed-only\n");
+    const none = runStep(script, clone, { BASE_BRANCH: "" }, "exit 99");
+    expect(none.status, none.stderr).toBe(0);
+    expect(none.outputs).toBe("args=\n");
+    expect(none.stdout).toContain("No inv-applied/production yet");
+    execFileSync("git", ["tag", "inv-applied/production"], { cwd: remote });
+    const manual = runStep(script, clone, { BASE_BRANCH: "" }, "exit 99");
+    expect(manual.outputs).toBe("args=--base inv-applied/production\n");
+  });
+
+  it("moves inv-applied/production to the applied commit after a successful apply only", () => {
+    const record = step("apply", "Record the applied commit");
+    expect(record.if).toBe("steps.apply.outputs.exitcode == '0'");
+    const { remote, clone } = repositories();
+    const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: clone, encoding: "utf8" }).trim();
+    const result = runStep(record.run!, clone, { GITHUB_SHA: head }, "exit 99");
+    expect(result.status, result.stderr).toBe(0);
+    expect(execFileSync("git", ["rev-parse", "inv-applied/production"], { cwd: remote, encoding: "utf8" }).trim()).toBe(
+      head,
+    );
+    expect(workflow.jobs["apply"]).toMatchObject({ permissions: { contents: "write" } });
+  });
+
+  it("checks drift nightly against the last apply: movement alone passes, drift fails", () => {
+    const script = step("drift", "inv plan against the last apply").run!;
+    expect(workflow.jobs["drift"]?.if).toBe("github.event_name == 'schedule'");
+    const { remote, clone } = repositories();
+    const summary = join(clone, "summary.md");
+    const env = { GITHUB_STEP_SUMMARY: summary };
+    const first = runStep(script, clone, env, "exit 99");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("nothing was applied by this workflow");
+    execFileSync("git", ["tag", "inv-applied/production"], { cwd: remote });
+    const quiet = runStep(script, clone, env, 'echo "$@" > args; echo "### inv plan: no changes"; exit 0');
+    expect(quiet.status).toBe(0);
+    expect(readFileSync(join(clone, "args"), "utf8").trim()).toBe(
+      "--no-install inv plan -f inventory.yaml --base inv-applied/production --format markdown --detailed-exitcode",
+    );
+    const drift = runStep(script, clone, env, 'echo "### inv plan: 1 change"; exit 2');
+    expect(drift.status).toBe(2);
+    expect(drift.stdout).toContain("::error::The store differs from inv-applied/production");
+    expect(readFileSync(summary, "utf8")).toContain("### inv plan: 1 change");
+  });
 });
+
+/** A shop repository (the remote GitHub holds) and a clone of it, as actions/checkout leaves it. */
+function repositories(): { remote: string; clone: string } {
+  const remote = workspace({ "inventory.yaml": "version: 1\n" });
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd, stdio: "pipe" });
+  git(remote, "init", "-q", "-b", "main");
+  git(remote, "add", "-A");
+  git(remote, "commit", "-q", "-m", "first");
+  const clone = workspace({});
+  git(clone, "clone", "-q", remote, ".");
+  return { remote, clone };
+}

@@ -15,7 +15,9 @@ import { openSandbox, workspace } from "../helpers/sandbox.js";
 
 const EXAMPLE = new URL("../../inventory.example.yaml", import.meta.url);
 
-/** A store with what a real one has and the example lacks: odd SKUs and codes, gaps in priorities, out-of-stock items. */
+/**
+ * A store with what a real one has and the example lacks: odd SKUs and codes, gaps in priorities, out-of-stock items.
+ */
 function awkwardStore(): SandboxState {
   const fresh = freshState();
   const skus = ["0012", "1e3", "SKU,with,commas", "a: b # c", "true", "null", "Ünïcødé-sku", "-dash", 'quote"d'];
@@ -132,7 +134,7 @@ describe("inv export", () => {
     }
   });
 
-  it("writes every source field, quotes postcodes, and names a priority only where the count 1, 2, 3 breaks", async () => {
+  it("writes every source field, quotes postcodes, names a priority only where the count 1, 2, 3 breaks", async () => {
     const { sandbox, client } = await openSandbox({ initialState: awkwardStore() });
     try {
       const { yaml } = await exportStore({ client: client(), cwd: workspace({}) });

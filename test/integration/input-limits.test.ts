@@ -1,4 +1,4 @@
-// Stores with Magento's Web API input limits on (webapi-platform.md §2): pages of at most 300
+// Stores with Magento's Web API input limits on (docs/magento/webapi-platform.md#input-limits): pages of at most 300
 // rows, arrays of at most 20 items. `inv` learns both from the store's own errors
 // ("Maximum SearchCriteria pageSize is %max", "Maximum items of type "%type" is %max")
 // and carries on. The store here is `inv sandbox --input-limits`, run as the CLI runs it.

@@ -109,7 +109,7 @@ async function setNotifyQty(handle: SandboxHandle, source: string, sku: string, 
 }
 
 describe("moves: seed 002's bulk transfer", () => {
-  it("plans one transfer with the seed's payload, carries status and notify quantity, and re-plans to nothing", async () => {
+  it("plans one transfer with the seed's payload, moves status and notify quantity, re-plans to nothing", async () => {
     const handle = await openSandbox();
     try {
       // blue is out of stock at the origin: the transfer carries that status across.
@@ -191,7 +191,8 @@ describe("moves: seed 002's bulk transfer", () => {
 
       const text = renderText(planned, { color: false });
       expect(text).toContain(
-        "transfer 2 SKUs from default to central: 200 units with their status and notify quantity; default is unassigned",
+        "transfer 2 SKUs from default to central: 200 units with " +
+          "their status and notify quantity; default is unassigned",
       );
       expect(text).toContain("central  100 in stock -> 90 in stock  (as the transfer leaves it)");
       expect(text.indexOf("Moves")).toBeLessThan(text.indexOf("Source items"));
@@ -206,7 +207,7 @@ describe("moves: seed 002's bulk transfer", () => {
     }
   });
 
-  it("adds the origin's quantity to a destination that holds stock, with the origin's status, and keeps the origin at 0 when asked", async () => {
+  it("adds the origin's quantity and status to a stocked destination; keeps the origin at 0 if asked", async () => {
     const handle = await openSandbox();
     try {
       handle.sandbox.store.setSourceItem("24-MB01", "default", 30, 0);
@@ -218,7 +219,9 @@ describe("moves: seed 002's bulk transfer", () => {
       await setNotifyQty(handle, "central", "24-MB01", 2);
       await setNotifyQty(handle, "default", "24-MB01", 9);
       const moving = workspace({
-        "inventory.yaml": `version: 1\n${SOURCES}moves:\n  - { skus: [24-MB01], from: default, to: central, unassign_from_origin: false }\n`,
+        "inventory.yaml":
+          `version: 1\n${SOURCES}moves:\n  - { skus: [24-MB01], ` +
+          "from: default, to: central, unassign_from_origin: false }\n",
       });
       const { plan: planned } = await plan({ file: "inventory.yaml", cwd: moving, client: handle.client(), git: null });
       expect(planned.calls.map((c) => c.body)).toEqual([
@@ -280,7 +283,7 @@ describe("moves: seed 002's bulk transfer", () => {
     }
   });
 
-  it("after a lost answer to a transfer, reads the origin instead of sending it again, and resends one that never arrived", async () => {
+  it("after a transfer's lost answer, reads the origin instead of resending; resends one never received", async () => {
     for (const lose of ["answer", "request"] as const) {
       const handle = await openSandbox();
       try {
@@ -317,7 +320,8 @@ describe("moves: seed 002's bulk transfer", () => {
         "inventory.yaml": `version: 1\n${SOURCES}${SEED_MOVE}products:\n  testConfigProduct-red: [default, central]\n`,
       });
       await expect(plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).rejects.toThrow(
-        'move takes "testConfigProduct-red" off source "default", but product "testConfigProduct-red" assigns "default" again',
+        'move takes "testConfigProduct-red" off source "default", ' +
+          'but product "testConfigProduct-red" assigns "default" again',
       );
       expect(handle.sandbox.stats.requests).toBe(0);
     } finally {
@@ -425,7 +429,8 @@ describe("bulk assign and unassign from list-form files", () => {
       const skus = Array.from({ length: 25 }, (_, i) => `BULK-${String(i).padStart(2, "0")}`);
       for (const sku of skus) handle.sandbox.store.addProduct({ sku, name: sku, type_id: "simple" });
       const dir = workspace({
-        "inventory.yaml": `version: 1\n${SOURCES}products:\n${skus.map((sku) => `  ${sku}: [central, east]\n`).join("")}`,
+        "inventory.yaml":
+          `version: 1\n${SOURCES}products:\n` + skus.map((sku) => `  ${sku}: [central, east]\n`).join(""),
       });
       const applied = await apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(applied.report?.failed).toBe(0);
@@ -441,7 +446,7 @@ describe("bulk assign and unassign from list-form files", () => {
     }
   });
 
-  it("keeps per-item calls where the effect would differ: `default` assigns, SKUs the catalog lacks, managed quantities, a lone SKU", async () => {
+  it("keeps per-item calls if bulk differs: `default` assigns, unknown SKUs, managed quantities, one SKU", async () => {
     const handle = await openSandbox();
     try {
       const dir = workspace({ "inventory.yaml": `version: 1\n${SOURCES}` });

@@ -224,7 +224,8 @@ products:
       });
       expect(live.code).toBe(3);
       expect(live.stderr).toContain(
-        'inventory.yaml:3:3 stock "US Stock" links source "nyc_wh", which is not declared and does not exist in the store. Declare it under sources, or remove it.',
+        'inventory.yaml:3:3 stock "US Stock" links source "nyc_wh", which is not ' +
+          "declared and does not exist in the store. Declare it under sources, or remove it.",
       );
       expect(live.stderr).toContain('inventory.yaml:6:3 product "24-WB01" is assigned to source "nyc_wh"');
       const writes = Object.entries(sandbox.stats.byRoute).filter(([route]) => !route.startsWith("GET"));
@@ -258,7 +259,7 @@ products:
     }
   });
 
-  it("checks every declared SKU, not only those it writes, and lets a file clear a deleted product's items", async () => {
+  it("checks every declared SKU, not just those it writes; lets a file clear a deleted product's items", async () => {
     const { sandbox, env } = await openSandbox();
     try {
       // Source items a deleted product left behind (Magento removes them only when its cleanup consumer runs).

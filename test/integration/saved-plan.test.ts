@@ -48,7 +48,7 @@ async function rest(handle: SandboxHandle, method: string, route: string, body: 
 }
 
 describe("inv plan --out", () => {
-  it("records the file's sha256, the git commit, the store URL without credentials, and the live values it was made from", async () => {
+  it("records the file's sha256, git commit, credential-free store URL and the live values it used", async () => {
     const handle = await openSandbox();
     const { sandbox } = handle;
     try {

@@ -122,7 +122,7 @@ describe.each(Object.keys(CREDENTIALS))("with %s credentials", (kind) => {
   const transcripts: Transcript[] = [];
   let dir: string;
   // Magento grants each resource on its own: every resource inv needs, but not Magento_Backend::store.
-  const INVENTORY_AND_CATALOG = [...REQUIRED_ACL_RESOURCES];
+  const INVENTORY_AND_CATALOG = REQUIRED_ACL_RESOURCES.filter((r) => r !== "Magento_Backend::store");
 
   beforeAll(async () => {
     sandbox = await startSandbox({ auth: AUTH });
@@ -229,6 +229,9 @@ describe.each(Object.keys(CREDENTIALS))("with %s credentials", (kind) => {
         ).code,
       ).toBe(1);
     }
+    expect((await run("doctor", ["doctor", "--verbose"], debug)).code).toBe(0);
+    expect((await run("doctor json", ["doctor", "--format", "json"], env)).code).toBe(0);
+    expect((await run("doctor refused", ["doctor", "--verbose"], { ...WRONG[kind]!, INV_DEBUG: "1" })).code).toBe(1);
     expect((await run("bad flag", ["plan", "--concurrency", "zero"], env)).code).toBe(1);
     expect((await run("bad url", ["plan"], { ...env, MAGENTO_URL: "http://example.com" })).code).toBe(1);
   }, 120_000);

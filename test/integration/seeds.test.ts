@@ -35,7 +35,7 @@ const SEED_000_SOURCES = ["ne_wh", "west_wh", "brooklyn", "huntington", "manhatt
   .join("\n");
 
 describe("seed 000: reassign products to custom sources", () => {
-  it("unassigns the three SKUs from default and assigns them with the seed's quantities, payload for payload", async () => {
+  it("unassigns the three SKUs from default, assigns them the seed's quantities, payload for payload", async () => {
     const { sandbox, client } = await openSandbox();
     try {
       const dir = workspace({

@@ -106,7 +106,8 @@ describe("include: and csv:", () => {
   it("a CSV without the required columns is reported at its header line", () => {
     const dir = tree({ "inventory.yaml": "version: 1\ncsv: [q.csv]\n", "q.csv": "sku,qty\nA,1\n" });
     expect(problemsOf(dir)).toEqual([
-      'q.csv:1 header lacks "source_code", "quantity"; expected sku,source_code,quantity,status (Magento\'s stock-sources import columns).',
+      'q.csv:1 header lacks "source_code", "quantity"; expected ' +
+        "sku,source_code,quantity,status (Magento's stock-sources import columns).",
     ]);
   });
 
@@ -134,7 +135,8 @@ describe("include: and csv:", () => {
       "quantities/q.csv": "sku,source_code,quantity,status\n24-MB01,default,1,1\n24-WB01,default,5,1\n",
     });
     expect(problemsOf(dir)).toEqual([
-      'quantities/q.csv:3 product "24-WB01" is declared again; it is already declared at products/a.yaml:2. Declare each SKU once.',
+      'quantities/q.csv:3 product "24-WB01" is declared again; it is ' +
+        "already declared at products/a.yaml:2. Declare each SKU once.",
     ]);
   });
 

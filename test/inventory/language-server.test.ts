@@ -186,7 +186,9 @@ describe("yaml-language-server and the schema modeline", () => {
 
   it("reports an unknown field as the schema forbids it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "inv-lsp-"));
-    const text = `# yaml-language-server: $schema=${SCHEMA_URI}\nversion: 1\nsources:\n  hq:\n    name: HQ\n    country_id: US\n    postcode: "78701"\n    nmae: typo\n`;
+    const text =
+      `# yaml-language-server: $schema=${SCHEMA_URI}\nversion: 1\nsources:\n  ` +
+      'hq:\n    name: HQ\n    country_id: US\n    postcode: "78701"\n    nmae: typo\n';
     const diagnostics = await open(join(dir, "typo.yaml"), text);
     expect(diagnostics.map((d) => d.range.start.line)).toContain(7);
   }, 60_000);

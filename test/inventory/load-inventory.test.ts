@@ -139,12 +139,19 @@ products:
     ).toEqual([
       'inventory.yaml:1:10 "version" must be 1.',
       'inventory.yaml:3:3 source code "ne wh" is not valid: Magento refuses empty codes and codes with whitespace.',
-      'inventory.yaml:5:17 source "ne wh" field "country_id" must be a two-letter country code in capitals, such as US.',
-      'inventory.yaml:6:15 source "ne wh" field "postcode" must be text (write it in quotes, e.g. "07306", so YAML keeps it as text).',
-      'inventory.yaml:7:5 source "ne wh" has "carrier_links", which inv does not accept: Magento rejects carrier links while use_default_carrier_config reads true (InventoryShipping CarrierLinksValidator), so inv does not manage them.',
-      'inventory.yaml:12:5 source "other" has an unknown field "foo"; known fields: name, enabled, email, contact_name, description, latitude, longitude, country_id, region_id, region, city, street, postcode, phone, fax, is_pickup_location_active, frontend_name, frontend_description.',
+      'inventory.yaml:5:17 source "ne wh" field "country_id" ' +
+        "must be a two-letter country code in capitals, such as US.",
+      'inventory.yaml:6:15 source "ne wh" field "postcode" must be ' +
+        'text (write it in quotes, e.g. "07306", so YAML keeps it as text).',
+      'inventory.yaml:7:5 source "ne wh" has "carrier_links", which inv does not ' +
+        "accept: Magento rejects carrier links while use_default_carrier_config " +
+        "reads true (InventoryShipping CarrierLinksValidator), so inv does not manage them.",
+      'inventory.yaml:12:5 source "other" has an unknown field "foo"; known fields: name, enabled, ' +
+        "email, contact_name, description, latitude, longitude, country_id, region_id, region, city, " +
+        "street, postcode, phone, fax, is_pickup_location_active, frontend_name, frontend_description.",
       'inventory.yaml:15:41 stock "S" source #2 "priority" must be >= 1.',
-      'inventory.yaml:17:3 SKU " bad" is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.',
+      'inventory.yaml:17:3 SKU " bad" is not valid: Magento ' +
+        "refuses empty SKUs and SKUs with leading or trailing spaces.",
       'inventory.yaml:18:12 product "ok" at source "a" must be a quantity (a number) or { quantity, status }.',
       'inventory.yaml:18:32 product "ok" at source "b" field "quantity" must be a number.',
       'inventory.yaml:18:65 product "ok" at source "c" field "status" must be one of: in_stock, out_of_stock.',
@@ -165,7 +172,10 @@ products:
     const bomb = ["version: 1", "a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 0; i < 8; i++)
       bomb.push(
-        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, ` +
+          `*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, ` +
+          `*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, ` +
+          `*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
       );
     const found = problems(`${bomb.join("\n")}\n`);
     expect(found).toHaveLength(1);
@@ -195,9 +205,12 @@ stocks:
     sources: [default, ne_wh]
 `),
     ).toEqual([
-      'inventory.yaml:3:3 source "default" cannot be disabled; Magento refuses it ("Default source can not be disabled.").',
-      'inventory.yaml:3:3 source "default" cannot be a pickup location; Magento refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").',
-      'inventory.yaml:5:3 stock "Mixed" links source "default" together with other sources; Magento links "default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").',
+      'inventory.yaml:3:3 source "default" cannot be disabled; ' +
+        'Magento refuses it ("Default source can not be disabled.").',
+      'inventory.yaml:3:3 source "default" cannot be a pickup location; Magento ' +
+        'refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").',
+      'inventory.yaml:5:3 stock "Mixed" links source "default" together with other sources; Magento links ' +
+        '"default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").',
     ]);
   });
 
@@ -217,13 +230,16 @@ products:
       'inventory.yaml:4:3 source "eu" and source "EU" differ only in case; Magento stores them as the same source.',
     );
     expect(found).toContain(
-      'inventory.yaml:4:3 source "eu" has the name " europe ", which source "EU" has too; Magento requires unique source names (case and surrounding spaces ignored).',
+      'inventory.yaml:4:3 source "eu" has the name " europe ", which source "EU" has ' +
+        "too; Magento requires unique source names (case and surrounding spaces ignored).",
     );
     expect(found).toContain(
-      'inventory.yaml:7:3 stock "MAIN" and stock "Main" differ only in case or spaces; Magento requires unique stock names.',
+      'inventory.yaml:7:3 stock "MAIN" and stock "Main" differ ' +
+        "only in case or spaces; Magento requires unique stock names.",
     );
     expect(found).toContain(
-      'inventory.yaml:10:3 product "ABC" and product "abc" differ only in case; Magento stores their source items as the same SKU.',
+      'inventory.yaml:10:3 product "ABC" and product "abc" differ ' +
+        "only in case; Magento stores their source items as the same SKU.",
     );
   });
 
@@ -244,7 +260,8 @@ stocks:
       'inventory.yaml:6:3 stock "Two" and stock "One" both claim website "base"; a sales channel belongs to one stock.',
     );
     expect(found).toContain(
-      'inventory.yaml:8:43 stock "Two" gives source "c" priority 3, not above the 5 of the entry before it; list sources in priority order.',
+      'inventory.yaml:8:43 stock "Two" gives source "c" priority 3, not ' +
+        "above the 5 of the entry before it; list sources in priority order.",
     );
   });
 
@@ -256,7 +273,8 @@ products:
   A: { shop: 1.23456 }
 `);
     expect(found).toContain(
-      'inventory.yaml:3:3 source "shop" is a pickup location without a city; Magento requires one ("city" can not be empty for Pickup Location.).',
+      'inventory.yaml:3:3 source "shop" is a pickup location without a ' +
+        'city; Magento requires one ("city" can not be empty for Pickup Location.).',
     );
     expect(found).toContain(
       'inventory.yaml:5:3 product "A" has quantity 1.23456 at "shop"; Magento stores 4 decimals (decimal(12,4)).',

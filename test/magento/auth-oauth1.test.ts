@@ -1,5 +1,6 @@
-// The OAuth 1.0a signer, unit by unit, as Magento verifies it (mm2 Framework/Oauth/Oauth.php
-// with Laminas\OAuth's HMAC signature): parameter order, encoding, key, header.
+// The OAuth 1.0a signer, unit by unit, as Magento verifies it
+// (magento/magento2:lib/internal/Magento/Framework/Oauth/Oauth.php with Laminas\OAuth's HMAC signature): parameter
+// order, encoding, key, header.
 
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";

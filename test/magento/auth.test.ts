@@ -176,7 +176,7 @@ describe("integration access token as bearer", () => {
 });
 
 describe("missing ACL resources", () => {
-  it("a role without Magento_Catalog::products is told which resource the call needs and all that inv needs", async () => {
+  it("a role lacking Magento_Catalog::products is told the resource the call needs and all inv needs", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
     const r = await runInv(["plan"], { cwd: dir, env: { MAGENTO_URL: readOnly.url, MAGENTO_TOKEN: readOnly.token } });
     expect(r.code).toBe(1);
@@ -190,7 +190,7 @@ describe("missing ACL resources", () => {
 });
 
 describe("admin login", () => {
-  it("exchanges MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD for a token through POST V1/integration/admin/token", async () => {
+  it("turns MAGENTO_ADMIN_USERNAME and MAGENTO_ADMIN_PASSWORD into a token (V1/integration/admin/token)", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
     const env = { MAGENTO_URL: plain.url, MAGENTO_ADMIN_USERNAME: "ops", MAGENTO_ADMIN_PASSWORD: "s3cret-pass" };
     const r = await runInv(["apply", "--yes", "--verbose"], { cwd: dir, env });

@@ -428,7 +428,8 @@ describe("checked writes (stock create, bulk transfer)", () => {
 describe("the policy table", () => {
   const http = (status: number, rawMessage = "") =>
     ({ kind: "http", status, rawMessage, retryAfterMs: undefined }) as const;
-  it("matches webapi-platform.md §8: transient for all, deadlock and 500 for source-item saves, nothing for never", () => {
+  // docs/magento/webapi-platform.md#concurrency-and-retries
+  it("follows Magento: transient for all, deadlock and 500 for source-item saves, nothing for never", () => {
     expect([429, 502, 503, 504].every((s) => isRetryable(http(s), "transient"))).toBe(true);
     expect([400, 401, 403, 404, 409, 422, 500, 501].some((s) => isRetryable(http(s), "transient"))).toBe(false);
     expect(isRetryable(http(400, "Could not save Source Item"), "source-item-save")).toBe(true);

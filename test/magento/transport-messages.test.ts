@@ -287,6 +287,25 @@ describe("no answer at all", () => {
 });
 
 describe("--verbose", () => {
+  it("logs a request that got no answer with its query, reason and time", async () => {
+    const port = await closedPort();
+    const dir = workspace({ "inventory.yaml": "version: 1\nproducts:\n  24-WB01: { default: 100 }\n" });
+    const r = await runInv(["plan", "--verbose"], {
+      cwd: dir,
+      env: { MAGENTO_URL: `http://127.0.0.1:${port}`, MAGENTO_TOKEN: TOKEN },
+    });
+    expect(r.code).toBe(1);
+    const logged = r.stderr.split("\n").filter((l) => l.includes(" -> "));
+    expect(logged.length).toBeGreaterThan(0);
+    for (const line of logged)
+      expect(line).toMatch(
+        new RegExp(
+          `^inv: GET http://127\\.0\\.0\\.1:${port}/rest/all/V1/\\S+\\?searchCriteria\\[\\S+ -> connection refused by 127\\.0\\.0\\.1:${port} after \\d+ ms$`,
+        ),
+      );
+    expect(r.stderr.trimEnd().split("\n").at(-1)).toContain("could not reach the store: connection refused");
+  });
+
   it("logs each request's method, URL with store code and query, status and time, and never the token", async () => {
     const { openSandbox } = await import("../helpers/sandbox.js");
     const store = await openSandbox();

@@ -50,7 +50,8 @@ describe("bulk assign", () => {
     expect(lines).toEqual([
       'bulk-product-source-assign {"skus":["A","B"],"sourceCodes":["central","east"]}',
       // A set no other SKU shares stays per item, even when it is a subset of a shared one.
-      'source-items {"sourceItems":[{"sku":"C","source_code":"central","quantity":0,"status":0},{"sku":"D","source_code":"west","quantity":0,"status":0}]}',
+      'source-items {"sourceItems":[{"sku":"C","source_code":"central","quantity":0,"status":0},' +
+        '{"sku":"D","source_code":"west","quantity":0,"status":0}]}',
     ]);
     expect(
       calls[0]?.changes.map((i) => changes[i]).map((c) => (c?.kind === "source-item" ? `${c.sku}@${c.source}` : "")),
@@ -67,7 +68,8 @@ describe("bulk assign", () => {
     });
     const { lines } = callsOf(desired({ products: { A: ["central", "default"], B: ["central", "default"] } }), store);
     expect(lines).toEqual([
-      'source-items {"sourceItems":[{"sku":"A","source_code":"default","quantity":0,"status":0},{"sku":"B","source_code":"default","quantity":0,"status":0}]}',
+      'source-items {"sourceItems":[{"sku":"A","source_code":"default","quantity":0,"status":0},' +
+        '{"sku":"B","source_code":"default","quantity":0,"status":0}]}',
     ]);
   });
 
@@ -103,7 +105,8 @@ describe("what goes in bulk at all", () => {
     });
     const { lines } = callsOf(file, store, new Set(), new Set());
     expect(lines).toEqual([
-      'source-items {"sourceItems":[{"sku":"A","source_code":"east","quantity":0,"status":0},{"sku":"B","source_code":"east","quantity":0,"status":0}]}',
+      'source-items {"sourceItems":[{"sku":"A","source_code":"east","quantity":0,"status":0},' +
+        '{"sku":"B","source_code":"east","quantity":0,"status":0}]}',
       'source-items-delete {"sourceItems":[{"sku":"A","source_code":"west"},{"sku":"B","source_code":"west"}]}',
     ]);
     const { changes } = diff(file, store);
@@ -141,7 +144,8 @@ describe("bulk unassign", () => {
       'bulk-product-source-assign {"skus":["A","B","GHOST"],"sourceCodes":["central"]}',
       'bulk-product-source-unassign {"skus":["A","B"],"sourceCodes":["default","east"]}',
       // GHOST's set without `default` is {east}, which no other SKU shares; C's is {west}.
-      'source-items-delete {"sourceItems":[{"sku":"C","source_code":"west"},{"sku":"GHOST","source_code":"default"},{"sku":"GHOST","source_code":"east"}]}',
+      'source-items-delete {"sourceItems":[{"sku":"C","source_code":"west"},' +
+        '{"sku":"GHOST","source_code":"default"},{"sku":"GHOST","source_code":"east"}]}',
     ]);
   });
 
@@ -149,7 +153,8 @@ describe("bulk unassign", () => {
     const { lines } = callsOf(file, store);
     expect(lines.slice(1)).toEqual([
       'bulk-product-source-unassign {"skus":["A","B","GHOST"],"sourceCodes":["east"]}',
-      'source-items-delete {"sourceItems":[{"sku":"A","source_code":"default"},{"sku":"B","source_code":"default"},{"sku":"C","source_code":"west"},{"sku":"GHOST","source_code":"default"}]}',
+      'source-items-delete {"sourceItems":[{"sku":"A","source_code":"default"},{"sku":"B","source_code":"default"},' +
+        '{"sku":"C","source_code":"west"},{"sku":"GHOST","source_code":"default"}]}',
     ]);
   });
 

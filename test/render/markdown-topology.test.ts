@@ -84,7 +84,10 @@ describe("the stock graphs in the Markdown plan", () => {
     const markdown = renderMarkdown(plan, { detailsFile: "plan-details.md" });
     expect(mermaidBlocks(markdown)).toEqual([]);
     expect(markdown).toMatch(
-      /\*\*Stocks and their sources in priority order, before and after\*\*: [\d,]+ characters of Mermaid, too large for this comment; see `plan-details.md` and `inv graph`\./,
+      new RegExp(
+        /\*\*Stocks and their sources in priority order, before and after\*\*: [\d,]+ characters of Mermaid, /.source +
+          /too large for this comment; see `plan-details.md` and `inv graph`\./.source,
+      ),
     );
     const details = renderMarkdownDetails(plan);
     expect(mermaidBlocks(details).join("").length).toBeGreaterThan(MAX_GRAPH_CHARS);

@@ -1,5 +1,6 @@
-// Authentication and authorisation (webapi-platform.md §1.4, §4). OAuth signatures and TOTP
-// codes are computed here with node:crypto, independently of the sandbox's code.
+// Authentication and authorisation (docs/magento/webapi-platform.md#framework-errors,
+// docs/magento/webapi-platform.md#authentication). OAuth signatures and TOTP codes are computed here with node:crypto,
+// independently of the sandbox's code.
 
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,7 +56,7 @@ describe("ACL (RequestValidator::checkPermissions)", () => {
     expect(r.json).toMatchObject({ parameters: { resources: "Magento_InventoryApi::stock_source_item_assign" } });
   });
 
-  it("a grant on a parent resource does not reach its children (Authorization Rules store every resource)", async () => {
+  it("a parent resource's grant does not reach its children (Authorization Rules store every resource)", async () => {
     // Magento_InventoryApi::source_edit sits under Magento_InventoryApi::source in acl.xml.
     const r = await call(limitedAcl, "PUT", "/rest/V1/inventory/sources/default", {
       source: { name: "Default Source", country_id: "US", postcode: "00000", enabled: true },
@@ -143,9 +144,10 @@ describe("admin token (Integration AdminTokenService, 2FA, JWT expiry)", () => {
 });
 
 describe("integrations (OAuth 1.0a HMAC-SHA256; bearer only when allowed)", () => {
-  it("a correctly signed GET with a searchCriteria query is accepted; the JSON body of a POST is not signed", async () => {
+  it("a signed GET with a searchCriteria query is accepted; the JSON body of a POST is not signed", async () => {
     const qs =
-      "searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=24-WB01";
+      "searchCriteria[filter_groups][0][filters][0][field]=sku" +
+      "&searchCriteria[filter_groups][0][filters][0][value]=24-WB01";
     const r = await oauthCall(sb, "GET", "/rest/V1/inventory/source-items", qs);
     expect(r.status).toBe(200);
     expect((r.json as { total_count: number }).total_count).toBe(1);

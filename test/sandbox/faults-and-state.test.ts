@@ -137,7 +137,8 @@ describe("state file", () => {
     const got = await call(
       second,
       "GET",
-      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=source_code&searchCriteria[filter_groups][0][filters][0][value]=persisted",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=source_code" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=persisted",
     );
     expect(got.json).toMatchObject({
       items: [{ sku: "24-WB01", source_code: "persisted", quantity: 12.5, status: 1 }],

@@ -42,7 +42,9 @@ type Page = { items: { sku: string; source_code: string; quantity: number }[]; t
 describe("a million source items", () => {
   it("pages sorted by sku ASC, source_code ASC, fetched concurrently", async () => {
     const qs = (page: number): string =>
-      `searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=ASC&searchCriteria[sortOrders][1][field]=source_code&searchCriteria[sortOrders][1][direction]=ASC&searchCriteria[pageSize]=5000&searchCriteria[currentPage]=${page}`;
+      "searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=ASC" +
+      "&searchCriteria[sortOrders][1][field]=source_code" +
+      `&searchCriteria[sortOrders][1][direction]=ASC&searchCriteria[pageSize]=5000&searchCriteria[currentPage]=${page}`;
     const pages = await Promise.all(
       [1, 2, 200].map(async (p) => (await call(sb, "GET", `/rest/V1/inventory/source-items?${qs(p)}`)).json as Page),
     );
@@ -63,7 +65,10 @@ describe("a million source items", () => {
       await call(
         sb,
         "GET",
-        `/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=${chunk.join(",")}&searchCriteria[filter_groups][0][filters][0][condition_type]=in&searchCriteria[pageSize]=5000`,
+        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+          `&searchCriteria[filter_groups][0][filters][0][value]=${chunk.join(",")}` +
+          "&searchCriteria[filter_groups][0][filters][0][condition_type]=in" +
+          "&searchCriteria[pageSize]=5000",
       )
     ).json as Page;
     expect(r.total_count).toBe(2000);
@@ -78,7 +83,9 @@ describe("a million source items", () => {
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/source-items?searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=ASC&searchCriteria[sortOrders][1][field]=source_code&searchCriteria[sortOrders][1][direction]=ASC&searchCriteria[pageSize]=1",
+        "/rest/V1/inventory/source-items?searchCriteria[sortOrders][0][field]=sku" +
+          "&searchCriteria[sortOrders][0][direction]=ASC&searchCriteria[sortOrders][1][field]=source_code" +
+          "&searchCriteria[sortOrders][1][direction]=ASC&searchCriteria[pageSize]=1",
       )
     ).json as Page;
     expect(r.items[0]?.sku).toBe("AAA-first");
@@ -86,7 +93,8 @@ describe("a million source items", () => {
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/source-items?searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=DESC&searchCriteria[pageSize]=1",
+        "/rest/V1/inventory/source-items?searchCriteria[sortOrders][0][field]=sku" +
+          "&searchCriteria[sortOrders][0][direction]=DESC&searchCriteria[pageSize]=1",
       )
     ).json as Page;
     expect(r2.items[0]?.sku).toBe(sku(SKUS - 1));

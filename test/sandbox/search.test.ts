@@ -1,4 +1,5 @@
-// searchCriteria, paging and input limits (webapi-platform.md §2, §3).
+// searchCriteria, paging and input limits (docs/magento/webapi-platform.md#input-limits,
+// docs/magento/webapi-platform.md#searchcriteria).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshState, type Sandbox, type SandboxState } from "../../src/sandbox/index.js";
@@ -189,7 +190,8 @@ describe("filters and sorting", () => {
     const bad = await call(
       sb,
       "GET",
-      `/rest/V1/inventory/source-items?searchCriteria[sortOrders][0][field]=sku&searchCriteria[sortOrders][0][direction]=up`,
+      "/rest/V1/inventory/source-items?searchCriteria[sortOrders][0][field]=sku" +
+        "&searchCriteria[sortOrders][0][direction]=up",
     );
     expect(bad.status).toBe(400);
     expect(bad.json).toEqual({
@@ -219,7 +221,13 @@ describe("filters and sorting", () => {
       await call(
         sb,
         "GET",
-        `/rest/V1/inventory/sources?${criteria([[{ field: "enabled", value: "1" }]], { "searchCriteria[sortOrders][0][field]": "name", "searchCriteria[sortOrders][0][direction]": "DESC", "searchCriteria[pageSize]": "2", "searchCriteria[currentPage]": "2" })}`,
+        "/rest/V1/inventory/sources?" +
+          criteria([[{ field: "enabled", value: "1" }]], {
+            "searchCriteria[sortOrders][0][field]": "name",
+            "searchCriteria[sortOrders][0][direction]": "DESC",
+            "searchCriteria[pageSize]": "2",
+            "searchCriteria[currentPage]": "2",
+          }),
       )
     ).json as { items: { source_code: string }[]; total_count: number };
     expect(filtered.items.map((s) => s.source_code)).toEqual(["s1", "default"]);
@@ -227,7 +235,7 @@ describe("filters and sorting", () => {
   });
 });
 
-describe("input limits (webapi-platform.md §2)", () => {
+describe("input limits (docs/magento/webapi-platform.md#input-limits)", () => {
   it("pageSize above the maximum → Maximum SearchCriteria pageSize is %max", async () => {
     const r = await call(
       limited,

@@ -26,7 +26,11 @@ describe("seed 000: reassign products to custom sources", () => {
     const left = await call(
       sb,
       "GET",
-      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=source_code&searchCriteria[filter_groups][0][filters][0][value]=default&searchCriteria[filter_groups][1][filters][0][field]=sku&searchCriteria[filter_groups][1][filters][0][value]=24-WB01,24-WB03,240-LV06&searchCriteria[filter_groups][1][filters][0][condition_type]=in",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=source_code" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=default" +
+        "&searchCriteria[filter_groups][1][filters][0][field]=sku" +
+        "&searchCriteria[filter_groups][1][filters][0][value]=24-WB01,24-WB03,240-LV06" +
+        "&searchCriteria[filter_groups][1][filters][0][condition_type]=in",
     );
     expect((left.json as { total_count: number }).total_count).toBe(0);
   });
@@ -58,7 +62,8 @@ describe("seed 000: reassign products to custom sources", () => {
     const back = await call(
       sb,
       "GET",
-      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=240-LV06",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=240-LV06",
     );
     expect(back.json).toMatchObject({
       items: [{ sku: "240-LV06", source_code: "hq", quantity: 9999, status: 1 }],
@@ -89,7 +94,9 @@ describe("seed 001: manage source items", () => {
     const r = await call(
       sb,
       "GET",
-      "/rest/all/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=new_product2&searchCriteria[filter_groups][0][filters][0][condition_type]=eq",
+      "/rest/all/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=new_product2" +
+        "&searchCriteria[filter_groups][0][filters][0][condition_type]=eq",
     );
     expect(r.status).toBe(200);
     expect(r.json).toEqual({
@@ -121,7 +128,8 @@ describe("seed 002: inventory mass actions", () => {
     const items = await call(
       sb,
       "GET",
-      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=testConfigProduct-red",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=testConfigProduct-red",
     );
     expect((items.json as { items: unknown[] }).items).toEqual([
       { sku: "testConfigProduct-red", source_code: "central", quantity: 100, status: 1 },
@@ -140,7 +148,9 @@ describe("seed 002: inventory mass actions", () => {
     const items = await call(
       sb,
       "GET",
-      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=new-product3&searchCriteria[sortOrders][0][field]=source_code&searchCriteria[sortOrders][0][direction]=ASC",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=new-product3" +
+        "&searchCriteria[sortOrders][0][field]=source_code&searchCriteria[sortOrders][0][direction]=ASC",
     );
     expect((items.json as { items: unknown[] }).items).toEqual([
       { sku: "new-product3", source_code: "central", quantity: 0, status: 0 },
@@ -198,7 +208,9 @@ describe("seed 003 and 004: link stocks and sources", () => {
     const search = await call(
       sb,
       "GET",
-      "/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id&searchCriteria[filter_groups][0][filters][0][value]=4&searchCriteria[filter_groups][0][filters][0][condition_type]=eq",
+      "/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=4" +
+        "&searchCriteria[filter_groups][0][filters][0][condition_type]=eq",
     );
     // Seed 003: the filter value is echoed as the string "4".
     expect(search.json).toEqual({

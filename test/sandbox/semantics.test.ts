@@ -1,4 +1,5 @@
-// Write semantics a diff/apply tool depends on (msi-api.md §5) and the read routes around them.
+// Write semantics a diff/apply tool depends on (docs/magento/msi-rest.md#write-semantics) and the read routes around
+// them.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
@@ -23,7 +24,7 @@ const channels = async (id: number): Promise<string[]> =>
     (c) => c.code,
   );
 
-describe("sources: upsert and partial update (msi-api.md §5.1)", () => {
+describe("sources: upsert and partial update (docs/magento/msi-rest.md#sources-upsert-and-partial-update)", () => {
   it("POST with an existing code updates; PUT to an unknown code creates", async () => {
     const put = await call(sb, "PUT", "/rest/V1/inventory/sources/new-by-put", {
       source: { name: "By Put", country_id: "US", postcode: "1" },
@@ -88,7 +89,7 @@ describe("sources: upsert and partial update (msi-api.md §5.1)", () => {
     expect(s.extension_attributes).toEqual({ is_pickup_location_active: false, frontend_name: "US One" });
   });
 
-  it("use_default_carrier_config always reads true; latitude keeps 6 decimals; country_id is truncated to 2", async () => {
+  it("use_default_carrier_config always reads true; latitude keeps 6 decimals; country_id is cut to 2", async () => {
     await call(sb, "PUT", "/rest/V1/inventory/sources/us-1", {
       source: {
         name: "US One",
@@ -124,7 +125,7 @@ describe("sources: upsert and partial update (msi-api.md §5.1)", () => {
   });
 });
 
-describe("default source and stock rules (msi-api.md §5.3)", () => {
+describe("default source and stock rules (docs/magento/msi-rest.md#default-source-and-default-stock)", () => {
   it("stock 1 can be renamed; the default link can be re-saved with a new priority", async () => {
     const r = await call(sb, "PUT", "/rest/V1/inventory/stocks/1", {
       stock: { name: "Default Stock", extension_attributes: { sales_channels: [{ type: "website", code: "base" }] } },
@@ -161,7 +162,7 @@ describe("default source and stock rules (msi-api.md §5.3)", () => {
   });
 });
 
-describe("sales channels: full replace, park on stock 1, silent move (msi-api.md §5.4)", () => {
+describe("sales channels: full replace, park on stock 1, silent move (docs/magento/msi-rest.md#sales-channels)", () => {
   it("assigning a website held by another stock moves it silently", async () => {
     const id = (
       await call(sb, "POST", "/rest/V1/inventory/stocks", {
@@ -176,12 +177,13 @@ describe("sales channels: full replace, park on stock 1, silent move (msi-api.md
   });
 
   it("dropping a website parks it on the default stock; a name-only PUT drops them all", async () => {
-    // inv InventorySalesApi/Test/Api/StockRepository/SalesChannelManagementTest.php
+    // magento/inventory:InventorySalesApi/Test/Api/StockRepository/SalesChannelManagementTest.php
     const stocks = (
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/stocks?searchCriteria[filter_groups][0][filters][0][field]=name&searchCriteria[filter_groups][0][filters][0][value]=EU Stock",
+        "/rest/V1/inventory/stocks?searchCriteria[filter_groups][0][filters][0][field]=name" +
+          "&searchCriteria[filter_groups][0][filters][0][value]=EU Stock",
       )
     ).json as { items: Stock[] };
     const id = stocks.items[0]?.stock_id ?? 0;
@@ -202,7 +204,8 @@ describe("sales channels: full replace, park on stock 1, silent move (msi-api.md
       await call(
         sb,
         "GET",
-        `/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id&searchCriteria[filter_groups][0][filters][0][value]=${id}`,
+        "/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id" +
+          `&searchCriteria[filter_groups][0][filters][0][value]=${id}`,
       )
     ).json;
     expect(links).toMatchObject({ total_count: 0 });
@@ -238,7 +241,8 @@ describe("links, source items, bulk and salable quantity", () => {
       await call(
         sb,
         "GET",
-        `/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id&searchCriteria[filter_groups][0][filters][0][value]=${id}`,
+        "/rest/V1/inventory/stock-source-links?searchCriteria[filter_groups][0][filters][0][field]=stock_id" +
+          `&searchCriteria[filter_groups][0][filters][0][value]=${id}`,
       )
     ).json;
     expect(r).toMatchObject({ items: [{ stock_id: id, source_code: "eu-1", priority: 2 }], total_count: 1 });
@@ -297,7 +301,8 @@ describe("links, source items, bulk and salable quantity", () => {
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=case-sku",
+        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+          "&searchCriteria[filter_groups][0][filters][0][value]=case-sku",
       )
     ).json;
     expect(r).toMatchObject({
@@ -337,7 +342,8 @@ describe("links, source items, bulk and salable quantity", () => {
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=24-MB04",
+        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+          "&searchCriteria[filter_groups][0][filters][0][value]=24-MB04",
       )
     ).json;
     expect(left).toMatchObject({ total_count: 0 });
@@ -365,7 +371,9 @@ describe("links, source items, bulk and salable quantity", () => {
       await call(
         sb,
         "GET",
-        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=VGC-1&searchCriteria[sortOrders][0][field]=source_code&searchCriteria[sortOrders][0][direction]=asc",
+        "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+          "&searchCriteria[filter_groups][0][filters][0][value]=VGC-1" +
+          "&searchCriteria[sortOrders][0][field]=source_code&searchCriteria[sortOrders][0][direction]=asc",
       )
     ).json as { items: unknown[] };
     expect(items.items).toEqual([
@@ -380,7 +388,8 @@ describe("catalog and store reads", () => {
     const r = await call(
       sb,
       "GET",
-      "/rest/V1/products?searchCriteria[filter_groups][0][filters][0][field]=type_id&searchCriteria[filter_groups][0][filters][0][value]=configurable&fields=items[sku,type_id],total_count",
+      "/rest/V1/products?searchCriteria[filter_groups][0][filters][0][field]=type_id" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=configurable&fields=items[sku,type_id],total_count",
     );
     expect(r.json).toEqual({
       items: [

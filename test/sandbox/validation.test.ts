@@ -1,5 +1,6 @@
-// Validators and their exact messages (msi-api.md §4) and framework input errors
-// (webapi-platform.md §1.4, §6.3, §6.4).
+// Validators and their exact messages (docs/magento/msi-rest.md#validation) and framework input errors
+// (docs/magento/webapi-platform.md#framework-errors, docs/magento/webapi-platform.md#type-coercion,
+// docs/magento/webapi-platform.md#unknown-fields).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
@@ -16,9 +17,9 @@ const src = (over: Record<string, unknown>): { source: Record<string, unknown> }
   source: { source_code: "v-src", name: "V Source", country_id: "US", postcode: "1", ...over },
 });
 
-describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
+describe("source validators (magento/inventory:Inventory/Model/Source/Validator/*)", () => {
   it("a missing name gives Validation Failed with the raw empty-field phrase", async () => {
-    // inv InventoryApi/Test/Api/SourceRepository/ValidationTest.php
+    // magento/inventory:InventoryApi/Test/Api/SourceRepository/ValidationTest.php
     const r = await call(sb, "POST", "/rest/V1/inventory/sources", {
       source: { source_code: "x", country_id: "US", postcode: "1" },
     });
@@ -48,13 +49,13 @@ describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
   });
 
   it("a ${...} template in the name is refused with a bare Validation Failed", async () => {
-    // inv Inventory/Model/Validators/NoSpecialCharsInString.php (MC-16116)
+    // magento/inventory:Inventory/Model/Validators/NoSpecialCharsInString.php (MC-16116)
     const r = await call(sb, "POST", "/rest/V1/inventory/sources", src({ name: "${foo}" }));
     expect((r.json as { errors: unknown[] }).errors).toEqual([{ message: "Validation Failed", parameters: [] }]);
   });
 
   it("saving default without enabled fails: Default source can not be disabled.", async () => {
-    // inv InventoryCatalog/Model/Source/Validator/DefaultSourceDisableValidator.php
+    // magento/inventory:InventoryCatalog/Model/Source/Validator/DefaultSourceDisableValidator.php
     const r = await call(sb, "PUT", "/rest/V1/inventory/sources/default", {
       source: { name: "Default Source", country_id: "US", postcode: "00000" },
     });
@@ -65,7 +66,7 @@ describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
   });
 
   it("non-empty carrier_links are refused because the global config getter is always true", async () => {
-    // inv InventoryShipping/Model/Source/Validator/CarrierLinksValidator.php
+    // magento/inventory:InventoryShipping/Model/Source/Validator/CarrierLinksValidator.php
     const r = await call(
       sb,
       "POST",
@@ -81,7 +82,7 @@ describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
   });
 
   it("a pickup location without city reports city, street and (bug) phone", async () => {
-    // inv InventoryInStorePickup/Model/Source/Validator/PhoneValidator.php tests getCity()
+    // magento/inventory:InventoryInStorePickup/Model/Source/Validator/PhoneValidator.php tests getCity()
     const r = await call(
       sb,
       "POST",
@@ -126,7 +127,7 @@ describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
   });
 
   it("GET of an unknown source is 404 with the raw phrase and its value", async () => {
-    // inv InventoryApi/Test/Api/SourceRepository/GetTest.php
+    // magento/inventory:InventoryApi/Test/Api/SourceRepository/GetTest.php
     const r = await call(sb, "GET", "/rest/V1/inventory/sources/-1");
     expect(r.status).toBe(404);
     expect(r.json).toEqual({ message: 'Source with code "%value" does not exist.', parameters: { value: "-1" } });
@@ -135,7 +136,8 @@ describe("source validators (inv Inventory/Model/Source/Validator/*)", () => {
 
 describe("stock validators and delete rules", () => {
   it("name empty → empty error; unknown website → website error; empty code → two errors", async () => {
-    // inv InventoryApi/Test/Api/StockRepository/ValidationTest.php, InventorySalesApi SalesChannelManagementTest.php
+    // magento/inventory:InventoryApi/Test/Api/StockRepository/ValidationTest.php,
+    // magento/inventory:InventorySalesApi/Test/Api/StockRepository/SalesChannelManagementTest.php
     const r = await call(sb, "POST", "/rest/V1/inventory/stocks", {
       stock: {
         name: " ",
@@ -161,7 +163,7 @@ describe("stock validators and delete rules", () => {
     expect(r.json).toEqual({ message: "Could not save Stock" });
   });
 
-  it("DELETE stock 1 → Default Stock could not be deleted.; with channels → sale channel message; unknown → 404", async () => {
+  it("DELETE stock 1 → Default Stock message; with channels → sale channel message; unknown → 404", async () => {
     expect((await call(sb, "DELETE", "/rest/V1/inventory/stocks/1")).json).toEqual({
       message: "Default Stock could not be deleted.",
     });
@@ -205,7 +207,7 @@ describe("link validators", () => {
   });
 
   it("[default→1, eu-2→1] gives exactly one default-link error with parameters []", async () => {
-    // inv InventoryCatalog/Test/Api/StockSourceLink/PreventAssignSourcesToDefaultStockTest.php
+    // magento/inventory:InventoryCatalog/Test/Api/StockSourceLink/PreventAssignSourcesToDefaultStockTest.php
     const r = await call(sb, "POST", "/rest/V1/inventory/stock-source-links", {
       links: [
         { source_code: "default", stock_id: 1, priority: 1 },
@@ -247,7 +249,7 @@ describe("link validators", () => {
   });
 });
 
-describe("source item validators (inv InventoryApi/Test/Api/SourceItemsSave/ValidationTest.php)", () => {
+describe("source item validators (magento/inventory:InventoryApi/Test/Api/SourceItemsSave/ValidationTest.php)", () => {
   const save = (items: unknown[]): Promise<{ status: number; json: unknown }> =>
     call(sb, "POST", "/rest/V1/inventory/source-items", { sourceItems: items });
 
@@ -292,7 +294,8 @@ describe("source item validators (inv InventoryApi/Test/Api/SourceItemsSave/Vali
     const a = await call(
       sb,
       "GET",
-      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=batch-a",
+      "/rest/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku" +
+        "&searchCriteria[filter_groups][0][filters][0][value]=batch-a",
     );
     expect((a.json as { total_count: number }).total_count).toBe(0);
   });
@@ -301,12 +304,14 @@ describe("source item validators (inv InventoryApi/Test/Api/SourceItemsSave/Vali
     const q = await save([{ sku: "a", source_code: "eu-1", quantity: "test", status: 1 }]);
     expect(q.json).toEqual({
       message:
-        'Error occurred during "quantity" processing. The "test" value\'s type is invalid. The "float" type was expected. Verify and try again.',
+        'Error occurred during "quantity" processing. The "test" value\'s ' +
+        'type is invalid. The "float" type was expected. Verify and try again.',
     });
     const c = await save([{ sku: "a", source_code: [], quantity: 1, status: 1 }]);
     expect(c.json).toEqual({
       message:
-        'Error occurred during "source_code" processing. The "array" value\'s type is invalid. The "string" type was expected. Verify and try again.',
+        'Error occurred during "source_code" processing. The "array" value\'s ' +
+        'type is invalid. The "string" type was expected. Verify and try again.',
     });
   });
 
@@ -341,7 +346,7 @@ describe("source item validators (inv InventoryApi/Test/Api/SourceItemsSave/Vali
   });
 });
 
-describe("bulk validators (inv InventoryCatalog/Model/Source/Validator/Bulk/*)", () => {
+describe("bulk validators (magento/inventory:InventoryCatalog/Model/Source/Validator/Bulk/*)", () => {
   it("assign to an unknown source → Validation Failed with Source %sourceCode does not exist", async () => {
     const r = await call(sb, "POST", "/rest/V1/inventory/bulk-product-source-assign", {
       skus: ["24-MB01"],
@@ -367,7 +372,7 @@ describe("bulk validators (inv InventoryCatalog/Model/Source/Validator/Bulk/*)",
   });
 
   it("partial transfer: unknown origin gives the origin error and the missing source item %message", async () => {
-    // inv InventoryCatalog/Test/Api/Bulk/PartialInventoryTransferTest.php
+    // magento/inventory:InventoryCatalog/Test/Api/Bulk/PartialInventoryTransferTest.php
     const r = await call(sb, "POST", "/rest/V1/inventory/bulk-partial-source-transfer", {
       originSourceCode: "eu-999",
       destinationSourceCode: "default",
@@ -424,7 +429,7 @@ describe("sales and low-quantity errors", () => {
   });
 });
 
-describe("framework errors (webapi-platform.md §1.4)", () => {
+describe("framework errors (docs/magento/webapi-platform.md#framework-errors)", () => {
   it("bad JSON → Decoding error.", async () => {
     const r = await call(sb, "POST", "/rest/V1/inventory/source-items", "{not json");
     expect(r.json).toEqual({ message: "Decoding error." });

@@ -73,7 +73,8 @@ export function registerExport(program: Command, context: CommandContext): void 
         ...(result.csv ? [displayPath(result.csv.file, cwd)] : []),
       ].join(" and ");
       context.stderr.write(
-        `Exported ${sources} sources, ${stocks} stocks and ${products} products (${sourceItems} source items) from ${client.displayUrl} to ${where}.\n`,
+        `Exported ${sources} sources, ${stocks} stocks and ${products} products ` +
+          `(${sourceItems} source items) from ${client.displayUrl} to ${where}.\n`,
       );
     } finally {
       progress.done();

@@ -2,7 +2,7 @@
 
 import { Option, type Command } from "commander";
 import { resolve } from "node:path";
-import { startSandbox, type SandboxFaults, type SandboxOptions } from "../../sandbox/index.js";
+import { SANDBOX_ACL_RESOURCES, startSandbox, type SandboxFaults, type SandboxOptions } from "../../sandbox/index.js";
 import { nonNegativeNumber, positiveInteger } from "../connection.js";
 import type { CommandContext } from "../program.js";
 
@@ -20,6 +20,7 @@ interface SandboxFlags {
   readonly token?: string;
   readonly twoFactor?: boolean;
   readonly integrationBearer?: boolean;
+  readonly denyAcl?: readonly string[];
 }
 
 function rate(flag: string): (value: string) => number {
@@ -74,6 +75,12 @@ export function registerSandbox(program: Command, context: CommandContext): void
     .addOption(new Option("--token <token>", "use this bearer token instead of a random one"))
     .addOption(new Option("--two-factor", "require two-factor authentication for admin logins (Google Authenticator)"))
     .addOption(new Option("--integration-bearer", "accept the integration's access token as a bearer token"))
+    .addOption(
+      new Option(
+        "--deny-acl <resource...>",
+        "give the token, the admin user and the integration a role holding every ACL resource but these",
+      ).choices(SANDBOX_ACL_RESOURCES),
+    )
     .action(async (flags: SandboxFlags) => {
       const faults: SandboxFaults = {
         ...(flags.failRate !== undefined ? { failRate: flags.failRate } : {}),
@@ -82,6 +89,9 @@ export function registerSandbox(program: Command, context: CommandContext): void
         ...(flags.dropRate !== undefined ? { dropRate: flags.dropRate } : {}),
         ...(flags.deadlockRate !== undefined ? { deadlockRate: flags.deadlockRate } : {}),
       };
+      // A role as Magento stores one: an explicit grant per resource, the denied ones left out.
+      const role =
+        flags.denyAcl === undefined ? undefined : SANDBOX_ACL_RESOURCES.filter((r) => !flags.denyAcl?.includes(r));
       const options: SandboxOptions = {
         ...(flags.port !== undefined ? { port: flags.port } : {}),
         ...(flags.state !== undefined ? { stateFile: resolve(context.io.cwd, flags.state) } : {}),
@@ -91,7 +101,11 @@ export function registerSandbox(program: Command, context: CommandContext): void
         faults,
         auth: {
           ...(flags.token !== undefined ? { token: flags.token } : {}),
-          admin: { ...(flags.twoFactor ? { twoFactor: true } : {}) },
+          ...(role !== undefined ? { aclResources: role } : {}),
+          admin: {
+            ...(flags.twoFactor ? { twoFactor: true } : {}),
+            ...(role !== undefined ? { aclResources: role } : {}),
+          },
           integration: { ...(flags.integrationBearer ? { bearerAllowed: true } : {}) },
         },
       };
@@ -109,12 +123,16 @@ export function registerSandbox(program: Command, context: CommandContext): void
           "",
           `Admin login (POST V1/integration/admin/token): ${credentials.adminUsername} / ${credentials.adminPassword}`,
           ...(credentials.otpSecret ? [`Two-factor: Google Authenticator secret ${credentials.otpSecret}`] : []),
-          `OAuth 1.0a integration: consumer key ${credentials.consumerKey}, consumer secret ${credentials.consumerSecret},`,
+          "OAuth 1.0a integration: consumer key " +
+            `${credentials.consumerKey}, consumer secret ${credentials.consumerSecret},`,
           `  access token ${credentials.accessToken}, access token secret ${credentials.accessTokenSecret}`,
-          `State: ${flags.state ? `${flags.state} (every change is saved)` : "in memory (a fresh store; --state FILE keeps it)"}`,
+          flags.state
+            ? `State: ${flags.state} (every change is saved)`
+            : "State: in memory (a fresh store; --state FILE keeps it)",
           flags.inputLimits
             ? "Input limits: on (pageSize at most 300, arrays at most 20 items)"
             : "Input limits: off (Magento's default)",
+          ...(flags.denyAcl ? [`Role: every ACL resource but ${flags.denyAcl.join(", ")}`] : []),
           "",
           "Press Ctrl-C to stop.",
           "",

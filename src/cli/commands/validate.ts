@@ -16,8 +16,9 @@ export function registerValidate(program: Command, context: CommandContext): voi
           ? ` (with ${desired.files.length - 1} included file${desired.files.length === 2 ? "" : "s"})`
           : "";
       context.stdout.write(
-        `${options.file} is valid${extra}: ${desired.sources.size} sources, ${desired.stocks.size} stocks, ${desired.products.size} products.\n` +
-          "References to sources that are not declared are checked against the store by `inv plan`.\n",
+        `${options.file} is valid${extra}: ${desired.sources.size} sources, ` +
+          `${desired.stocks.size} stocks, ${desired.products.size} ` +
+          "products.\nReferences to sources that are not declared are checked against the store by `inv plan`.\n",
       );
     });
 }

@@ -2,8 +2,9 @@
 // effect is the same as the per-item calls'.
 //
 // What was checked in Magento (magento/inventory:InventoryCatalog/Model/{BulkSourceAssign,BulkSourceUnassign}.php,
-// InventoryCatalog/Model/ResourceModel/{BulkSourceAssign,BulkSourceUnassign,BulkZeroLegacyStockItem}.php,
-// InventoryLowQuantityNotification/Plugin/InventoryCatalogApi/BulkSource{Assign,Unassign}InterfacePlugin.php):
+// magento/inventory:InventoryCatalog/Model/ResourceModel/{BulkSourceAssign,BulkSourceUnassign,
+// BulkZeroLegacyStockItem}.php, magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryCatalogApi/
+// BulkSource{Assign,Unassign}InterfacePlugin.php):
 // - assign inserts (sku, source, 0, out of stock) per pair, skipping existing pairs and SKUs that
 //   are unknown or cannot hold stock (inv refuses those before planning), adds a NULL notify-qty
 //   row (read back as the default, like no row), and reindexes the sources. It never writes the
@@ -37,7 +38,7 @@ export interface BulkCandidates {
 
 /**
  * SKUs per bulk call. Magento's input limits count arrays of data objects, not `skus`
- * (webapi-platform.md §2.3), so this only keeps each request and its SQL `IN` modest.
+ * (docs/magento/webapi-platform.md#array-limit), so this only keeps each request and its SQL `IN` modest.
  */
 export const BULK_SKUS_PER_CALL = 500;
 

@@ -143,8 +143,9 @@ export interface StockDeleteCall extends CallCommon<"stock-delete"> {
   readonly body: undefined;
   /**
    * Magento refuses to delete a stock that sells on a channel
-   * (magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/PreventDeletingAssignedToSalesChannelsStockPlugin.php),
-   * so this save (PUT of the same path) empties the list first; null when it is empty already.
+   * (magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/
+   * PreventDeletingAssignedToSalesChannelsStockPlugin.php), so this save (PUT of the same path) empties the list first;
+   * null when it is empty already.
    */
   readonly unassign_channels_first: StockPayload | null;
 }

@@ -179,7 +179,7 @@ function stockCreate({ change, index }: Entry<StockChange>): Draft<"stock-create
   };
 }
 
-/** Every stock save carries the whole channel list: Magento replaces it (msi-api.md §5.4). */
+/** Every stock save carries the whole channel list: Magento replaces it (docs/magento/msi-rest.md#sales-channels). */
 function stockUpdate({ change, index }: Entry<StockChange>): Draft<"stock-update">[] {
   const after = change.after;
   if (!after || change.action === "delete") return [];

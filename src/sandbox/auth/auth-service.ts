@@ -1,10 +1,12 @@
 // Who is calling: the static sandbox token, admin tokens (JWT-shaped, with expiry, optional
 // Google 2FA), an integration via OAuth 1.0a or, when allowed, its access token as bearer.
 // Invalid or expired credentials leave the caller a guest, so the ACL check answers 401.
-// Magento: mm2 Webapi/Model/Authorization/TokenUserContext.php, OauthUserContext.php,
-// mm2 Integration/Model/AdminTokenService.php, Integration/Model/Oauth/Token/RequestThrottler.php,
-// security-package TwoFactorAuth/Model/AdminAccessTokenService.php, .../Engine/Google/Authenticate.php;
-// webapi-platform.md §4.
+// Magento: magento/magento2:app/code/Magento/Webapi/Model/Authorization/TokenUserContext.php, OauthUserContext.php,
+// magento/magento2:app/code/Magento/Integration/Model/AdminTokenService.php,
+// magento/magento2:app/code/Magento/Integration/Model/Oauth/Token/RequestThrottler.php,
+// magento/security-package:TwoFactorAuth/Model/AdminAccessTokenService.php,
+// magento/security-package:TwoFactorAuth/Model/Provider/Engine/Google/Authenticate.php;
+// docs/magento/webapi-platform.md#authentication.
 
 import { createHmac, randomBytes } from "node:crypto";
 import { badRequest, unauthorized, WebapiError } from "../errors.js";
@@ -40,6 +42,7 @@ export class AuthService implements TokenIssuer {
   private readonly integration: OAuthIntegration;
   private readonly bearerAllowed: boolean;
   private readonly integrationGrants: Grants;
+  private readonly adminGrants: Grants;
   private readonly jwtKey = randomBytes(32);
   private readonly adminTokens = new Map<string, number>();
   private readonly nonces = new Set<string>();
@@ -63,6 +66,9 @@ export class AuthService implements TokenIssuer {
     };
     this.bearerAllowed = i.bearerAllowed === true;
     this.integrationGrants = options.aclResources === undefined ? "all" : new Set(options.aclResources);
+    // An admin token acts with its user's role
+    // (magento/magento2:app/code/Magento/Webapi/Model/Authorization/TokenUserContext.php, USER_TYPE_ADMIN).
+    this.adminGrants = admin.aclResources === undefined ? "all" : new Set(admin.aclResources);
     const otpSecret = this.twoFactor ? (admin.otpSecret ?? randomBase32()) : admin.otpSecret;
     this.credentials = {
       adminUsername: admin.username ?? "admin",
@@ -83,7 +89,7 @@ export class AuthService implements TokenIssuer {
       const token = pieces[1] ?? "";
       if (token === this.staticToken) return { kind: "static", grants: this.integrationGrants };
       const exp = this.adminTokens.get(token);
-      if (exp !== undefined && exp > this.now()) return { kind: "admin", grants: "all" };
+      if (exp !== undefined && exp > this.now()) return { kind: "admin", grants: this.adminGrants };
       // Integration tokens as bearer only with oauth/consumer/enable_integration_as_bearer.
       if (this.bearerAllowed && token === this.integration.accessToken)
         return { kind: "integration", grants: this.integrationGrants };

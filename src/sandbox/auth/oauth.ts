@@ -1,10 +1,11 @@
 // OAuth 1.0a request verification for integrations, step by step as Magento does it.
-// Magento: mm2 lib/internal/Magento/Framework/Oauth/Oauth.php (validateAccessTokenRequest,
-// _validateProtocolParams, _validateSignature), mm2 Framework/Oauth/Helper/Request.php (header and
-// query parsing), mm2 Integration/Model/Oauth/Token/Provider.php (consumer/token messages),
-// mm2 Integration/Model/Oauth/Nonce/Generator.php (timestamp, nonce), Zend_Oauth signature
-// (base string, strnatcmp key order, RFC 3986 encoding); webapi-platform.md §4.4 (HMAC-SHA256 only
-// since 2.4.4).
+// Magento: magento/magento2:lib/internal/Magento/Framework/Oauth/Oauth.php (validateAccessTokenRequest,
+// _validateProtocolParams, _validateSignature),
+// magento/magento2:lib/internal/Magento/Framework/Oauth/Helper/Request.php (header and query parsing),
+// magento/magento2:app/code/Magento/Integration/Model/Oauth/Token/Provider.php (consumer/token messages),
+// magento/magento2:app/code/Magento/Integration/Model/Oauth/Nonce/Generator.php (timestamp, nonce), Zend_Oauth
+// signature (base string, strnatcmp key order, RFC 3986 encoding); docs/magento/webapi-platform.md#oauth-signatures
+// (HMAC-SHA256 only since 2.4.4).
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { badRequest, inputErrors, phrase, unauthorized } from "../errors.js";

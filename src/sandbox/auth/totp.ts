@@ -1,5 +1,5 @@
 // RFC 6238 TOTP as Google Authenticator uses it (SHA1, 30 s steps, 6 digits), for the
-// 2FA provider endpoint. Magento: security-package TwoFactorAuth/Model/Provider/Engine/Google.php.
+// 2FA provider endpoint. Magento: magento/security-package:TwoFactorAuth/Model/Provider/Engine/Google.php.
 
 import { createHmac, randomBytes } from "node:crypto";
 

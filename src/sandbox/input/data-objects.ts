@@ -1,9 +1,11 @@
 // Field maps of the data interfaces the routes accept (getter names → snake_case, getter
-// return types). Magento: inv InventoryApi/Api/Data/*.php, InventorySalesApi/Api/Data/SalesChannelInterface.php,
-// InventoryLowQuantityNotificationApi/Api/Data/SourceItemConfigurationInterface.php,
-// InventoryCatalogApi/Api/Data/PartialInventoryTransferItemInterface.php,
-// InventoryInStorePickupApi/etc/extension_attributes.xml, InventorySales/etc/extension_attributes.xml,
-// mm2 lib/internal/Magento/Framework/Api/{SearchCriteria,Search/FilterGroup,Filter,SortOrder}.php.
+// return types). Magento: magento/inventory:InventoryApi/Api/Data/*.php,
+// magento/inventory:InventorySalesApi/Api/Data/SalesChannelInterface.php,
+// magento/inventory:InventoryLowQuantityNotificationApi/Api/Data/SourceItemConfigurationInterface.php,
+// magento/inventory:InventoryCatalogApi/Api/Data/PartialInventoryTransferItemInterface.php,
+// magento/inventory:InventoryInStorePickupApi/etc/extension_attributes.xml,
+// magento/inventory:InventorySales/etc/extension_attributes.xml,
+// magento/magento2:lib/internal/Magento/Framework/Api/{SearchCriteria,Search/FilterGroup,Filter,SortOrder}.php.
 
 import { object, objectList, scalar, type DataObjectDef } from "./types.js";
 

@@ -1,8 +1,9 @@
 // Builds typed service arguments from request data like Magento's ServiceInputProcessor:
 // parameter lookup by camelCase or snake_case name, required-argument errors, nested type
 // errors ("Error occurred during ... processing."), unknown fields (2.4.7+), input limits.
-// Magento: mage-os lib/internal/Magento/Framework/Webapi/ServiceInputProcessor.php;
-// webapi-platform.md §2, §6.3, §6.4.
+// Magento: mage-os/mageos-magento2:lib/internal/Magento/Framework/Webapi/ServiceInputProcessor.php;
+// docs/magento/webapi-platform.md#input-limits, docs/magento/webapi-platform.md#type-coercion,
+// docs/magento/webapi-platform.md#unknown-fields.
 
 import { badRequest, inputErrors, phrase, renderedBadRequest } from "../errors.js";
 import { convertScalar, convertScalarList, phpTypeName, SerializationError } from "./type-processor.js";
@@ -153,7 +154,10 @@ export class ServiceInput {
     }
   }
 
-  /** SortOrder::setDirection validates and upper-cases. Magento: mm2 Framework/Api/SortOrder.php */
+  /**
+   * SortOrder::setDirection validates and upper-cases. Magento:
+   * magento/magento2:lib/internal/Magento/Framework/Api/SortOrder.php
+   */
   private setterValue(def: DataObjectDef, field: string, value: Converted): Converted {
     if (def.isSortOrder !== true || field !== "direction") return value;
     if (typeof value !== "string") {

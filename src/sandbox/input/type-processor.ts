@@ -1,6 +1,6 @@
 // Scalar conversion of request values.
-// Magento: mm2 lib/internal/Magento/Framework/Reflection/TypeProcessor.php
-// (processSimpleAndAnyType, setType); webapi-platform.md §6.3.
+// Magento: magento/magento2:lib/internal/Magento/Framework/Reflection/TypeProcessor.php
+// (processSimpleAndAnyType, setType); docs/magento/webapi-platform.md#type-coercion.
 
 import type { ScalarType } from "./types.js";
 

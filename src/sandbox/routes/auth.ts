@@ -1,5 +1,5 @@
-// Token routes (anonymous). Magento: mm2 app/code/Magento/Integration/etc/webapi.xml,
-// magento/security-package TwoFactorAuth/etc/webapi.xml.
+// Token routes (anonymous). Magento: magento/magento2:app/code/Magento/Integration/etc/webapi.xml,
+// magento/security-package:TwoFactorAuth/etc/webapi.xml.
 
 import { scalar } from "../input/types.js";
 import type { RouteDef } from "./route-def.js";

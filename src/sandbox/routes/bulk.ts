@@ -1,8 +1,10 @@
-// InventoryCatalogApi mass actions. Magento: inv InventoryCatalogApi/etc/webapi.xml,
-// inv InventoryCatalog/Model/{BulkSourceAssign,BulkSourceUnassign,BulkInventoryTransfer}.php,
-// inv InventoryCatalog/Model/ResourceModel/Bulk*.php, inv InventoryCatalog/Model/TransferInventoryPartially.php,
-// inv InventoryCatalog/Model/Source/Validator/Bulk/*.php, inv InventoryCatalog/Model/GetProductIdsBySkus.php;
-// msi-api.md §4.8; seed 002.
+// InventoryCatalogApi mass actions. Magento: magento/inventory:InventoryCatalogApi/etc/webapi.xml,
+// magento/inventory:InventoryCatalog/Model/{BulkSourceAssign,BulkSourceUnassign,BulkInventoryTransfer}.php,
+// magento/inventory:InventoryCatalog/Model/ResourceModel/Bulk*.php,
+// magento/inventory:InventoryCatalog/Model/TransferInventoryPartially.php,
+// magento/inventory:InventoryCatalog/Model/Source/Validator/Bulk/*.php,
+// magento/inventory:InventoryCatalog/Model/GetProductIdsBySkus.php;
+// docs/magento/msi-rest.md#bulk-validators; seed 002.
 
 import { badRequest, maskedInternalError, notFound, phrase, type Phrase } from "../errors.js";
 import { PARTIAL_TRANSFER_ITEM } from "../input/data-objects.js";
@@ -48,7 +50,7 @@ function transferErrors(store: Store, origin: string, destination: string): Phra
   return errors;
 }
 
-// Magento: inv InventoryLowQuantityNotification/Model/ResourceModel/BulkConfigurationTransfer.php copies
+// Magento: magento/inventory:InventoryLowQuantityNotification/Model/ResourceModel/BulkConfigurationTransfer.php copies
 // the origin's row only where the destination has none (a missing origin row is a NULL one, read as the
 // default); the around-plugin deletes the origin's row when unassigning.
 function copyLowStock(store: Store, sku: string, from: string, to: string, move: boolean): void {
@@ -134,7 +136,7 @@ export const bulkRoutes: readonly RouteDef[] = [
       const origin = String(originIn);
       const destination = String(destIn);
       const errors = transferErrors(store, origin, destination);
-      // Every failure is reported under this one misleading message (msi-api.md §7.18).
+      // Every failure is reported under this one misleading message (docs/magento/msi-rest.md#bulk-routes).
       if (errors.length > 0)
         throw badRequest("Validation Error: Select different sources for origin and destination.", [], errors);
       const products = skus.map((s) => qtyProduct(store, s)).filter((p): p is ProductRecord => p !== undefined);
@@ -177,7 +179,7 @@ export const bulkRoutes: readonly RouteDef[] = [
         .map((x) => asObject(x))
         .filter((x): x is DataObject => x !== null);
       const errors = transferErrors(store, origin, destination);
-      // Magento: inv InventoryCatalog/Model/Source/Validator/Bulk/PartialTransferItemsValidator.php
+      // Magento: magento/inventory:InventoryCatalog/Model/Source/Validator/Bulk/PartialTransferItemsValidator.php
       for (const item of items) {
         const sku = item.str("sku") ?? "";
         const qty = item.num("qty") ?? 0;

@@ -1,6 +1,7 @@
 // The two non-inventory reads inv needs: the product catalog and the websites.
-// Magento: mm2 app/code/Magento/Catalog/etc/webapi.xml (GET /V1/products, Magento_Catalog::products),
-// mm2 app/code/Magento/Store/etc/webapi.xml (GET /V1/store/websites, Magento_Backend::stores).
+// Magento: magento/magento2:app/code/Magento/Catalog/etc/webapi.xml (GET /V1/products, Magento_Catalog::products),
+// magento/magento2:app/code/Magento/Store/etc/webapi.xml (GET /V1/store/websites, Magento_Backend::store, "All Stores";
+// anonymous in 2.0's copy of that file).
 
 import { collationKey, compareKeys } from "../collation.js";
 import { SEARCH_CRITERIA } from "../input/data-objects.js";
@@ -33,7 +34,7 @@ export const catalogAndStoreRoutes: readonly RouteDef[] = [
   {
     method: "GET",
     path: "V1/store/websites",
-    acl: ["Magento_Backend::stores"],
+    acl: ["Magento_Backend::store"],
     params: [],
     handle: (_args, ctx) =>
       [...ctx.store.websites]

@@ -1,5 +1,6 @@
 // Searchable columns per table (any other field is an SQL error → 500).
-// Magento: inv Inventory/etc/db_schema.xml, InventoryInStorePickup/etc/db_schema.xml; catalog_product_entity.
+// Magento: magento/inventory:Inventory/etc/db_schema.xml, magento/inventory:InventoryInStorePickup/etc/db_schema.xml;
+// catalog_product_entity.
 
 import type { Columns } from "../search/columns.js";
 import type { LinkRecord, ProductRecord, SourceRecord, StockRecord } from "../store/records.js";

@@ -1,7 +1,8 @@
-// Stock-source links over REST. Magento: inv InventoryApi/etc/webapi.xml,
-// inv Inventory/Model/StockSourceLink/Command/{StockSourceLinksSave,StockSourceLinksDelete,GetStockSourceLinks}.php,
-// inv Inventory/Model/ResourceModel/StockSourceLink/{SaveMultiple,DeleteMultiple}.php,
-// inv Inventory/Model/Source/Command/GetSourcesAssignedToStockOrderedByPriority.php.
+// Stock-source links over REST. Magento: magento/inventory:InventoryApi/etc/webapi.xml,
+// magento/inventory:Inventory/Model/StockSourceLink/Command/{StockSourceLinksSave,StockSourceLinksDelete,
+// GetStockSourceLinks}.php,
+// magento/inventory:Inventory/Model/ResourceModel/StockSourceLink/{SaveMultiple,DeleteMultiple}.php,
+// magento/inventory:Inventory/Model/Source/Command/GetSourcesAssignedToStockOrderedByPriority.php.
 
 import { badRequest } from "../errors.js";
 import { SEARCH_CRITERIA, STOCK_SOURCE_LINK } from "../input/data-objects.js";
@@ -80,7 +81,8 @@ export const linkRoutes: readonly RouteDef[] = [
     params: [{ name: "links", type: objectList(STOCK_SOURCE_LINK) }],
     handle: ([linksIn], ctx) => {
       const links = objects(linksIn);
-      // Magento: inv InventoryCatalog/Plugin/InventoryApi/StockSourceLinksDelete/PreventDeleteDefaultStockLinksPlugin.php
+      // Magento: magento/inventory:InventoryCatalog/Plugin/InventoryApi/StockSourceLinksDelete/
+      // PreventDeleteDefaultStockLinksPlugin.php
       if (links.some((l) => l.get("stock_id") === 1 || l.get("source_code") === "default")) {
         throw badRequest("Can not delete link related to Default Source or Default Stock");
       }
@@ -99,7 +101,7 @@ export const linkRoutes: readonly RouteDef[] = [
     acl: ["Magento_InventoryApi::source"],
     params: [{ name: "stockId", type: scalar("int") }],
     handle: ([id], ctx) => {
-      // Disabled sources included; an unknown stock gives [] (msi-api.md §5.5, §7.16).
+      // Disabled sources included; an unknown stock gives [] (docs/magento/msi-rest.md#stock-source-links).
       const links = ctx.store.linksOf(Number(id)).sort((a, b) => a.priority - b.priority || a.link_id - b.link_id);
       return links.flatMap((l) => {
         const src = ctx.store.findSource(l.source_code);

@@ -1,7 +1,9 @@
-// Low-quantity notification configuration. Magento: inv InventoryLowQuantityNotificationApi/etc/webapi.xml,
-// inv InventoryLowQuantityNotification/Model/SourceItemConfiguration/{Get,SaveMultiple}.php,
-// inv InventoryLowQuantityNotification/Plugin/InventoryLowQuantityNotificationApi/
-// UpdateLegacyStockItemConfigurationAtSourceItemConfigurationSavePlugin.php; msi-api.md §4.9.
+// Low-quantity notification configuration. Magento:
+// magento/inventory:InventoryLowQuantityNotificationApi/etc/webapi.xml,
+// magento/inventory:InventoryLowQuantityNotification/Model/SourceItemConfiguration/{Get,SaveMultiple}.php,
+// magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryLowQuantityNotificationApi/
+// UpdateLegacyStockItemConfigurationAtSourceItemConfigurationSavePlugin.php;
+// docs/magento/msi-rest.md#low-quantity-notification.
 
 import { badRequest, notFound } from "../errors.js";
 import { SOURCE_ITEM, SOURCE_ITEM_CONFIGURATION } from "../input/data-objects.js";

@@ -3,8 +3,10 @@
 // ENABLED sources linked to the stock) plus reservations. The real index is refreshed on source-item
 // save but only invalidated by link/source changes until a reindex; the sandbox has no indexer and
 // computes the index live, so it is never stale.
-// Magento: inv InventorySales/Model/GetProductSalableQty.php, inv InventoryIndexer/Indexer/SelectBuilder.php,
-// inv InventorySales/Model/IsProductSalableCondition/IsSalableWithReservationsCondition.php; msi-api.md §4.10.
+// Magento: magento/inventory:InventorySales/Model/GetProductSalableQty.php,
+// magento/inventory:InventoryIndexer/Indexer/SelectBuilder.php,
+// magento/inventory:InventorySales/Model/IsProductSalableCondition/IsSalableWithReservationsCondition.php;
+// docs/magento/msi-rest.md#salable-quantity-and-stock-resolver.
 
 import { badRequest, notFound } from "../errors.js";
 import { scalar } from "../input/types.js";

@@ -1,7 +1,7 @@
-// Source items over REST. Magento: inv InventoryApi/etc/webapi.xml,
-// inv Inventory/Model/SourceItem/Command/Handler/SourceItemsSaveHandler.php,
-// inv Inventory/Model/ResourceModel/SourceItem/{SaveMultiple,DeleteMultiple}.php,
-// inv Inventory/Model/SourceItem/Command/SourceItemsDelete.php.
+// Source items over REST. Magento: magento/inventory:InventoryApi/etc/webapi.xml,
+// magento/inventory:Inventory/Model/SourceItem/Command/Handler/SourceItemsSaveHandler.php,
+// magento/inventory:Inventory/Model/ResourceModel/SourceItem/{SaveMultiple,DeleteMultiple}.php,
+// magento/inventory:Inventory/Model/SourceItem/Command/SourceItemsDelete.php.
 
 import { badRequest, renderPhrase } from "../errors.js";
 import { SEARCH_CRITERIA, SOURCE_ITEM } from "../input/data-objects.js";
@@ -50,7 +50,8 @@ export const sourceItemRoutes: readonly RouteDef[] = [
         if (ctx.store.findSource(i.str("source_code") ?? "") === undefined)
           throw badRequest("Could not save Source Item");
       }
-      // A deadlock / lock wait in the save step is wrapped the same way (webapi-platform.md §1.3).
+      // A deadlock / lock wait in the save step is wrapped the same way
+      // (docs/magento/webapi-platform.md#exception-to-status).
       if (ctx.deadlock()) throw badRequest("Could not save Source Item");
       for (const i of items) {
         ctx.store.items.upsert(
@@ -76,7 +77,8 @@ export const sourceItemRoutes: readonly RouteDef[] = [
         const code = i.str("source_code") ?? "";
         ctx.store.items.delete(sku, code);
         // After-plugins drop the matching low-quantity configuration.
-        // Magento: inv InventoryLowQuantityNotification/Plugin/InventoryApi/SourceItemsDeleteInterfacePlugin.php
+        // Magento:
+        // magento/inventory:InventoryLowQuantityNotification/Plugin/InventoryApi/SourceItemsDeleteInterfacePlugin.php
         ctx.store.deleteLowStock(code, sku);
       }
       return null;

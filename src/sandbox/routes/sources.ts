@@ -1,5 +1,6 @@
-// SourceRepositoryInterface over REST. Magento: inv InventoryApi/etc/webapi.xml,
-// inv Inventory/Model/Source/Command/{Get,GetList,Save}.php, inv Inventory/Model/ResourceModel/Source.php.
+// SourceRepositoryInterface over REST. Magento: magento/inventory:InventoryApi/etc/webapi.xml,
+// magento/inventory:Inventory/Model/Source/Command/{Get,GetList,Save}.php,
+// magento/inventory:Inventory/Model/ResourceModel/Source.php.
 
 import { collationKey, compareKeys } from "../collation.js";
 import { badRequest, notFound } from "../errors.js";
@@ -25,7 +26,8 @@ function str(v: unknown): string | null {
 
 /**
  * Writes only the columns present in the request; null on a NOT NULL column is skipped.
- * Magento: mm2 Framework/Model/ResourceModel/AbstractResource.php::_prepareDataForTable.
+ * Magento:
+ * magento/magento2:lib/internal/Magento/Framework/Model/ResourceModel/AbstractResource.php::_prepareDataForTable.
  */
 function applyColumns(rec: SourceRecord, src: DataObject): void {
   const text = (field: keyof SourceRecord, length: number): void => {
@@ -70,7 +72,7 @@ function applyColumns(rec: SourceRecord, src: DataObject): void {
  * In-store-pickup after-save plugin: the extension object always exists, so an omitted
  * frontend_description is written as NULL and an empty frontend_name becomes the name;
  * an omitted is_pickup_location_active is left alone (NOT NULL column).
- * Magento: inv InventoryInStorePickup/Plugin/InventoryApi/SourceRepository/SaveInStorePickupPlugin.php
+ * Magento: magento/inventory:InventoryInStorePickup/Plugin/InventoryApi/SourceRepository/SaveInStorePickupPlugin.php
  */
 function applyPickup(rec: SourceRecord, src: DataObject): void {
   const ext = src.obj("extension_attributes");
@@ -88,7 +90,8 @@ export function saveSource(store: Store, src: DataObject): void {
   const key = collationKey(code);
   const name = str(src.get("name")) ?? "";
   // Unique name, trimmed, compared by the column collation; the failure is swallowed into
-  // "Could not save Source". Magento: mm2 Framework/Model/ResourceModel/Db/AbstractDb.php::_checkUnique.
+  // "Could not save Source". Magento:
+  // magento/magento2:lib/internal/Magento/Framework/Model/ResourceModel/Db/AbstractDb.php::_checkUnique.
   const nameKey = collationKey(phpTrim(name));
   for (const [k, other] of store.sources) {
     if (k !== key && collationKey(other.name) === nameKey) throw badRequest("Could not save Source");
@@ -150,7 +153,7 @@ export const sourceRoutes: readonly RouteDef[] = [
     params: [{ name: "sourceCode", type: scalar("string") }],
     handle: ([code], ctx) => {
       const rec = ctx.store.findSource(String(code));
-      // Magento: inv Inventory/Model/Source/Command/Get.php
+      // Magento: magento/inventory:Inventory/Model/Source/Command/Get.php
       if (rec === undefined) throw notFound('Source with code "%value" does not exist.', { value: String(code) });
       return sourceOut(rec);
     },

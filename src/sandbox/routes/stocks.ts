@@ -1,6 +1,7 @@
 // StockRepositoryInterface + StockResolverInterface over REST.
-// Magento: inv InventoryApi/etc/webapi.xml, inv Inventory/Model/Stock/Command/*.php,
-// inv Inventory/Model/ResourceModel/Stock.php (PredefinedId), inv InventorySales/Plugin/InventoryApi/StockRepository/*.
+// Magento: magento/inventory:InventoryApi/etc/webapi.xml, magento/inventory:Inventory/Model/Stock/Command/*.php,
+// magento/inventory:Inventory/Model/ResourceModel/Stock.php (PredefinedId),
+// magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/*.
 
 import { collationKey } from "../collation.js";
 import { badRequest, notFound } from "../errors.js";
@@ -38,9 +39,10 @@ function replaceChannels(
 
 /**
  * Sales channels are replaced on every save; websites dropped from a stock are parked on the
- * default stock. An omitted list counts as empty (docs manage-stocks.md; msi-api.md §5.4).
- * Magento: inv InventorySales/Plugin/InventoryApi/StockRepository/SaveSalesChannelsLinksPlugin.php,
- * inv InventorySales/Model/GetUnassignedSalesChannelsForStock.php.
+ * default stock. An omitted list counts as empty (AdobeDocs/commerce-webapi:src/pages/rest/inventory/manage-stocks.md;
+ * docs/magento/msi-rest.md#sales-channels).
+ * Magento: magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/SaveSalesChannelsLinksPlugin.php,
+ * magento/inventory:InventorySales/Model/GetUnassignedSalesChannelsForStock.php.
  */
 function saveChannels(store: Store, stockId: number, requested: readonly DataObject[]): void {
   const list = requested.map((c) => ({ type: c.str("type") ?? "", code: c.str("code") ?? "" }));
@@ -64,7 +66,8 @@ export function saveStock(store: Store, stock: DataObject): number {
   // 0 or a negative id (clamped to 0 by int unsigned) takes the auto-increment.
   const existing = requestedId !== null && requestedId > 0 ? store.stocks.get(requestedId) : undefined;
   const id = existing?.stock_id ?? (requestedId !== null && requestedId > 0 ? requestedId : store.nextStockId);
-  // Unique name (trimmed, collation) → "Could not save Stock". Magento: inv Inventory/Model/ResourceModel/Stock.php
+  // Unique name (trimmed, collation) → "Could not save Stock". Magento:
+  // magento/inventory:Inventory/Model/ResourceModel/Stock.php
   const nameKey = collationKey(phpTrim(name));
   for (const other of store.stocks.values()) {
     if (other.stock_id !== id && collationKey(other.name) === nameKey) throw badRequest("Could not save Stock");
@@ -81,7 +84,7 @@ export function saveStock(store: Store, stock: DataObject): number {
 
 function getStock(store: Store, id: number): StockRecord {
   const rec = store.stocks.get(id);
-  // Magento: inv Inventory/Model/Stock/Command/Get.php
+  // Magento: magento/inventory:Inventory/Model/Stock/Command/Get.php
   if (rec === undefined) throw notFound('Stock with id "%value" does not exist.', { value: id });
   return rec;
 }
@@ -135,12 +138,14 @@ export const stockRoutes: readonly RouteDef[] = [
     params: [{ name: "stockId", type: scalar("int") }],
     handle: ([idIn], ctx) => {
       const id = Number(idIn);
-      // Magento: inv InventoryCatalog/Plugin/InventoryApi/StockRepository/PreventDeleting/DefaultStockPlugin.php
+      // Magento:
+      // magento/inventory:InventoryCatalog/Plugin/InventoryApi/StockRepository/PreventDeleting/DefaultStockPlugin.php
       if (id === DEFAULT_STOCK_ID) throw badRequest("Default Stock could not be deleted.");
-      // Magento: inv InventorySales/Plugin/InventoryApi/StockRepository/PreventDeletingAssignedToSalesChannelsStockPlugin.php
+      // Magento: magento/inventory:InventorySales/Plugin/InventoryApi/StockRepository/
+      // PreventDeletingAssignedToSalesChannelsStockPlugin.php
       if (ctx.store.channelsOf(id).length > 0)
         throw badRequest("Stock has at least one sale channel and could not be deleted.");
-      // Magento: inv Inventory/Model/Stock/Command/DeleteById.php (404 despite the docblock).
+      // Magento: magento/inventory:Inventory/Model/Stock/Command/DeleteById.php (404 despite the docblock).
       if (!ctx.store.stocks.has(id)) {
         throw notFound('There is no stock with "%fieldValue" for "%fieldName". Verify and try again.', {
           fieldName: "stock_id",
@@ -166,13 +171,14 @@ export const stockRoutes: readonly RouteDef[] = [
     handle: ([type, code], ctx) => {
       const t = String(type);
       const c = String(code);
-      // Magento: inv InventoryCatalog/Plugin/InventorySalesApi/StockResolver/AdaptStockResolverToAdminWebsitePlugin.php
+      // Magento: magento/inventory:InventoryCatalog/Plugin/InventorySalesApi/StockResolver/
+      // AdaptStockResolverToAdminWebsitePlugin.php
       if (t === "website" && c === "admin") {
         const rec = getStock(ctx.store, DEFAULT_STOCK_ID);
         return stockOut(rec, ctx.store.channelsOf(rec.stock_id));
       }
       const channel = ctx.store.channels.get(channelKey(t, c));
-      // Magento: inv InventorySales/Model/GetStockBySalesChannel.php
+      // Magento: magento/inventory:InventorySales/Model/GetStockBySalesChannel.php
       if (channel === undefined) throw notFound("No linked stock found");
       const rec = getStock(ctx.store, channel.stock_id);
       return stockOut(rec, ctx.store.channelsOf(rec.stock_id));

@@ -1,5 +1,5 @@
 // Table columns the search engine can filter and sort on; any other field name reaches
-// SQL as an unknown column (500). Magento: inv Inventory/etc/db_schema.xml.
+// SQL as an unknown column (500). Magento: magento/inventory:Inventory/etc/db_schema.xml.
 
 export type ColumnKind = "string" | "int" | "decimal" | "bool";
 

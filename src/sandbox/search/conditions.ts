@@ -1,8 +1,9 @@
 // One filter → a row predicate, with MySQL's semantics under utf8_general_ci.
-// Magento: mm2 lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php::prepareSqlCondition
+// Magento: magento/magento2:lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php::prepareSqlCondition
 // (condition map; `in` splits a string value on commas; `null`/`notnull` ignore the value;
 // an unknown condition key falls through to `field = value`, inferred from the same method);
-// mm2 Framework/Api/SearchCriteria/CollectionProcessor/FilterProcessor.php (missing type → eq).
+// magento/magento2:lib/internal/Magento/Framework/Api/SearchCriteria/CollectionProcessor/FilterProcessor.php (missing
+// type → eq).
 
 import { collationKey, compareKeys, fold } from "../collation.js";
 import { maskedInternalError } from "../errors.js";

@@ -1,6 +1,7 @@
 // SearchCriteria as the service receives it, and its echo in search results.
-// Magento: mm2 lib/internal/Magento/Framework/Api/SearchCriteria.php, Filter.php, SortOrder.php;
-// webapi-platform.md §3.4 (filter_groups always; sort_orders/page_size/current_page only if set).
+// Magento: magento/magento2:lib/internal/Magento/Framework/Api/SearchCriteria.php, Filter.php, SortOrder.php;
+// docs/magento/webapi-platform.md#search-result-envelope (filter_groups always; sort_orders/page_size/current_page only
+// if set).
 
 import type { DataObject } from "../input/types.js";
 

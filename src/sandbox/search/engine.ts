@@ -1,7 +1,8 @@
 // Filter groups (OR inside, AND across), sort orders and paging over in-memory rows.
-// Magento: mm2 Framework/Api/SearchCriteria/CollectionProcessor/{FilterProcessor,SortingProcessor}.php,
-// mm2 Framework/Data/Collection/AbstractDb.php (_renderLimit: pageSize 0/absent → no LIMIT);
-// webapi-platform.md §3.
+// Magento: magento/magento2:lib/internal/Magento/Framework/Api/SearchCriteria/CollectionProcessor/{FilterProcessor,
+// SortingProcessor}.php, magento/magento2:lib/internal/Magento/Framework/Data/Collection/AbstractDb.php (_renderLimit:
+// pageSize 0/absent → no LIMIT);
+// docs/magento/webapi-platform.md#searchcriteria.
 
 import { collationKey, compareKeys } from "../collation.js";
 import { maskedInternalError } from "../errors.js";
@@ -90,7 +91,7 @@ export function pageRange(total: number, criteria: SearchCriteria, behavior: Las
   const page = criteria.currentPage === null || criteria.currentPage < 1 ? 1 : criteria.currentPage;
   let start = (page - 1) * size;
   if (start >= total && behavior === "repeat-last" && total > 0) {
-    // ≤2.3: Collection::getCurPage() clamps to the last page (webapi-platform.md §3.3).
+    // ≤2.3: Collection::getCurPage() clamps to the last page (docs/magento/webapi-platform.md#pages-past-the-end).
     start = (Math.ceil(total / size) - 1) * size;
   }
   if (start >= total) return [total, total];

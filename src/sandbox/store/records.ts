@@ -2,7 +2,10 @@
 
 import type { ProductType } from "../types.js";
 
-/** inventory_source with the in-store-pickup columns. Magento: inv Inventory/etc/db_schema.xml, InventoryInStorePickup/etc/db_schema.xml */
+/**
+ * inventory_source with the in-store-pickup columns. Magento: magento/inventory:Inventory/etc/db_schema.xml,
+ * magento/inventory:InventoryInStorePickup/etc/db_schema.xml
+ */
 export interface SourceRecord {
   source_code: string;
   name: string;
@@ -71,5 +74,7 @@ export interface ReservationRecord {
   readonly quantity: number;
 }
 
-/** Types whose products hold source items. Magento: CatalogInventory getIsQtyTypeIds (simple, virtual, downloadable). */
+/**
+ * Types whose products hold source items. Magento: CatalogInventory getIsQtyTypeIds (simple, virtual, downloadable).
+ */
 export const QTY_TYPES: ReadonlySet<ProductType> = new Set<ProductType>(["simple", "virtual", "downloadable"]);

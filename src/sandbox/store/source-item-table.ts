@@ -1,7 +1,7 @@
 // inventory_source_item: unique (source_code, sku) under utf8_general_ci, surrogate
 // source_item_id giving the table's natural (PK) order. Indexed by SKU and with cached sort
 // orders so that paging a million rows costs O(page), not O(table).
-// Magento: inv Inventory/etc/db_schema.xml (inventory_source_item).
+// Magento: magento/inventory:Inventory/etc/db_schema.xml (inventory_source_item).
 
 import { collationKey } from "../collation.js";
 import type { Columns } from "../search/columns.js";

@@ -159,7 +159,7 @@ export class Store implements SandboxStore {
 
   channelsOf(stockId: number): ChannelRecord[] {
     const out = [...this.channels.values()].filter((c) => c.stock_id === stockId);
-    // No ORDER BY; in practice PK (type, code) order (msi-api.md §3.3).
+    // No ORDER BY; in practice PK (type, code) order (docs/magento/msi-rest.md#sales-channel-fields).
     return out.sort((a, b) => byCodePoint(channelKey(a.type, a.code), channelKey(b.type, b.code)));
   }
 
@@ -244,7 +244,8 @@ export class Store implements SandboxStore {
     const id = Math.max(0, ...this.websites.map((w) => w.website_id)) + 1;
     this.websites.push({ website_id: id, code, name, default_group_id: 0 });
     // New websites are assigned to the default stock.
-    // Magento: inv InventorySales/Plugin/Store/Model/ResourceModel/Website/AssignWebsiteToDefaultStockPlugin.php
+    // Magento:
+    // magento/inventory:InventorySales/Plugin/Store/Model/ResourceModel/Website/AssignWebsiteToDefaultStockPlugin.php
     this.channels.set(channelKey("website", code), { type: "website", code, stock_id: 1 });
     this.touch();
     this.direct();

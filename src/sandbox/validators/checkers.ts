@@ -1,5 +1,5 @@
 // Shared field checkers of the MSI validators.
-// Magento: inv Inventory/Model/Validators/{NotAnEmptyString,NoWhitespaceInString,
+// Magento: magento/inventory:Inventory/Model/Validators/{NotAnEmptyString,NoWhitespaceInString,
 // NoSpaceBeforeAndAfterString,NoSpecialCharsInString,IsNumericValue}.php
 
 import { phrase, type Phrase } from "../errors.js";

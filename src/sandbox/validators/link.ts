@@ -1,6 +1,7 @@
 // StockSourceLinkValidatorChain, run per link; errors do not say which link failed.
-// Magento: inv Inventory/Model/StockSourceLink/Validator/{SourceCode,StockId,Priority}Validator.php,
-// inv InventoryCatalog/Model/StockSourceLink/Validator/AssignToDefaultStockDefaultSourceValidator.php; msi-api.md §4.4.
+// Magento: magento/inventory:Inventory/Model/StockSourceLink/Validator/{SourceCode,StockId,Priority}Validator.php,
+// magento/inventory:InventoryCatalog/Model/StockSourceLink/Validator/AssignToDefaultStockDefaultSourceValidator.php;
+// docs/magento/msi-rest.md#link-save-validators.
 
 import { phrase, type Phrase } from "../errors.js";
 import { phpString } from "../input/type-processor.js";

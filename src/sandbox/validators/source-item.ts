@@ -1,6 +1,6 @@
-// SourceItemValidatorChain. Magento: inv Inventory/Model/SourceItem/Validator/{Sku,SourceCode,
-// Quantity,Status}Validator.php; msi-api.md §4.6. The bundle "Ship Together" validator is not
-// emulated (the sandbox has no bundle selections).
+// SourceItemValidatorChain. Magento: magento/inventory:Inventory/Model/SourceItem/Validator/{Sku,SourceCode,
+// Quantity,Status}Validator.php; docs/magento/msi-rest.md#source-item-save-validators. The bundle "Ship Together"
+// validator is not emulated (the sandbox has no bundle selections).
 
 import { phrase, type Phrase } from "../errors.js";
 import type { DataObject } from "../input/types.js";

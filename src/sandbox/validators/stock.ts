@@ -1,5 +1,6 @@
-// StockValidatorChain. Magento: inv Inventory/Model/Stock/Validator/NameValidator.php,
-// inv InventorySales/Model/Stock/Validator/SalesChannelsValidator.php; msi-api.md §4.2.
+// StockValidatorChain. Magento: magento/inventory:Inventory/Model/Stock/Validator/NameValidator.php,
+// magento/inventory:InventorySales/Model/Stock/Validator/SalesChannelsValidator.php;
+// docs/magento/msi-rest.md#stock-validators.
 
 import { phrase, type Phrase } from "../errors.js";
 import type { DataObject } from "../input/types.js";
