@@ -1,6 +1,7 @@
 // The benchmark's shop: SKUS x SOURCES source items, deterministic, and an inventory file
 // that changes one quantity in a hundred. Shared by the store process and the measurements.
 
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freshState, type SandboxState, type StateSourceItem } from "../src/sandbox/index.js";
@@ -101,4 +102,39 @@ export function writeInventory(dir: string, size: CatalogSize): { changed: numbe
   }
   writeFileSync(join(dir, "quantities.csv"), `${rows.join("\n")}\n`);
   return { changed };
+}
+
+/**
+ * A git repository for the --changed-only scenario: the file at the commit tagged
+ * `bench-base` holds exactly the store's quantities; the working tree then changes one
+ * quantity of every CHANGE_EVERY-th SKU (1% of the SKUs, 0.1% of the items at 10 sources).
+ */
+export function writeBaseRepository(dir: string, size: CatalogSize): { changedSkus: number } {
+  const rowsOf = (bumped: (i: number, s: number) => boolean) => {
+    const rows: string[] = ["sku,source_code,quantity,status"];
+    for (let i = 0; i < size.skus; i++) {
+      for (let s = 0; s < size.sources; s++)
+        rows.push(`${sku(i)},${sourceCode(s)},${quantity(i, s) + (bumped(i, s) ? 1 : 0)},1`);
+    }
+    return `${rows.join("\n")}\n`;
+  };
+  writeInventory(dir, size);
+  writeFileSync(
+    join(dir, "quantities.csv"),
+    rowsOf(() => false),
+  );
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", ...args], {
+      cwd: dir,
+      stdio: "ignore",
+    });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "the store as it was brought to the file");
+  git("tag", "bench-base");
+  writeFileSync(
+    join(dir, "quantities.csv"),
+    rowsOf((i, s) => i % CHANGE_EVERY === 0 && s === 0),
+  );
+  return { changedSkus: Math.ceil(size.skus / CHANGE_EVERY) };
 }

@@ -13,6 +13,8 @@ interface PlanArgs {
   readonly dir: string;
   readonly concurrency: number;
   readonly pathsFile: string;
+  /** `--base` (and `--changed-only`) for the changed-only scenario. */
+  readonly base?: { readonly ref: string; readonly changedOnly: boolean };
 }
 
 const args = JSON.parse(process.argv[2] ?? "{}") as PlanArgs;
@@ -27,7 +29,13 @@ const client = new MagentoClient({
 });
 const cpu = process.cpuUsage();
 const started = performance.now();
-const { plan: result } = await plan({ file: "inventory.yaml", cwd: args.dir, client, git: null });
+const { plan: result } = await plan({
+  file: "inventory.yaml",
+  cwd: args.dir,
+  client,
+  git: null,
+  ...(args.base ? { base: args.base } : {}),
+});
 const text = renderText(result, { color: false });
 const wallMs = performance.now() - started;
 const cpuUsed = process.cpuUsage(cpu);

@@ -279,4 +279,40 @@ describe("--base: quantities as changes since the base", () => {
       await handle.sandbox.close();
     }
   });
+
+  it("prunes a stock the file stopped declaring, with its links, and refuses one that still sells", async () => {
+    const handle = await openSandbox();
+    try {
+      const stocks = (websites: string) =>
+        `stocks:\n  Old Stock:\n    sales_channels: { website: [${websites}] }\n    sources: [ne_wh]\n`;
+      const dir = workspace({ "inventory.yaml": `version: 1\n${SOURCES}${stocks("")}` });
+      git(dir, "init", "-q", "-b", "main");
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "-m", "a stock");
+      expect((await runInv(["apply", "--yes"], { env: handle.env, cwd: dir })).code).toBe(0);
+      writeFileSync(join(dir, "inventory.yaml"), `version: 1\n${SOURCES}`);
+      const pruned = await runInv(["apply", "--yes", "--allow-destroy", "--base", "main", "--prune"], {
+        env: handle.env,
+        cwd: dir,
+      });
+      expect(pruned.code, pruned.stderr).toBe(0);
+      const state = handle.sandbox.store.snapshot();
+      expect(state.stocks.map((s) => s.name)).not.toContain("Old Stock");
+      expect(state.links.filter((l) => l.source_code === "ne_wh")).toEqual([]);
+
+      // A stock that sells on a website: Magento would refuse the delete, so the plan does first.
+      writeFileSync(join(dir, "inventory.yaml"), `version: 1\n${SOURCES}${stocks("base")}`);
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "-m", "sells on base");
+      expect((await runInv(["apply", "--yes"], { env: handle.env, cwd: dir })).code).toBe(0);
+      writeFileSync(join(dir, "inventory.yaml"), `version: 1\n${SOURCES}`);
+      const refused = await runInv(["plan", "--base", "main", "--prune"], { env: handle.env, cwd: dir });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain(
+        'stock "Old Stock" would be deleted, but it still sells on website "base"; Magento refuses to delete a stock that has sales channels',
+      );
+    } finally {
+      await handle.sandbox.close();
+    }
+  });
 });
