@@ -376,7 +376,7 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
     if (count > 0) {
       options.onNotice?.(
         `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the ` +
-          `store's quantity now plus the change ${rollback ? "that undoes the apply" : "the file made"}.`,
+          "store's quantity now plus the change the file made.",
       );
       current = rebased;
     }
@@ -399,8 +399,8 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
 }
 
 const STALE_ROLLBACK =
-  "Nothing was applied. These records changed in another way than orders moving quantities since the apply, so " +
-  "the rollback would overwrite that: check them, then put them right with an inventory file (`inv plan`, `inv apply`).";
+  "Nothing was applied. These records changed since the apply (an order shipped counts), and the rollback puts back " +
+  "exact values, so it would overwrite that: put them right with an inventory file instead (`inv plan`, `inv apply`).";
 
 async function applyPlan(
   prepared: PreparedApply,

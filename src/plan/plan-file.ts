@@ -124,7 +124,7 @@ export function parsePlan(text: string, path: string): Plan {
 
 /**
  * A rollback plan (basis.rollback_of) names the apply it undoes instead of inventory files.
- * It only ever puts records back, so it holds no moves and creates no sources.
+ * It only ever puts records back, to exact values: it holds no moves, creates no sources, and has no deltas.
  */
 function rollbackOfProblem(basis: unknown, changes: readonly unknown[]): string | undefined {
   if (!isRecord(basis)) return '"basis" must be an object';
@@ -148,6 +148,7 @@ function rollbackOfProblem(basis: unknown, changes: readonly unknown[]): string 
     if (change["kind"] === "move") return `change ${index} is a move, which a rollback never makes`;
     if (change["kind"] === "source" && change["action"] === "create")
       return `change ${index} creates a source, which a rollback never does`;
+    if ("delta" in change) return `change ${index} has a delta; a rollback writes exact values`;
   }
   return undefined;
 }

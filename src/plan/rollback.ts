@@ -676,13 +676,8 @@ function itemRollback(sku: string, now: Items, then: Items): Change[] {
     const current = now.get(source) ?? null;
     const wanted = then.get(source) ?? null;
     if (itemKey(current ?? undefined) === itemKey(wanted ?? undefined)) continue;
-    if (current !== null && wanted !== null) {
-      // The change that undoes the apply's: rebased on orders since, as quantity changes since a base are.
-      const delta = roundQuantity(wanted.quantity - current.quantity);
-      changes.push({ kind: "source-item", action: "update", sku, source, before: current, after: wanted, delta });
-      continue;
-    }
-    const action = current === null ? "create" : "delete";
+    // Absolute values, not a `delta` to rebase on orders since: a rollback applied twice would undo twice.
+    const action = current === null ? "create" : wanted === null ? "delete" : "update";
     changes.push({ kind: "source-item", action, sku, source, before: current, after: wanted });
   }
   return changes;

@@ -63,7 +63,7 @@ describe("inv apply --rollback-out", () => {
       // Applied twice, the rollback finds the store moved since the apply (it is back as it was): exit 4.
       const again = await runInv(["apply", "rollback.json", "--yes", "--allow-destroy"], { env, cwd: dir });
       expect(again.code).toBe(4);
-      expect(again.stderr).toContain("the rollback would overwrite that");
+      expect(again.stderr).toContain("the rollback puts back exact values, so it would overwrite that");
     } finally {
       await sandbox.close();
     }
