@@ -4,6 +4,7 @@
 import { dirname, resolve } from "node:path";
 import { checkSafety, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
 import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
+import { RollbackRecorder, type RollbackOutput } from "./apply/rollback-file.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
 import { afterValueDifferences, replanDifferences, VerificationError } from "./apply/verify.js";
 import {
@@ -32,7 +33,7 @@ import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
 import { verifyPlanIntegrity } from "./plan/integrity.js";
-import { readPlanFile } from "./plan/plan-file.js";
+import { readSavedPlan } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan, type PlanBase } from "./plan/plan.js";
 import { findStaleRecords, rebaseQuantities, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog } from "./state/read-catalog.js";
@@ -261,6 +262,8 @@ export interface ConsentOptions extends SafetyFlags {
   readonly onApplyEvent?: (event: ApplyEvent) => void;
   /** Called with the plan before anything is sent (the CLI prints it). */
   readonly onPlan?: (plan: Plan) => void;
+  /** --rollback-out: the saved plan that undoes the apply, written before the first call and as calls complete. */
+  readonly rollback?: RollbackOutput;
 }
 
 export interface ApplyOutcome {
@@ -285,11 +288,15 @@ interface PreparedApply {
   /** The file's policy (for a saved plan, the one it recorded); the flags add to it. */
   readonly policy: SafetyPolicy;
   readonly verification: Verification;
+  /** The store before the apply, as read for the plan or its staleness check (the rollback starts from it). */
+  readonly live: LiveState;
+  /** SHA-256 of the saved plan applied; null when planned from the file. */
+  readonly planSha256: string | null;
 }
 
 /** Plans from the file, then applies that plan; verified by planning again, which must be empty. */
 export async function apply(options: PlanOptions & ConsentOptions): Promise<ApplyOutcome> {
-  const { plan: planned, desired } = await plan(options);
+  const { plan: planned, desired, live } = await plan(options);
   options.onPlan?.(planned);
   return applyPlan(
     {
@@ -300,6 +307,8 @@ export async function apply(options: PlanOptions & ConsentOptions): Promise<Appl
         records: (after) => replanDifferences(desired, after, skusOfPlan(planned)),
         priorities: (report) => expectedFromFile(desired, planned, report),
       },
+      live,
+      planSha256: null,
     },
     options,
   );
@@ -325,7 +334,7 @@ export interface SavedPlanOptions extends ConsentOptions {
  * file's differ), once the store is shown to still hold every `before` value.
  */
 export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOutcome> {
-  const saved = readPlanFile(options.planFile);
+  const { plan: saved, sha256 } = readSavedPlan(options.planFile);
   const here = { url: options.client.displayUrl, store_code: options.client.storeCode };
   if (saved.store.url !== here.url || saved.store.store_code !== here.store_code) {
     throw new PlanFileError(
@@ -336,7 +345,9 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   const shown = options.shownPlanFile ?? options.planFile;
   // Nothing in a plan file is trusted as an action: its changes must be the ones its files
   // give, and its calls the ones its changes give.
-  verifyPlanIntegrity(saved, { shown, roots: [...(options.cwd ? [options.cwd] : []), dirname(options.planFile)] });
+  // A rollback plan has no files of its own: it was derived from an apply, and its calls from its changes.
+  if (saved.basis.rollback_of === undefined)
+    verifyPlanIntegrity(saved, { shown, roots: [...(options.cwd ? [options.cwd] : []), dirname(options.planFile)] });
   const calls = deriveCalls(saved);
   const difference = firstCallDifference(saved.calls, calls);
   if (difference) {
@@ -347,15 +358,18 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   }
   options.onPlan?.(saved);
   let current = saved;
+  let before: LiveState = { sources: new Map(), stocks: new Map(), sourceItems: new Map() };
   if (saved.changes.length > 0) {
-    const before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
+    before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
     // A plan made with a base applies its quantities as changes, so orders since do not make it stale.
     const { plan: rebased, rebased: count } = rebaseQuantities(saved, before);
     const stale = findStaleRecords(rebased, before);
-    if (stale.length > 0) throw new StalePlanError(stale);
+    const rollback = saved.basis.rollback_of !== undefined;
+    if (stale.length > 0) throw new StalePlanError(stale, rollback ? STALE_ROLLBACK : undefined);
     if (count > 0) {
       options.onNotice?.(
-        `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the store's quantity now plus the change the file made.`,
+        `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the ` +
+          "store's quantity now plus the change the file made.",
       );
       current = rebased;
     }
@@ -370,10 +384,16 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
         records: (after, report) => afterValueDifferences(current, after, report.created_stock_ids),
         priorities: (report) => expectedFromPlan(current, report),
       },
+      live: before,
+      planSha256: sha256,
     },
     options,
   );
 }
+
+const STALE_ROLLBACK =
+  "Nothing was applied. These records changed since the apply (an order shipped counts), and the rollback puts back " +
+  "exact values, so it would overwrite that: put them right with an inventory file instead (`inv plan`, `inv apply`).";
 
 async function applyPlan(
   prepared: PreparedApply,
@@ -383,14 +403,47 @@ async function applyPlan(
   if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
   checkSafety(planned.changes, effectivePolicy(prepared.policy, options));
   if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
+  const recorder = options.rollback
+    ? new RollbackRecorder(options.rollback, {
+        plan: planned,
+        calls: prepared.calls,
+        live: prepared.live,
+        planSha256: prepared.planSha256,
+      })
+    : undefined;
+  recorder?.start();
+  const journal =
+    recorder || options.journal
+      ? (entry: JournalEntry) => {
+          // Both records are written even when one fails; the apply then stops on the first failure.
+          let failure: unknown;
+          for (const write of [options.journal, recorder && ((e: JournalEntry) => recorder.record(e))]) {
+            try {
+              write?.(entry);
+            } catch (caught) {
+              failure ??= caught;
+            }
+          }
+          if (failure !== undefined) throw failure;
+        }
+      : undefined;
   const { report, error } = await executePlan(
     { changes: planned.changes, calls: prepared.calls },
     {
       client: options.client,
       ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),
-      ...(options.journal ? { journal: options.journal } : {}),
+      ...(journal ? { journal } : {}),
     },
   );
+  if (recorder) {
+    if (error) await recorder.settle(options.client);
+    try {
+      recorder.finish();
+    } catch (writeError) {
+      // After a failed apply its error is the one to report; the file then still holds the rollback of the last write.
+      if (!error) throw writeError;
+    }
+  }
   if (error) throw new PartialApplyError(report, error);
   const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
   const differences = prepared.verification.records(after, report);

@@ -261,7 +261,7 @@ function deleteStocks(desired: DesiredState, live: LiveState): StockChange[] {
  * What the stock's save makes Magento do to other stocks' channels, in words: the channel moves of the topology after
  * apply.
  */
-function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]): string[] {
+export function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]): string[] {
   const isThis = (ref: StockRef | undefined) =>
     ref !== undefined &&
     (change.stock_id !== null ? ref.id === change.stock_id : ref.id === null && ref.name === change.stock);
@@ -412,7 +412,7 @@ function itemKey(sku: string, source: string): string {
 
 /** The quantity the file manages for a SKU at a source, if it does. */
 function declaredQuantity(product: DesiredProduct | undefined, source: string): number | undefined {
-  if (!product || product.quantities !== "manage") return undefined;
+  if (product?.quantities !== "manage") return undefined;
   const quantity = product.assignments.find((a) => a.source === source)?.quantity;
   return quantity === undefined ? undefined : roundQuantity(quantity);
 }

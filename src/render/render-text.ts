@@ -38,6 +38,14 @@ type Colors = ReturnType<typeof createColors>;
 
 const SYMBOL = { create: "+", update: "~", delete: "-" } as const;
 
+/** A rollback plan names the apply it undoes: its saved plan, or its inventory file, and when it started. */
+function rollbackOf(plan: Plan): string | undefined {
+  const of = plan.basis.rollback_of;
+  if (!of) return undefined;
+  const what = of.plan_sha256 ? `the saved plan ${of.plan_sha256.slice(0, 12)}` : (of.files[0]?.path ?? "a file");
+  return `${what} (started ${of.started_at})`;
+}
+
 export function renderText(plan: Plan, options: TextOptions): string {
   const c = createColors(options.color);
   const lines: string[] = [];
@@ -47,7 +55,13 @@ export function renderText(plan: Plan, options: TextOptions): string {
   const base = baseView(plan);
   if (plan.changes.length === 0) {
     const { sources, stocks, products } = plan.summary.checked;
-    lines.push(`${c.green(c.bold("No changes."))} The store at ${target} matches ${files[0] ?? "the file"}.`);
+    const undone = rollbackOf(plan);
+    lines.push(
+      undone
+        ? `${c.green(c.bold("Nothing to undo."))} The apply of ${undone} had changed nothing in the store at ` +
+            `${target} when this rollback was written.`
+        : `${c.green(c.bold("No changes."))} The store at ${target} matches ${files[0] ?? "the file"}.`,
+    );
     lines.push(
       c.dim(`Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`),
     );
@@ -56,7 +70,12 @@ export function renderText(plan: Plan, options: TextOptions): string {
     return `${lines.join("\n")}\n`;
   }
 
-  lines.push(`inv will change the store at ${target} to match ${files[0] ?? "the file"}.`);
+  const undone = rollbackOf(plan);
+  lines.push(
+    undone
+      ? `inv will change the store at ${target} back to how it was before the apply of ${undone}.`
+      : `inv will change the store at ${target} to match ${files[0] ?? "the file"}.`,
+  );
   lines.push(
     c.dim(
       `Symbols: ${c.green("+")} create  ${c.yellow("~")} update  ${c.red("-")} delete  ${c.red("!")} destroys data and needs --allow-destroy`,

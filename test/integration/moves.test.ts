@@ -442,8 +442,7 @@ describe("bulk assign and unassign from list-form files", () => {
       const skus = Array.from({ length: 25 }, (_, i) => `BULK-${String(i).padStart(2, "0")}`);
       for (const sku of skus) handle.sandbox.store.addProduct({ sku, name: sku, type_id: "simple" });
       const dir = workspace({
-        "inventory.yaml":
-          `version: 1\n${SOURCES}products:\n` + skus.map((sku) => `  ${sku}: [central, east]\n`).join(""),
+        "inventory.yaml": `version: 1\n${SOURCES}products:\n${skus.map((sku) => `  ${sku}: [central, east]\n`).join("")}`,
       });
       const applied = await apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(applied.report?.failed).toBe(0);
