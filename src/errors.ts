@@ -176,12 +176,15 @@ export interface StaleRecord {
 export class StalePlanError extends InvError {
   readonly code = "stale-plan" as const;
 
-  constructor(readonly changed: readonly StaleRecord[]) {
+  constructor(
+    readonly changed: readonly StaleRecord[],
+    hint = "Nothing was applied. Run `inv plan` again, review the new plan, and apply that.",
+  ) {
     super(
       `The saved plan is stale: ${changed.length} ` +
         `record${changed.length === 1 ? "" : "s"} changed in the store since it was made:\n` +
         changed.map((c) => `  ${c.record}: planned from ${c.planned}, now ${c.now}`).join("\n"),
-      "Nothing was applied. Run `inv plan` again, review the new plan, and apply that.",
+      hint,
     );
   }
 }

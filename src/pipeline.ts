@@ -4,6 +4,7 @@
 import { dirname, resolve } from "node:path";
 import { checkSafety, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
 import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
+import { RollbackRecorder, type RollbackOutput } from "./apply/rollback-file.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
 import { afterValueDifferences, replanDifferences, VerificationError } from "./apply/verify.js";
 import {
@@ -13,10 +14,11 @@ import {
   type ExpectedOrder,
 } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
-import { changedSkus, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
+import { changedSkus, emptyDesiredState, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
 import { ConfigurationError, formatProblem, InventoryFileError, PlanFileError, StalePlanError } from "./errors.js";
 import { loadInventory, loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkoutBase } from "./inventory/read-base.js";
+import { assignmentOnlySkus } from "./plan/calls/bulk-groups.js";
 import {
   checkAgainstLive,
   checkCatalog,
@@ -30,7 +32,8 @@ import { invVersion } from "./package-files.js";
 import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
-import { readPlanFile } from "./plan/plan-file.js";
+import { verifyPlanIntegrity } from "./plan/integrity.js";
+import { readSavedPlan } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan, type PlanBase } from "./plan/plan.js";
 import { findStaleRecords, rebaseQuantities, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog } from "./state/read-catalog.js";
@@ -225,28 +228,6 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-function emptyDesiredState(): DesiredState {
-  return {
-    sources: new Map(),
-    stocks: new Map(),
-    products: new Map(),
-    moves: [],
-    quantities: "manage",
-    safety: { allowDestroy: false, maxUnassign: undefined, maxUnitsRemoved: undefined },
-    files: [],
-  };
-}
-
-/** Products whose file manages their assignment only: the list form, or `quantities: ignore`. */
-function assignmentOnlySkus(desired: DesiredState): Set<string> {
-  const skus = new Set<string>();
-  for (const product of desired.products.values()) {
-    if (product.quantities === "ignore" || product.assignments.every((a) => a.quantity === undefined))
-      skus.add(product.sku);
-  }
-  return skus;
-}
-
 /** Unassignments of held quantity, whose stocks' salable quantities the plan reads. */
 function unassignedItems(changes: Plan["changes"]): UnassignedItem[] {
   return changes.flatMap((c) =>
@@ -281,6 +262,8 @@ export interface ConsentOptions extends SafetyFlags {
   readonly onApplyEvent?: (event: ApplyEvent) => void;
   /** Called with the plan before anything is sent (the CLI prints it). */
   readonly onPlan?: (plan: Plan) => void;
+  /** --rollback-out: the saved plan that undoes the apply, written before the first call and as calls complete. */
+  readonly rollback?: RollbackOutput;
 }
 
 export interface ApplyOutcome {
@@ -305,11 +288,15 @@ interface PreparedApply {
   /** The file's policy (for a saved plan, the one it recorded); the flags add to it. */
   readonly policy: SafetyPolicy;
   readonly verification: Verification;
+  /** The store before the apply, as read for the plan or its staleness check (the rollback starts from it). */
+  readonly live: LiveState;
+  /** SHA-256 of the saved plan applied; null when planned from the file. */
+  readonly planSha256: string | null;
 }
 
 /** Plans from the file, then applies that plan; verified by planning again, which must be empty. */
 export async function apply(options: PlanOptions & ConsentOptions): Promise<ApplyOutcome> {
-  const { plan: planned, desired } = await plan(options);
+  const { plan: planned, desired, live } = await plan(options);
   options.onPlan?.(planned);
   return applyPlan(
     {
@@ -320,6 +307,8 @@ export async function apply(options: PlanOptions & ConsentOptions): Promise<Appl
         records: (after) => replanDifferences(desired, after, skusOfPlan(planned)),
         priorities: (report) => expectedFromFile(desired, planned, report),
       },
+      live,
+      planSha256: null,
     },
     options,
   );
@@ -330,14 +319,22 @@ export interface SavedPlanOptions extends ConsentOptions {
   readonly client: MagentoClient;
   /** Things said once, to the operator (the CLI writes them on stderr). */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Where inv runs; the plan's inventory files are looked for relative to it first, then to
+   * the plan file's directory (paths are recorded relative to where `inv plan` ran).
+   */
+  readonly cwd?: string;
+  /** The plan file as the user named it, for messages; the path by default. */
+  readonly shownPlanFile?: string;
 }
 
 /**
- * Applies a reviewed plan: its calls derived again from its changes (and refused when the
+ * Applies a reviewed plan: its changes derived again from the inventory files it names (and
+ * refused when they differ), its calls derived again from its changes (and refused when the
  * file's differ), once the store is shown to still hold every `before` value.
  */
 export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOutcome> {
-  const saved = readPlanFile(options.planFile);
+  const { plan: saved, sha256 } = readSavedPlan(options.planFile);
   const here = { url: options.client.displayUrl, store_code: options.client.storeCode };
   if (saved.store.url !== here.url || saved.store.store_code !== here.store_code) {
     throw new PlanFileError(
@@ -345,26 +342,34 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
       "Apply it to the store it was made for, or make a new plan for this one.",
     );
   }
-  // Nothing in a plan file is trusted as an action: its calls must be the ones its changes give.
+  const shown = options.shownPlanFile ?? options.planFile;
+  // Nothing in a plan file is trusted as an action: its changes must be the ones its files
+  // give, and its calls the ones its changes give.
+  // A rollback plan has no files of its own: it was derived from an apply, and its calls from its changes.
+  if (saved.basis.rollback_of === undefined)
+    verifyPlanIntegrity(saved, { shown, roots: [...(options.cwd ? [options.cwd] : []), dirname(options.planFile)] });
   const calls = deriveCalls(saved);
   const difference = firstCallDifference(saved.calls, calls);
   if (difference) {
     throw new PlanFileError(
-      `${options.planFile} was changed after it was planned: ${describeCallDifference(difference)}. Nothing was sent.`,
+      `${shown} was changed after it was planned: ${describeCallDifference(difference)}. Nothing was sent.`,
       "inv applies only the calls it derives from a saved plan's changes. Make the plan again with `inv plan --out`, review it, and apply that.",
     );
   }
   options.onPlan?.(saved);
   let current = saved;
+  let before: LiveState = { sources: new Map(), stocks: new Map(), sourceItems: new Map() };
   if (saved.changes.length > 0) {
-    const before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
+    before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
     // A plan made with a base applies its quantities as changes, so orders since do not make it stale.
     const { plan: rebased, rebased: count } = rebaseQuantities(saved, before);
     const stale = findStaleRecords(rebased, before);
-    if (stale.length > 0) throw new StalePlanError(stale);
+    const rollback = saved.basis.rollback_of !== undefined;
+    if (stale.length > 0) throw new StalePlanError(stale, rollback ? STALE_ROLLBACK : undefined);
     if (count > 0) {
       options.onNotice?.(
-        `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the store's quantity now plus the change the file made.`,
+        `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the ` +
+          "store's quantity now plus the change the file made.",
       );
       current = rebased;
     }
@@ -379,10 +384,16 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
         records: (after, report) => afterValueDifferences(current, after, report.created_stock_ids),
         priorities: (report) => expectedFromPlan(current, report),
       },
+      live: before,
+      planSha256: sha256,
     },
     options,
   );
 }
+
+const STALE_ROLLBACK =
+  "Nothing was applied. These records changed since the apply (an order shipped counts), and the rollback puts back " +
+  "exact values, so it would overwrite that: put them right with an inventory file instead (`inv plan`, `inv apply`).";
 
 async function applyPlan(
   prepared: PreparedApply,
@@ -390,16 +401,49 @@ async function applyPlan(
 ): Promise<ApplyOutcome> {
   const { plan: planned } = prepared;
   if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
-  checkSafety(planned, effectivePolicy(prepared.policy, options));
+  checkSafety(planned.changes, effectivePolicy(prepared.policy, options));
   if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
+  const recorder = options.rollback
+    ? new RollbackRecorder(options.rollback, {
+        plan: planned,
+        calls: prepared.calls,
+        live: prepared.live,
+        planSha256: prepared.planSha256,
+      })
+    : undefined;
+  recorder?.start();
+  const journal =
+    recorder || options.journal
+      ? (entry: JournalEntry) => {
+          // Both records are written even when one fails; the apply then stops on the first failure.
+          let failure: unknown;
+          for (const write of [options.journal, recorder && ((e: JournalEntry) => recorder.record(e))]) {
+            try {
+              write?.(entry);
+            } catch (caught) {
+              failure ??= caught;
+            }
+          }
+          if (failure !== undefined) throw failure;
+        }
+      : undefined;
   const { report, error } = await executePlan(
     { changes: planned.changes, calls: prepared.calls },
     {
       client: options.client,
       ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),
-      ...(options.journal ? { journal: options.journal } : {}),
+      ...(journal ? { journal } : {}),
     },
   );
+  if (recorder) {
+    if (error) await recorder.settle(options.client);
+    try {
+      recorder.finish();
+    } catch (writeError) {
+      // After a failed apply its error is the one to report; the file then still holds the rollback of the last write.
+      if (!error) throw writeError;
+    }
+  }
   if (error) throw new PartialApplyError(report, error);
   const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
   const differences = prepared.verification.records(after, report);

@@ -5,6 +5,7 @@
 // what was and was not done.
 
 import { changeAddress, type Change } from "../diff/changes.js";
+import { InvError } from "../errors.js";
 import type { MagentoClient } from "../magento/client.js";
 import { isStockIdRef } from "../magento/convert.js";
 import type { PlannedCall } from "../plan/calls/call.js";
@@ -97,7 +98,11 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
       );
     } catch (caught) {
       // The journal is the record the operator asked for: without it, stop.
-      error ??= new Error(`could not write the journal: ${caught instanceof Error ? caught.message : String(caught)}`);
+      // So is the rollback file (--rollback-out), whose errors say so themselves.
+      error ??=
+        caught instanceof InvError
+          ? caught
+          : new Error(`could not write the journal: ${caught instanceof Error ? caught.message : String(caught)}`);
     }
     if (!failure) options.onEvent?.({ type: "call-done", call, index, total: plan.calls.length });
   }

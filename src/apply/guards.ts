@@ -1,10 +1,19 @@
 // Safety rules checked before any call is sent: destroying needs its own consent, and a
 // plan may not remove more than the limits the operator or the file set (exit code 6).
 
-import { belowZero, changeAddress, isDestructive, type Change } from "../diff/changes.js";
+import {
+  belowZero,
+  changeAddress,
+  isDestructive,
+  unitsLostFromTransfer,
+  unitsRemoved,
+  unitsRunAgain,
+  type Change,
+} from "../diff/changes.js";
 import { SafetyError, type RefusedChange } from "../errors.js";
+import { roundQuantity } from "../magento/equivalence.js";
 import type { SafetyPolicy } from "../model.js";
-import type { Plan } from "../plan/plan.js";
+import { compareCodePoints } from "../sort.js";
 
 /**
  * What the operator's flags add to the file's policy: consent from either, and the lower of
@@ -34,16 +43,20 @@ function lowest(a: number | undefined, b: number | undefined): number | undefine
   return Math.min(a, b);
 }
 
-export function checkSafety(plan: Plan, limits: SafetyPolicy): void {
+/**
+ * Computed from the changes themselves, never from a plan's summary: for a saved plan these
+ * are the changes its files were shown to imply.
+ */
+export function checkSafety(changes: readonly Change[], limits: SafetyPolicy): void {
   const refused: RefusedChange[] = [];
   const reasons: string[] = [];
   if (!limits.allowDestroy) {
-    const destructive = plan.changes.filter(isDestructive);
+    const destructive = changes.filter(isDestructive);
     for (const change of destructive) refused.push({ change: changeAddress(change), reason: destroyReason(change) });
     if (destructive.length > 0)
       reasons.push(`${destructive.length} destructive change${destructive.length === 1 ? "" : "s"} without consent`);
   }
-  const unassigns = plan.changes.filter(
+  const unassigns = changes.filter(
     (c) => c.kind === "source-item" && c.action === "delete" && c.via_move === undefined,
   );
   if (limits.maxUnassign !== undefined && unassigns.length > limits.maxUnassign) {
@@ -54,17 +67,18 @@ export function checkSafety(plan: Plan, limits: SafetyPolicy): void {
         .map((c) => ({ change: changeAddress(c), reason: `over the unassign limit (${limits.maxUnassign})` })),
     );
   }
-  const removed = plan.summary.units_by_source.reduce((sum, row) => sum + row.removed, 0);
+  const bySource = removedBySource(changes);
+  const removed = roundQuantity([...bySource.values()].reduce((sum, units) => sum + units, 0));
   if (limits.maxUnitsRemoved !== undefined && removed > limits.maxUnitsRemoved) {
     reasons.push(`${removed} units removed, above the limit of ${limits.maxUnitsRemoved}`);
-    for (const row of plan.summary.units_by_source.filter((r) => r.removed > 0)) {
+    for (const [source, units] of [...bySource].sort(([a], [b]) => compareCodePoints(a, b))) {
       refused.push({
-        change: `source ${row.name}`,
-        reason: `removes ${row.removed} units (limit ${limits.maxUnitsRemoved} in all)`,
+        change: `source ${source}`,
+        reason: `removes ${units} units (limit ${limits.maxUnitsRemoved} in all)`,
       });
     }
   }
-  const negative = belowZero(plan.changes);
+  const negative = belowZero(changes);
   if (!limits.allowNegative && negative.length > 0) {
     reasons.push(
       `${negative.length} quantity change${negative.length === 1 ? "" : "s"} since the base would go below 0 (orders since sold more than the file took away)`,
@@ -90,10 +104,25 @@ function signed(n: number): string {
   return n < 0 ? `- ${-n}` : `+ ${n}`;
 }
 
+/** Units leaving the store per source: unassigned or lowered; a transfer moves them, so it counts at neither end. */
+function removedBySource(changes: readonly Change[]): Map<string, number> {
+  const bySource = new Map<string, number>();
+  for (const change of changes) {
+    const units = unitsRemoved(change);
+    if (units > 0 && change.kind === "source-item")
+      bySource.set(change.source, roundQuantity((bySource.get(change.source) ?? 0) + units));
+  }
+  return bySource;
+}
+
 function destroyReason(change: Change): string {
   switch (change.kind) {
     case "source-item":
-      return `unassigns ${change.before?.quantity ?? 0} units (Magento deletes the quantity with the assignment)`;
+      return change.action === "delete"
+        ? `unassigns ${change.before?.quantity ?? 0} units (Magento deletes the quantity with the assignment)`
+        : `lowers ${unitsLostFromTransfer(change)} units a transfer brought: they leave the store`;
+    case "move":
+      return `runs again: ${unitsRunAgain(change)} units at ${change.from} since (${change.to} already holds what the file declares for ${(change.runs_again ?? []).join(", ")})`;
     case "link":
       return "deletes a stock-source link";
     case "stock":

@@ -3,6 +3,7 @@
 // document (snake_case, like Magento's own fields); every renderer reads it, and a saved
 // plan checks its `before` values against the store again.
 
+import { roundQuantity } from "../magento/equivalence.js";
 import type { ItemStatus, SalesChannel, SourceField, SourceFields } from "../model.js";
 
 export type Action = "create" | "update" | "delete";
@@ -82,6 +83,12 @@ export interface SourceItemChange {
   readonly file?: { readonly base: number; readonly head: number };
   /** With a base: the file declares this object as it did at the base, so the store changed outside inv. */
   readonly drift?: true;
+  /**
+   * Units the plan's transfers bring to this item before this change, whose `before` is the
+   * item as they leave it. Lowering it then takes units out of the store that would otherwise
+   * have been an unassignment at the origin: destructive.
+   */
+  readonly moved_in?: number;
 }
 
 /** A declared bulk transfer (seed 002): all quantities of SKUs from one source to another. */
@@ -96,6 +103,11 @@ export interface MoveChange {
   readonly units: number;
   /** Each SKU's source items at the origin and destination before the move (a saved plan checks them). */
   readonly before: readonly MoveItemsBefore[];
+  /**
+   * SKUs whose destination already holds what the file declares for it: the move was done, and
+   * the units at the origin arrived since, so running it again needs consent. Absent: none.
+   */
+  readonly runs_again?: readonly string[];
 }
 
 export interface MoveItemsBefore {
@@ -115,12 +127,17 @@ export const CHANGE_KINDS: readonly ChangeKind[] = ["source", "stock", "link", "
 
 /**
  * Destroying is what needs its own consent (DESIGN.md "Safety"): unassigning a source item
- * that holds quantity, deleting a link, deleting a stock.
+ * that holds quantity, lowering units a transfer brought (they leave the store as surely as
+ * an unassignment's), running a move again over stock its origin received since, deleting a
+ * link, deleting a stock.
  */
 export function isDestructive(change: Change): boolean {
   switch (change.kind) {
     case "source-item":
-      return change.action === "delete" && change.via_move === undefined && (change.before?.quantity ?? 0) > 0;
+      if (change.via_move !== undefined) return false;
+      return change.action === "delete" ? (change.before?.quantity ?? 0) > 0 : unitsLostFromTransfer(change) > 0;
+    case "move":
+      return (change.runs_again?.length ?? 0) > 0;
     case "link":
     case "stock":
       return change.action === "delete";
@@ -135,6 +152,32 @@ export function belowZero(changes: readonly Change[]): SourceItemChange[] {
     (c): c is SourceItemChange =>
       c.kind === "source-item" && c.delta !== undefined && c.after !== null && c.after.quantity < 0,
   );
+}
+
+/** Of the units a change lowers, those a transfer in the plan brought to the item. */
+export function unitsLostFromTransfer(change: SourceItemChange): number {
+  if (change.moved_in === undefined || change.action !== "update") return 0;
+  return roundQuantity(Math.min(change.moved_in, unitsRemoved(change)));
+}
+
+/** The units at the origin of the SKUs a move runs again for. */
+export function unitsRunAgain(change: MoveChange): number {
+  const again = new Set(change.runs_again ?? []);
+  return roundQuantity(change.before.reduce((sum, b) => sum + (again.has(b.sku) ? b.origin.quantity : 0), 0));
+}
+
+/** Units every change takes out of the store, in all. */
+export function totalUnitsRemoved(changes: readonly Change[]): number {
+  return roundQuantity(changes.reduce((sum, change) => sum + unitsRemoved(change), 0));
+}
+
+/**
+ * Units a change takes out of the store: an unassignment's quantity, or how far an update
+ * lowers one. A transfer moves units between sources; it removes none.
+ */
+export function unitsRemoved(change: Change): number {
+  if (change.kind !== "source-item" || change.via_move !== undefined || !change.before) return 0;
+  return Math.max(0, roundQuantity(change.before.quantity - (change.after?.quantity ?? 0)));
 }
 
 /** A stable address for a change, for sorting, messages and journals. */

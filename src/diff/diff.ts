@@ -74,7 +74,7 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   const after = topologyAfter(live, [...changes, ...stocks, ...links]);
   changes.push(...stocks.map((c) => ({ ...c, notes: stockNotes(c, after.channelMoves) })), ...links);
   const topology = { before: topologyOf(live), after: after.topology };
-  const { moves, itemsAfterMoves } = planMoves(desired.moves, live);
+  const { moves, itemsAfterMoves, movedIn } = planMoves(desired.moves, live, desired.products);
   changes.push(...moves);
   const affectedSkus = new Map<string, AffectedSku>();
   const before = (sku: string) => live.sourceItems.get(sku) ?? [];
@@ -88,7 +88,7 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   );
   for (const product of sortedValues(desired.products, (p) => p.sku)) {
     const start = itemsAfterMoves(product.sku);
-    const result = diffProduct(product, start, itemSlots.get(product.sku) ?? 0);
+    const result = diffProduct(product, start, movedIn, itemSlots.get(product.sku) ?? 0);
     changes.push(...result.changes);
     unchangedItems += result.unchanged;
     if (result.changes.length > 0)
@@ -135,7 +135,7 @@ function sortedValues<T>(map: ReadonlyMap<string, T>, key: (value: T) => string)
  * Fields a new source gets from Magento when the file does not give them
  * (magento/inventory:Inventory/etc/db_schema.xml).
  */
-function newSourceFields(source: DesiredSource): SourceFields {
+export function newSourceFields(source: DesiredSource): SourceFields {
   const name = source.fields.name ?? source.code;
   const fields = {} as Record<SourceField, unknown>;
   for (const field of SOURCE_FIELDS) {
@@ -299,7 +299,7 @@ function deleteStocks(desired: DesiredState, live: LiveState): StockChange[] {
  * What the stock's save makes Magento do to other stocks' channels, in words: the channel moves of the topology after
  * apply.
  */
-function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]): string[] {
+export function stockNotes(change: StockChange, moves: readonly ChannelMove<StockRef>[]): string[] {
   const isThis = (ref: StockRef | undefined) =>
     ref !== undefined &&
     (change.stock_id !== null ? ref.id === change.stock_id : ref.id === null && ref.name === change.stock);
@@ -382,22 +382,31 @@ export function simulateMoves(moves: readonly MoveSpec[], live: LiveState): (sku
   return planMoves(moves, live).itemsAfterMoves;
 }
 
+/** Units the transfers bring to a SKU's source, by `sku\0source`. */
+type MovedIn = (sku: string, source: string) => number | undefined;
+
 /**
- * Bulk transfers (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php): the
- * origin's quantity is added at the destination (created if missing) with the origin's
+ * Bulk transfers (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php):
+ * the origin's quantity is added at the destination (created if missing) with the origin's
  * status, then the origin is unassigned or set to 0, out of stock. A SKU with nothing left
  * at the origin is already moved and is skipped, so re-planning a done move is a no-op.
+ * Without a base inv cannot tell a first run from a second, except where the file manages
+ * the destination's quantity: a destination that already holds what the file declares shows
+ * the move was done, and the origin's units arrived since (`runs_again`).
  */
 function planMoves(
   moves: readonly MoveSpec[],
   live: LiveState,
-): { moves: MoveChange[]; itemsAfterMoves: (sku: string) => readonly LiveSourceItem[] } {
+  products?: ReadonlyMap<string, DesiredProduct>,
+): { moves: MoveChange[]; itemsAfterMoves: (sku: string) => readonly LiveSourceItem[]; movedIn: MovedIn } {
   const simulated = new Map<string, LiveSourceItem[]>();
   const itemsOf = (sku: string): readonly LiveSourceItem[] => simulated.get(sku) ?? live.sourceItems.get(sku) ?? [];
+  const brought = new Map<string, number>();
   const changes: MoveChange[] = [];
   for (const move of moves) {
     const skus: string[] = [];
     const before: MoveItemsBefore[] = [];
+    const again: string[] = [];
     let units = 0;
     for (const sku of move.skus) {
       const items = [...itemsOf(sku)];
@@ -407,6 +416,11 @@ function planMoves(
       units += origin.quantity;
       const destination = items.find((i) => i.source === move.to);
       before.push({ sku, origin: itemState(origin), destination: destination ? itemState(destination) : null });
+      const declared = declaredQuantity(products?.get(sku), move.to);
+      if (declared !== undefined && origin.quantity > 0 && (destination?.quantity ?? 0) >= declared) again.push(sku);
+      // The origin's units, whatever an earlier transfer brought there, go on to the destination.
+      brought.delete(itemKey(sku, move.from));
+      brought.set(itemKey(sku, move.to), roundQuantity((brought.get(itemKey(sku, move.to)) ?? 0) + origin.quantity));
       const moved: LiveSourceItem = {
         source: move.to,
         quantity: roundQuantity((destination?.quantity ?? 0) + origin.quantity),
@@ -427,10 +441,22 @@ function planMoves(
         unassign_from_origin: move.unassignFromOrigin,
         units: roundQuantity(units),
         before,
+        ...(again.length > 0 ? { runs_again: again } : {}),
       });
     }
   }
-  return { moves: changes, itemsAfterMoves: itemsOf };
+  return { moves: changes, itemsAfterMoves: itemsOf, movedIn: (sku, source) => brought.get(itemKey(sku, source)) };
+}
+
+function itemKey(sku: string, source: string): string {
+  return `${sku}\u0000${source}`;
+}
+
+/** The quantity the file manages for a SKU at a source, if it does. */
+function declaredQuantity(product: DesiredProduct | undefined, source: string): number | undefined {
+  if (product?.quantities !== "manage") return undefined;
+  const quantity = product.assignments.find((a) => a.source === source)?.quantity;
+  return quantity === undefined ? undefined : roundQuantity(quantity);
 }
 
 // --- source items ----------------------------------------------------------------------
@@ -438,8 +464,13 @@ function planMoves(
 function diffProduct(
   product: DesiredProduct,
   liveItems: readonly LiveSourceItem[],
+  movedIn: MovedIn,
   slot: number,
 ): { changes: SourceItemChange[]; unchanged: number } {
+  const moved = (source: string) => {
+    const units = movedIn(product.sku, source);
+    return units !== undefined && units > 0 ? { moved_in: units } : {};
+  };
   const changes: SourceItemChange[] = [];
   let unchanged = 0;
   const managesQuantities = product.quantities === "manage";
@@ -479,6 +510,7 @@ function diffProduct(
         before: itemState(current),
         after: { quantity, status },
         declared_order,
+        ...moved(assignment.source),
       });
     } else {
       unchanged++;
@@ -495,6 +527,7 @@ function diffProduct(
         before: itemState(item),
         after: null,
         declared_order: slot + assignments.length,
+        ...moved(item.source),
       });
     }
   }

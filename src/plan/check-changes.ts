@@ -155,21 +155,25 @@ const KIND_SHAPES: Readonly<Record<(typeof CHANGE_KINDS)[number], Check>> = {
     {
       declared_order: count,
       via_move: count,
+      moved_in: number,
       delta: number,
       file: shape({ base: number, head: number }),
       ...DRIFT,
     },
   ),
-  move: shape({
-    kind: text,
-    action: oneOf("update"),
-    from: name,
-    to: name,
-    skus: listOf(name, true),
-    unassign_from_origin: flag,
-    units: number,
-    before: listOf(shape({ sku: name, origin: itemState, destination: nullable(itemState) })),
-  }),
+  move: shape(
+    {
+      kind: text,
+      action: oneOf("update"),
+      from: name,
+      to: name,
+      skus: listOf(name, true),
+      unassign_from_origin: flag,
+      units: number,
+      before: listOf(shape({ sku: name, origin: itemState, destination: nullable(itemState) })),
+    },
+    { runs_again: listOf(name, true) },
+  ),
 };
 
 /**

@@ -2,6 +2,7 @@
 // `--format json` prints; `inv apply plan.json` reads it back and refuses versions it
 // does not know, and changes that are not well formed (the calls are derived from them).
 
+import { createHash } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { PlanFileError } from "../errors.js";
 import type { SafetyPolicy } from "../model.js";
@@ -35,16 +36,21 @@ export function writePlanFile(path: string, plan: Plan): void {
 }
 
 export function readPlanFile(path: string): Plan {
-  let text: string;
+  return readSavedPlan(path).plan;
+}
+
+/** The plan, and the SHA-256 of the bytes it was read from (a rollback of its apply names it). */
+export function readSavedPlan(path: string): { plan: Plan; sha256: string } {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new PlanFileError(
       `Cannot read the saved plan ${path}: ${code === "ENOENT" ? "no such file" : String(code ?? error)}.`,
     );
   }
-  return parsePlan(text, path);
+  return { plan: parsePlan(bytes.toString("utf8"), path), sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 export function parsePlan(text: string, path: string): Plan {
@@ -104,6 +110,8 @@ export function parsePlan(text: string, path: string): Plan {
       `${path} is not a valid saved plan: "bulk_candidates" must list SKUs under assignment_only and in_catalog.`,
     );
   }
+  const rollbackProblem = rollbackOfProblem(document["basis"], document["changes"]);
+  if (rollbackProblem) throw new PlanFileError(`${path} is not a valid rollback plan: ${rollbackProblem}.`);
   const problem = changeProblem(document["changes"]);
   if (problem) {
     throw new PlanFileError(
@@ -112,6 +120,37 @@ export function parsePlan(text: string, path: string): Plan {
     );
   }
   return { ...(document as unknown as Plan), policy: safety };
+}
+
+/**
+ * A rollback plan (basis.rollback_of) names the apply it undoes instead of inventory files.
+ * It only ever puts records back, to exact values: it holds no moves, creates no sources, and has no deltas.
+ */
+function rollbackOfProblem(basis: unknown, changes: readonly unknown[]): string | undefined {
+  if (!isRecord(basis)) return '"basis" must be an object';
+  const of = basis["rollback_of"];
+  if (of === undefined) return undefined;
+  if (!isRecord(of)) return '"basis.rollback_of" must be an object';
+  const sha = of["plan_sha256"];
+  if (sha !== null && !(typeof sha === "string" && /^[0-9a-f]{64}$/.test(sha)))
+    return '"basis.rollback_of.plan_sha256" must be a SHA-256 or null';
+  if (!Array.isArray(of["files"])) return '"basis.rollback_of.files" must be a list';
+  if (typeof of["started_at"] !== "string") return '"basis.rollback_of.started_at" must be a time';
+  for (const key of ["calls_total", "calls_done"]) {
+    const value = of[key];
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+      return `"basis.rollback_of.${key}" must be a whole number`;
+  }
+  if (typeof of["finished"] !== "boolean") return '"basis.rollback_of.finished" must be true or false';
+  if (Array.isArray(basis["files"]) && basis["files"].length > 0) return "it names inventory files of its own";
+  for (const [index, change] of changes.entries()) {
+    if (!isRecord(change)) continue;
+    if (change["kind"] === "move") return `change ${index} is a move, which a rollback never makes`;
+    if (change["kind"] === "source" && change["action"] === "create")
+      return `change ${index} creates a source, which a rollback never does`;
+    if ("delta" in change) return `change ${index} has a delta; a rollback writes exact values`;
+  }
+  return undefined;
 }
 
 function isTextList(value: unknown): value is string[] {

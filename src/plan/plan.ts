@@ -32,6 +32,23 @@ export interface GitInfo {
 export interface PlanBasis {
   readonly files: readonly InventoryFileInfo[];
   readonly git: GitInfo | null;
+  /** Set on a rollback plan (src/plan/rollback.ts), which has no inventory files of its own: the apply it undoes. */
+  readonly rollback_of?: RollbackOf;
+}
+
+/** The apply a rollback plan undoes, and how far it had got when the rollback was written. */
+export interface RollbackOf {
+  /** SHA-256 of the saved plan that was applied; null when the apply planned from the inventory files. */
+  readonly plan_sha256: string | null;
+  /** The inventory files the applied plan was made from. */
+  readonly files: readonly InventoryFileInfo[];
+  /** When the apply sent its first call (ISO 8601). */
+  readonly started_at: string;
+  readonly calls_total: number;
+  /** Calls the store accepted, as far as the rollback knows. */
+  readonly calls_done: number;
+  /** false while the apply was still running: a call may have been in flight. */
+  readonly finished: boolean;
 }
 
 /**

@@ -2,7 +2,14 @@
 // units added and removed per source and per stock, SKUs that go out of stock or lose
 // their last source.
 
-import { CHANGE_KINDS, isDestructive, type Action, type Change, type ChangeKind } from "../diff/changes.js";
+import {
+  CHANGE_KINDS,
+  isDestructive,
+  totalUnitsRemoved,
+  type Action,
+  type Change,
+  type ChangeKind,
+} from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
 import type { TopologyStock } from "../diff/topology.js";
 import { roundQuantity } from "../magento/equivalence.js";
@@ -19,6 +26,8 @@ export interface PlanSummary {
   readonly changes: Readonly<Record<ChangeKind, Readonly<Record<Action, number>>>>;
   readonly total: number;
   readonly destructive: number;
+  /** Units that leave the store: unassigned, or lowered (those a transfer brought too). A transfer removes none. */
+  readonly units_removed: number;
   readonly calls: number;
   readonly units_by_source: readonly UnitsRow[];
   readonly units_by_stock: readonly UnitsRow[];
@@ -60,6 +69,7 @@ export function summarize(
     changes: counts,
     total,
     destructive: changes.filter(isDestructive).length,
+    units_removed: totalUnitsRemoved(changes),
     calls,
     units_by_source: bySource.rows(),
     units_by_stock: unitsByStock(diff, live),

@@ -7,7 +7,7 @@
 // The comment is a list of section renderers (MARKDOWN_SECTIONS); a new section is one
 // more entry, and sees the same context, including the row limit when condensing.
 
-import type { Action, Change, ChangeKind } from "../diff/changes.js";
+import { unitsLostFromTransfer, unitsRunAgain, type Action, type Change, type ChangeKind } from "../diff/changes.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import type { PlannedCall } from "../plan/calls/call.js";
 import type { Plan } from "../plan/plan.js";
@@ -361,8 +361,12 @@ function cell(n: number, kind: ChangeKind, action: Action): string {
 }
 
 function unitsTables(context: MarkdownContext): string | null {
-  const { units_by_source: bySource, units_by_stock: byStock } = context.plan.summary;
+  const { units_by_source: bySource, units_by_stock: byStock, units_removed: removed } = context.plan.summary;
   const blocks: string[] = [];
+  if ((removed ?? 0) > 0)
+    blocks.push(
+      `**${grouped(removed)} unit${removed === 1 ? "" : "s"} leave the store** (unassigned or lowered; a transfer moves units and removes none).`,
+    );
   if (bySource.length > 0) blocks.push("**Units by source**", unitsTable("source", "sources", bySource, context.limit));
   if (byStock.length > 0)
     blocks.push(
@@ -462,8 +466,16 @@ function destructiveList(context: MarkdownContext): string | null {
 function destroyLine(change: Change): string {
   switch (change.kind) {
     case "source-item": {
+      if (change.action === "update") {
+        const lost = unitsLostFromTransfer(change);
+        return `lower ${code(change.sku)} at ${code(change.source)} after the transfer: **${grouped(lost)}** unit${lost === 1 ? "" : "s"} the transfer brought leave the store`;
+      }
       const before = change.before!;
       return `unassign ${code(change.sku)} from ${code(change.source)}: deletes **${grouped(before.quantity)}** unit${before.quantity === 1 ? "" : "s"} with the assignment`;
+    }
+    case "move": {
+      const units = unitsRunAgain(change);
+      return `move ${code(change.from)} → ${code(change.to)} runs again: **${grouped(units)}** unit${units === 1 ? "" : "s"} at ${code(change.from)} since (${(change.runs_again ?? []).map(code).join(", ")}: ${code(change.to)} already holds what the file declares)`;
     }
     case "link":
       return `unlink ${code(change.source)} from stock ${code(change.stock)} (priority ${change.before?.priority ?? "?"})`;

@@ -6,6 +6,8 @@ import { diffWords } from "diff";
 import { createColors } from "picocolors";
 import {
   isDestructive,
+  unitsLostFromTransfer,
+  unitsRunAgain,
   type Change,
   type LinkChange,
   type SourceChange,
@@ -36,6 +38,14 @@ type Colors = ReturnType<typeof createColors>;
 
 const SYMBOL = { create: "+", update: "~", delete: "-" } as const;
 
+/** A rollback plan names the apply it undoes: its saved plan, or its inventory file, and when it started. */
+function rollbackOf(plan: Plan): string | undefined {
+  const of = plan.basis.rollback_of;
+  if (!of) return undefined;
+  const what = of.plan_sha256 ? `the saved plan ${of.plan_sha256.slice(0, 12)}` : (of.files[0]?.path ?? "a file");
+  return `${what} (started ${of.started_at})`;
+}
+
 export function renderText(plan: Plan, options: TextOptions): string {
   const c = createColors(options.color);
   const lines: string[] = [];
@@ -45,7 +55,13 @@ export function renderText(plan: Plan, options: TextOptions): string {
   const base = baseView(plan);
   if (plan.changes.length === 0) {
     const { sources, stocks, products } = plan.summary.checked;
-    lines.push(`${c.green(c.bold("No changes."))} The store at ${target} matches ${files[0] ?? "the file"}.`);
+    const undone = rollbackOf(plan);
+    lines.push(
+      undone
+        ? `${c.green(c.bold("Nothing to undo."))} The apply of ${undone} had changed nothing in the store at ` +
+            `${target} when this rollback was written.`
+        : `${c.green(c.bold("No changes."))} The store at ${target} matches ${files[0] ?? "the file"}.`,
+    );
     lines.push(
       c.dim(`Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`),
     );
@@ -54,7 +70,12 @@ export function renderText(plan: Plan, options: TextOptions): string {
     return `${lines.join("\n")}\n`;
   }
 
-  lines.push(`inv will change the store at ${target} to match ${files[0] ?? "the file"}.`);
+  const undone = rollbackOf(plan);
+  lines.push(
+    undone
+      ? `inv will change the store at ${target} back to how it was before the apply of ${undone}.`
+      : `inv will change the store at ${target} to match ${files[0] ?? "the file"}.`,
+  );
   lines.push(
     c.dim(
       `Symbols: ${c.green("+")} create  ${c.yellow("~")} update  ${c.red("-")} delete  ${c.red("!")} destroys data and needs --allow-destroy`,
@@ -87,19 +108,21 @@ export function renderText(plan: Plan, options: TextOptions): string {
       c.dim(`After apply, Magento needs: ${plan.reindex.commands.join(" && ")} (${plan.reindex.reasons.join(", ")}).`),
     );
   }
-  lines.push("", sentence(view, c));
+  lines.push("", sentence(view, c, plan.summary.units_removed ?? 0));
   return `${lines.join("\n")}\n`;
 }
 
 /** `Plan: sources 3 to create; ... 2 destructive (needs --allow-destroy).` */
 export function summaryLine(plan: Plan, c: Colors = createColors(false)): string {
-  return sentence(planView(plan), c);
+  return sentence(planView(plan), c, plan.summary.units_removed ?? 0);
 }
 
-function sentence(view: PlanView, c: Colors): string {
+/** `removed`: units the plan takes out of the store (older saved plans have no units_removed). */
+function sentence(view: PlanView, c: Colors, removed = 0): string {
   const destructive = view.destructive.length;
   const tail = destructive > 0 ? ` ${c.red(c.bold(`${destructive} destructive`))} (needs --allow-destroy).` : "";
-  return `${c.bold("Plan:")} ${summaryPhrase(view)}.${tail}`;
+  const units = removed > 0 ? ` ${plural(removed, "unit")} leave the store.` : "";
+  return `${c.bold("Plan:")} ${summaryPhrase(view)}.${tail}${units}`;
 }
 
 /** The base the quantities are measured from, and drift, said before the changes. */
@@ -184,10 +207,15 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
       const origin = change.unassign_from_origin
         ? `${change.from} is unassigned`
         : `${change.from} is kept at 0, out of stock`;
+      const again = isDestructive(change) ? c.red("!") : " ";
       lines.push(
-        `  ${c.cyan(">")}  transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
+        `  ${c.cyan(">")}${again} transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
       );
       lines.push(`       ${c.dim(change.skus.join(", "))}`);
+      if (change.runs_again)
+        lines.push(
+          `       ${c.red(`runs again: ${unitsRunAgain(change)} units at ${change.from} since (${change.runs_again.join(", ")})`)}: ${change.to} already holds what the file declares, so the move was done`,
+        );
       return;
     }
     case "source-item":
@@ -285,11 +313,13 @@ function renderItems(
       const status = change.after!.status !== change.before!.status ? `, ${formatItem(change.after!)}` : "";
       const below = change.after!.quantity < 0 ? c.red("  below 0: needs --allow-negative") : "";
       lines.push(`    ${mark(change, c)} ${source}  ${delta}${status}${below}`);
-    } else if (change.action === "update")
+    } else if (change.action === "update") {
+      const lost = unitsLostFromTransfer(change);
+      const leaves = lost > 0 ? c.red(`  ${plural(lost, "unit")} leave the store`) : "";
       lines.push(
-        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}${drift}`,
+        `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}${leaves}${drift}`,
       );
-    else {
+    } else {
       const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";
       lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}${afterMove}${drift}`);
     }

@@ -77,7 +77,7 @@ describe("inv apply with a saved plan", () => {
       "--batch-size <n> items per source-item or link call (not with a saved plan, which records its own)",
     );
     expect(help).toContain(
-      "its calls are derived again from its changes, and it is refused if its calls differ or the store changed since",
+      "its changes are derived again from the inventory files it names (found from here or from the plan's directory) and its calls from its changes; it is refused if they differ or the store changed since",
     );
   });
 });

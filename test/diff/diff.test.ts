@@ -1,6 +1,14 @@
 // The diff stage: typed changes with before and after, values compared as Magento reads them.
 
 import { describe, expect, it } from "vitest";
+import {
+  isDestructive,
+  totalUnitsRemoved,
+  unitsLostFromTransfer,
+  unitsRunAgain,
+  type MoveChange,
+  type SourceItemChange,
+} from "../../src/diff/changes.js";
 import { diff } from "../../src/diff/diff.js";
 import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
 
@@ -437,8 +445,67 @@ describe("moves", () => {
         before: { quantity: 12, status: "in_stock" },
         after: { quantity: 15, status: "in_stock" },
         declared_order: 0,
+        moved_in: 10,
       },
     ]);
+    // Raised after the transfer: nothing leaves the store.
+    expect(changes.filter(isDestructive)).toEqual([]);
+  });
+
+  it("runs again where the destination already holds what the file declares, and the lowering after it destroys", () => {
+    // The store: moved once to sausalito (40 as declared), 7 received at berkeley since.
+    const store = live({
+      items: {
+        A: [
+          ["berkeley", 7, 1],
+          ["sausalito", 40, 1],
+        ],
+        B: [["berkeley", 3, 1]],
+      },
+    });
+    const file = desired({
+      moves: [{ skus: ["A", "B"], from: "berkeley", to: "sausalito", unassignFromOrigin: true }],
+      products: { A: { sausalito: 40 }, B: ["sausalito"] },
+    });
+    const { changes } = diff(file, store);
+    const move = changes[0] as MoveChange;
+    // B's destination is assignment only: inv cannot tell, so it is a plain move.
+    expect(move.runs_again).toEqual(["A"]);
+    expect(unitsRunAgain(move)).toBe(7);
+    const lowered = changes[1] as SourceItemChange;
+    expect(lowered).toMatchObject({ sku: "A", source: "sausalito", before: { quantity: 47 }, moved_in: 7 });
+    expect(unitsLostFromTransfer(lowered)).toBe(7);
+    expect(changes.filter(isDestructive)).toEqual([move, lowered]);
+    expect(totalUnitsRemoved(changes)).toBe(7);
+  });
+
+  it("counts the units a chain of transfers brings, and only those a lowering takes back", () => {
+    const store = live({
+      items: {
+        A: [
+          ["a", 5, 1],
+          ["b", 2, 1],
+          ["c", 10, 1],
+        ],
+      },
+    });
+    const file = desired({
+      moves: [
+        { skus: ["A"], from: "a", to: "b", unassignFromOrigin: true },
+        { skus: ["A"], from: "b", to: "c", unassignFromOrigin: true },
+      ],
+      products: { A: { c: 14 } },
+    });
+    const { changes } = diff(file, store);
+    // c holds 10 + 7 = 17; the file lowers it to 14: 3 of the 7 transferred units go.
+    const lowered = changes.find((c): c is SourceItemChange => c.kind === "source-item")!;
+    expect(lowered).toMatchObject({ before: { quantity: 17 }, after: { quantity: 14 }, moved_in: 7 });
+    expect(unitsLostFromTransfer(lowered)).toBe(3);
+    expect((changes[0] as MoveChange).runs_again).toBeUndefined();
+    // A plain lowering, with no transfer behind it, is the file's count and destroys nothing.
+    const plain = diff(desired({ products: { A: { a: 1, b: 2, c: 10 } } }), store).changes;
+    expect(plain.filter(isDestructive)).toEqual([]);
+    expect(totalUnitsRemoved(plain)).toBe(4);
   });
 
   it("skips SKUs already moved, so a done move plans nothing", () => {

@@ -2,11 +2,14 @@
 // applies exactly the reviewed plan or refuses. Its shell steps are run here with a
 // stand-in `npx`, and its file check against a real saved plan.
 
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import type { Plan } from "../../src/plan/plan.js";
+import { deriveCalls } from "../../src/plan/plan.js";
+import { builtCli } from "../helpers/built-cli.js";
 import { runInv } from "../helpers/run-cli.js";
 import { openSandbox, workspace } from "../helpers/sandbox.js";
 
@@ -44,31 +47,56 @@ function step(job: string, name: string): Step {
   return found;
 }
 
-/** Runs a step's script as GitHub does (bash -e), in `dir`, with `npx` standing in for inv. */
-function runStep(
-  script: string,
-  dir: string,
-  env: Record<string, string>,
-  npx: string,
-): { status: number; stdout: string; stderr: string; outputs: string } {
+interface StepResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: string;
+}
+
+/** The bin directory with `npx` standing in for inv, and the file GITHUB_OUTPUT names. */
+function stepEnvironment(dir: string, env: Record<string, string>, npx: string) {
   const bin = join(dir, "bin");
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, "npx"), `#!/usr/bin/env bash\n${npx}\n`);
   chmodSync(join(bin, "npx"), 0o755);
   const outputs = join(dir, "github-output");
   writeFileSync(outputs, "");
-  const result = spawnSync("bash", ["-e", "-c", script], {
-    cwd: dir,
-    encoding: "utf8",
+  return {
+    outputs,
     env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, GITHUB_OUTPUT: outputs, ...workflow.env, ...env },
-  });
+  };
+}
+
+/** Runs a step's script as GitHub does (bash -e), in `dir`, with `npx` standing in for inv. */
+function runStep(script: string, dir: string, env: Record<string, string>, npx: string): StepResult {
+  const setup = stepEnvironment(dir, env, npx);
+  const result = spawnSync("bash", ["-e", "-c", script], { cwd: dir, encoding: "utf8", env: setup.env });
   return {
     status: result.status ?? -1,
     stdout: result.stdout,
     stderr: result.stderr,
-    outputs: readFileSync(outputs, "utf8"),
+    outputs: readFileSync(setup.outputs, "utf8"),
   };
 }
+
+/** The same, without blocking this process: for steps whose inv talks to a sandbox served from here. */
+function runStepAsync(script: string, dir: string, env: Record<string, string>, npx: string): Promise<StepResult> {
+  const setup = stepEnvironment(dir, env, npx);
+  const child = spawn("bash", ["-e", "-c", script], { cwd: dir, env: setup.env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString("utf8")));
+  return new Promise((resolve) =>
+    child.on("close", (code) =>
+      resolve({ status: code ?? -1, stdout, stderr, outputs: readFileSync(setup.outputs, "utf8") }),
+    ),
+  );
+}
+
+/** `npx --no-install inv ...` running the real inv. */
+const REAL_INV = `shift 2; exec "${process.execPath}" "${builtCli()}" "$@"`;
 
 describe("the example workflow", () => {
   it("plans pull requests and applies on pushes to main (or on request)", () => {
@@ -232,6 +260,76 @@ describe("the example workflow", () => {
     expect(drift.status).toBe(2);
     expect(drift.stdout).toContain("::error::The store differs from inv-applied/production");
     expect(readFileSync(summary, "utf8")).toContain("### inv plan: 1 change");
+  });
+
+  it("applies the reviewed plan with the files at the merged commit, from the repository root", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const file = "version: 1\nproducts:\n  24-MB01: { default: 90 }\n";
+      // The plan job's checkout, and the apply job's: the same commit, another runner.
+      const planned = workspace({ "inventory.yaml": file });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: planned })).code).toBe(0);
+      const merged = workspace({ "inventory.yaml": file });
+      mkdirSync(join(merged, "reviewed"));
+      copyFileSync(join(planned, "plan.json"), join(merged, "reviewed", "plan.json"));
+      const check = step("apply", "Check that main holds the file that was planned").run!;
+      expect(runStep(check, merged, {}, "exit 99").status).toBe(0);
+
+      const script = step("apply", "inv apply (exactly the reviewed plan)").run!;
+      const applied = await runStepAsync(script, merged, { ...env, ALLOW_DESTROY: "false" }, REAL_INV);
+      expect(applied.stderr).not.toContain("inv:");
+      expect(applied.status).toBe(0);
+      expect(readFileSync(join(merged, "outcome.md"), "utf8")).toBe("Applied the reviewed plan.\n");
+      expect(readFileSync(join(merged, "apply-journal.jsonl"), "utf8")).toContain('"outcome":"done"');
+      expect(sandbox.store.snapshot().source_items).toContainEqual(
+        expect.objectContaining({ sku: "24-MB01", source_code: "default", quantity: 90 }),
+      );
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("refuses a reviewed plan with a change its files do not imply, in changes and calls alike", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const file = "version: 1\nproducts:\n  24-MB01: { default: 90 }\n";
+      const dir = workspace({ "inventory.yaml": file });
+      mkdirSync(join(dir, "reviewed"));
+      expect((await runInv(["plan", "--out", "reviewed/plan.json"], { env, cwd: dir })).code).toBe(0);
+      const plan = JSON.parse(readFileSync(join(dir, "reviewed", "plan.json"), "utf8")) as Plan;
+      const changes = [
+        ...plan.changes,
+        {
+          kind: "source-item" as const,
+          action: "delete" as const,
+          sku: "24-WB01",
+          source: "default",
+          before: { quantity: 100, status: "in_stock" as const },
+          after: null,
+        },
+      ];
+      writeFileSync(
+        join(dir, "reviewed", "plan.json"),
+        JSON.stringify({ ...plan, changes, calls: deriveCalls({ ...plan, changes }) }),
+      );
+      // The files are the planned ones: only inv itself can tell.
+      expect(
+        runStep(step("apply", "Check that main holds the file that was planned").run!, dir, {}, "exit 99").status,
+      ).toBe(0);
+      const writesBefore = sandbox.stats.requests;
+      const script = step("apply", "inv apply (exactly the reviewed plan)").run!;
+      const refused = await runStepAsync(script, dir, { ...env, ALLOW_DESTROY: "true" }, REAL_INV);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(
+        "reviewed/plan.json was changed after it was planned: change 1 (source item 24-WB01 @ default): the plan has it, its files give no such change (they imply 1). Nothing was sent.",
+      );
+      expect(sandbox.stats.requests).toBe(writesBefore);
+      expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain(
+        "**Not applied:** inv apply failed (exit code 1)",
+      );
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 

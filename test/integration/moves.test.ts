@@ -169,7 +169,7 @@ describe("moves: seed 002's bulk transfer", () => {
       const rest = planned.changes.filter((c) => c.kind !== "source");
       expect(rest).toEqual([
         expect.objectContaining({ kind: "move", skus: ["testConfigProduct-red", "testConfigProduct-blue"] }),
-        // blue lands at 100 as declared; red's 100 at central becomes 90.
+        // blue lands at 100 as declared; red's 100 at central becomes 90: 10 of the units the transfer brought go.
         {
           kind: "source-item",
           action: "update",
@@ -178,8 +178,11 @@ describe("moves: seed 002's bulk transfer", () => {
           before: { quantity: 100, status: "in_stock" },
           after: { quantity: 90, status: "in_stock" },
           declared_order: 0,
+          moved_in: 100,
         },
       ]);
+      expect(planned.summary.destructive).toBe(1);
+      expect(planned.summary.units_removed).toBe(10);
       expect(planned.calls.map((c) => c.path)).toEqual([
         "V1/inventory/sources",
         "V1/inventory/sources",
@@ -195,10 +198,15 @@ describe("moves: seed 002's bulk transfer", () => {
         "transfer 2 SKUs from default to central: 200 units with " +
           "their status and notify quantity; default is unassigned",
       );
-      expect(text).toContain("central  100 in stock -> 90 in stock  (as the transfer leaves it)");
+      expect(text).toContain(
+        "central  100 in stock -> 90 in stock  (as the transfer leaves it)  10 units leave the store",
+      );
       expect(text.indexOf("Moves")).toBeLessThan(text.indexOf("Source items"));
 
-      await apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
+      await expect(apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).rejects.toThrow(
+        SafetyError,
+      );
+      await apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null, allowDestroy: true });
       expect(itemsOf(handle, "testConfigProduct-red")).toEqual([["central", 90, 1]]);
       expect(
         (await plan({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null })).plan.changes,
@@ -275,7 +283,12 @@ describe("moves: seed 002's bulk transfer", () => {
       expect(itemsOf(handle, "testConfigProduct-red")).toEqual([["default", 60, 1]]);
 
       handle.sandbox.store.setSourceItem("testConfigProduct-red", "default", 100, 1);
-      const applied = await applySavedPlan({ planFile: join(dir, "plan.json"), client: handle.client() });
+      // red's 100 units go to central, which the file then lowers to 90: that needs consent.
+      const applied = await applySavedPlan({
+        planFile: join(dir, "plan.json"),
+        client: handle.client(),
+        allowDestroy: true,
+      });
       expect(applied.report?.failed).toBe(0);
       expect(itemsOf(handle, "testConfigProduct-red")).toEqual([["central", 90, 1]]);
       expect(itemsOf(handle, "testConfigProduct-blue")).toEqual([["central", 100, 1]]);
@@ -432,8 +445,7 @@ describe("bulk assign and unassign from list-form files", () => {
       const skus = Array.from({ length: 25 }, (_, i) => `BULK-${String(i).padStart(2, "0")}`);
       for (const sku of skus) handle.sandbox.store.addProduct({ sku, name: sku, type_id: "simple" });
       const dir = workspace({
-        "inventory.yaml":
-          `version: 1\n${SOURCES}products:\n` + skus.map((sku) => `  ${sku}: [central, east]\n`).join(""),
+        "inventory.yaml": `version: 1\n${SOURCES}products:\n${skus.map((sku) => `  ${sku}: [central, east]\n`).join("")}`,
       });
       const applied = await apply({ file: "inventory.yaml", cwd: dir, client: handle.client(), git: null });
       expect(applied.report?.failed).toBe(0);

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Plan } from "../../src/plan/plan.js";
+import { deriveCalls, type Plan } from "../../src/plan/plan.js";
 import { runInv } from "../helpers/run-cli.js";
 import { openSandbox, workspace, type SandboxHandle } from "../helpers/sandbox.js";
 
@@ -448,6 +448,142 @@ stocks:
       );
       // The two stocks created above, and nothing since.
       expect(writes(sandbox)).toBe(2);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe("inv apply plan.json applies only what its inventory files imply", () => {
+  it("refuses a change added to both changes and calls that the file does not imply, and writes nothing", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      const plan = readPlan(dir);
+      // An unassignment no reviewer saw, of a SKU the file does not declare, with its call.
+      const changes = [
+        ...plan.changes,
+        {
+          kind: "source-item" as const,
+          action: "delete" as const,
+          sku: "24-WB01",
+          source: "default",
+          before: { quantity: 100, status: "in_stock" as const },
+          after: null,
+        },
+      ];
+      writeFileSync(
+        join(dir, "plan.json"),
+        JSON.stringify({ ...plan, changes, calls: deriveCalls({ ...plan, changes }) }),
+      );
+      const result = await runInv(["apply", "plan.json", "--yes", "--allow-destroy"], { env, cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `plan.json was changed after it was planned: change ${plan.changes.length} (source item 24-WB01 @ default): the plan has it, its files give no such change (they imply ${plan.changes.length}). Nothing was sent.`,
+      );
+      expect(writes(sandbox)).toBe(0);
+      expect(quantity(sandbox, "24-WB01", "default")).toBe(100);
+
+      // Edited in place instead: a quantity the file does not declare.
+      const edited = plan.changes.map((c) =>
+        c.kind === "source-item" && c.after ? { ...c, after: { ...c.after, quantity: 1 } } : c,
+      );
+      writeFileSync(
+        join(dir, "plan.json"),
+        JSON.stringify({ ...plan, changes: edited, calls: deriveCalls({ ...plan, changes: edited }) }),
+      );
+      const quantityEdited = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
+      expect(quantityEdited.code).toBe(1);
+      expect(quantityEdited.stderr).toMatch(
+        /change \d+ \(source item 24-MB01 @ default\), after\.quantity: the plan has 1, its files give 60/,
+      );
+      expect(writes(sandbox)).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("refuses a plan whose file changed since, naming the file and both hashes", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      const requests = sandbox.stats.requests;
+      writeFileSync(join(dir, "inventory.yaml"), FILE.replace("24-MB04: { default: 7 }", "24-MB04: { default: 0 }"));
+      const result = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /inventory\.yaml is not the file plan\.json was made from: its SHA-256 is [0-9a-f]{12}…, the plan's [0-9a-f]{12}…\. Nothing was sent\./,
+      );
+      expect(sandbox.stats.requests).toBe(requests);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("finds the files from the plan's own directory, and says where it looked when they are in neither", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      const requests = sandbox.stats.requests;
+      const elsewhere = workspace({});
+      writeFileSync(join(elsewhere, "plan.json"), readFileSync(join(dir, "plan.json")));
+      const lost = await runInv(["apply", "plan.json", "--yes"], { env, cwd: elsewhere });
+      expect(lost.code).toBe(1);
+      expect(lost.stderr).toContain(`plan.json was made from inventory.yaml, which is not in "${elsewhere}"`);
+      expect(lost.stderr).toContain("Run `inv apply` in the directory `inv plan` ran in");
+      expect(sandbox.stats.requests).toBe(requests);
+      const fromThere = await runInv(["apply", join(dir, "plan.json"), "--yes"], { env, cwd: elsewhere });
+      expect(fromThere.stderr).toBe("");
+      expect(fromThere.code).toBe(0);
+      expect(quantity(sandbox, "24-MB04", "default")).toBe(7);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("refuses a plan whose files now include a CSV file it was not made from", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({
+        "inventory.yaml": "version: 1\ncsv: ['*.csv']\n",
+        "a.csv": "sku,source_code,quantity\n24-MB01,default,60\n",
+      });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      const requests = sandbox.stats.requests;
+      writeFileSync(join(dir, "b.csv"), "sku,source_code,quantity\n24-MB04,default,1\n");
+      const result = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("the inventory now also reads b.csv, which plan.json was not made from");
+      expect(sandbox.stats.requests).toBe(requests);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("takes consent and limits from the file, and counts units from the changes, not the stored summary", async () => {
+    const { sandbox, env } = await openSandbox();
+    try {
+      const dir = workspace({ "inventory.yaml": FILE });
+      expect((await runInv(["plan", "--out", "plan.json"], { env, cwd: dir })).code).toBe(0);
+      const plan = readPlan(dir);
+      const policy = { allow_destroy: true, max_unassign: null, max_units_removed: null };
+      writeFileSync(join(dir, "plan.json"), JSON.stringify({ ...plan, policy }));
+      const consented = await runInv(["apply", "plan.json", "--yes"], { env, cwd: dir });
+      expect(consented.code).toBe(1);
+      expect(consented.stderr).toContain(
+        'its policy is {"allow_destroy":true,"max_unassign":null,"max_units_removed":null}, its files set {"allow_destroy":false,',
+      );
+      // A summary that claims nothing is removed does not lift the limit: 24-MB01 goes 100 -> 60, 24-MB04 100 -> 7.
+      const summary = { ...plan.summary, units_by_source: [], destructive: 0 };
+      writeFileSync(join(dir, "plan.json"), JSON.stringify({ ...plan, summary }));
+      const limited = await runInv(["apply", "plan.json", "--yes", "--max-units-removed", "10"], { env, cwd: dir });
+      expect(limited.code).toBe(6);
+      expect(limited.stderr).toContain("133 units removed, above the limit of 10");
+      expect(limited.stderr).toContain("source default: removes 133 units (limit 10 in all)");
+      expect(writes(sandbox)).toBe(0);
     } finally {
       await sandbox.close();
     }

@@ -6,6 +6,7 @@ import { appendFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { JournalEntry } from "../../apply/execute.js";
+import { checkRollbackTarget, type RollbackWritten } from "../../apply/rollback-file.js";
 import { ConfigurationError, SafetyError } from "../../errors.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
@@ -33,6 +34,8 @@ interface ApplyFlags extends ConnectionFlags, BaseFlags {
   readonly format: ApplyFormat;
   readonly batchSize?: number;
   readonly quiet?: boolean;
+  readonly rollbackOut?: string;
+  readonly rollbackDisableCreatedSources?: boolean;
 }
 
 /** Flags that shape a plan made from the file; a saved plan was made already, so they are refused with it. */
@@ -49,7 +52,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     .command("apply")
     .argument(
       "[plan-file]",
-      "a plan saved with `inv plan --out`: its calls are derived again from its changes, and it is refused if its calls differ or the store changed since",
+      "a plan saved with `inv plan --out`: its changes are derived again from the inventory files it names (found from here or from the plan's directory) and its calls from its changes; it is refused if they differ or the store changed since",
     )
     .description("make the store match the inventory file (or apply a saved plan), then verify and remind to reindex")
     .addOption(new Option("-f, --file <path>", "the inventory file (not with a saved plan)").default("inventory.yaml"))
@@ -57,7 +60,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     .addOption(
       new Option(
         "--allow-destroy",
-        "consent to unassign source items that hold quantity and to delete links and stocks",
+        "consent to destroy: unassign source items that hold quantity, lower units a transfer brought, run a done move again, delete links and stocks",
       ),
     )
     .addOption(
@@ -66,9 +69,10 @@ export function registerApply(program: Command, context: CommandContext): void {
       ),
     )
     .addOption(
-      new Option("--max-units-removed <n>", "refuse a plan that removes more units than this").argParser(
-        nonNegativeNumber("--max-units-removed"),
-      ),
+      new Option(
+        "--max-units-removed <n>",
+        "refuse a plan that takes more units than this out of the store (unassigned or lowered; transfers count none)",
+      ).argParser(nonNegativeNumber("--max-units-removed")),
     )
     .addOption(
       new Option("--journal <file>", "append one JSON line per call, with the before and after values it changes"),
@@ -90,12 +94,36 @@ export function registerApply(program: Command, context: CommandContext): void {
         "consent to quantity changes since the base that would leave a quantity below 0 (orders sold more meanwhile)",
       ),
     )
+    .addOption(
+      new Option(
+        "--rollback-out <file>",
+        "write a saved plan that undoes this apply, before the first call and again as each call completes; " +
+          "`inv apply <file>` applies it (never overwrites a file)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--rollback-disable-created-sources",
+        "with --rollback-out: the rollback also disables the sources this apply creates " +
+          "(Magento cannot delete a source)",
+      ),
+    )
     .addOption(new Option("-q, --quiet", "no progress on stderr"));
   addConnectionOptions(addBaseOptions(command)).action(
     async (planFile: string | undefined, flags: ApplyFlags, self: Command) => {
       if (planFile !== undefined) checkSavedPlanArguments(planFile, self);
       const base = planFile === undefined ? baseOptionsOf(flags) : undefined;
       if (flags.journal) checkJournalWritable(resolve(context.io.cwd, flags.journal), flags.journal);
+      if (flags.rollbackDisableCreatedSources && !flags.rollbackOut) {
+        throw new ConfigurationError(
+          "--rollback-disable-created-sources says what the rollback does, but no --rollback-out file was given. " +
+            "Nothing was sent.",
+          "Add --rollback-out FILE, or leave the flag out.",
+        );
+      }
+      const rollbackPath = flags.rollbackOut ? resolve(context.io.cwd, flags.rollbackOut) : undefined;
+      if (rollbackPath) checkRollbackTarget(rollbackPath, flags.rollbackOut!);
+      let rollbackWritten: RollbackWritten | undefined;
       const client = connect(flags, context.io, context.redactor);
       const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
       const view = applyView(flags.format, context, progress);
@@ -114,6 +142,18 @@ export function registerApply(program: Command, context: CommandContext): void {
           : {}),
         onApplyEvent: (event) => progress.apply(event),
         onPlan: (plan) => view.plan(plan),
+        ...(rollbackPath
+          ? {
+              rollback: {
+                path: rollbackPath,
+                shown: flags.rollbackOut!,
+                disableCreatedSources: flags.rollbackDisableCreatedSources ?? false,
+                onWritten: (written) => {
+                  rollbackWritten = written;
+                },
+              },
+            }
+          : {}),
       };
       const onNotice = (message: string) => {
         progress.done();
@@ -122,7 +162,14 @@ export function registerApply(program: Command, context: CommandContext): void {
       let outcome: ApplyOutcome;
       try {
         outcome = planFile
-          ? await applySavedPlan({ planFile: resolve(context.io.cwd, planFile), client, onNotice, ...consent })
+          ? await applySavedPlan({
+              planFile: resolve(context.io.cwd, planFile),
+              shownPlanFile: planFile,
+              cwd: context.io.cwd,
+              client,
+              onNotice,
+              ...consent,
+            })
           : await apply({
               file: flags.file,
               cwd: context.io.cwd,
@@ -136,12 +183,14 @@ export function registerApply(program: Command, context: CommandContext): void {
       } catch (error) {
         progress.done();
         view.failed(error);
+        if (flags.rollbackOut) view.rollback(flags.rollbackOut, rollbackWritten);
         throw error;
       } finally {
         progress.done();
         await client.close();
       }
       view.outcome(outcome, planFile !== undefined ? "saved-plan" : "file");
+      if (flags.rollbackOut) view.rollback(flags.rollbackOut, rollbackWritten);
       if (outcome.cancelled) context.exitCode = 1;
     },
   );

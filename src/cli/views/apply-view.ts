@@ -3,6 +3,7 @@
 // JSON view prints nothing but the apply report. Progress and errors go to stderr in both.
 
 import { PartialApplyError, type ApplyReport } from "../../apply/report.js";
+import type { RollbackWritten } from "../../apply/rollback-file.js";
 import type { ApplyOutcome } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { renderText } from "../../render/render-text.js";
@@ -16,6 +17,8 @@ export interface ApplyView {
   outcome(outcome: ApplyOutcome, from: "file" | "saved-plan"): void;
   /** The apply failed; the error itself is reported by the CLI's error handler. */
   failed(error: unknown): void;
+  /** With --rollback-out: what was last written to the file (undefined: nothing was sent, so nothing was). */
+  rollback(shown: string, written: RollbackWritten | undefined): void;
 }
 
 export const APPLY_FORMATS = ["text", "json"] as const;
@@ -47,6 +50,10 @@ class ApplyHuman implements ApplyView {
   }
 
   failed(): void {}
+
+  rollback(shown: string, written: RollbackWritten | undefined): void {
+    this.context.stderr.write(rollbackLine(shown, written));
+  }
 
   private success(plan: Plan, report: ApplyReport, from: "file" | "saved-plan"): void {
     const requests = report.outcomes.reduce((sum, o) => sum + o.requests, 0);
@@ -88,6 +95,33 @@ class ApplyJson implements ApplyView {
   failed(error: unknown): void {
     if (error instanceof PartialApplyError) this.context.stdout.write(reportJson(error.report, "failed"));
   }
+
+  /** On stderr here too: stdout holds nothing but the report. */
+  rollback(shown: string, written: RollbackWritten | undefined): void {
+    this.context.stderr.write(rollbackLine(shown, written));
+  }
+}
+
+/** What --rollback-out left, and the command that undoes the apply. */
+export function rollbackLine(shown: string, written: RollbackWritten | undefined): string {
+  if (!written) return `\nNothing was sent, so no rollback was written to ${shown}.\n`;
+  if (written.changes === 0) return `\nWrote the rollback ${shown}: nothing to undo, as no call changed the store.\n`;
+  const scope =
+    written.callsDone === written.callsTotal
+      ? "this apply"
+      : `the ${written.callsDone} call${written.callsDone === 1 ? "" : "s"} done of ${written.callsTotal}`;
+  const last = written.finished ? "" : " (as of its last write, made while the apply ran)";
+  const destructive = written.destructive > 0 ? `, ${written.destructive} of them destructive` : "";
+  const warnings =
+    written.warnings.length > 0
+      ? ` Read its ${written.warnings.length} warning${written.warnings.length === 1 ? "" : "s"} first.`
+      : "";
+  const run = `inv apply ${shown}${written.destructive > 0 ? " --allow-destroy" : ""}`;
+  const changes = `${written.changes} change${written.changes === 1 ? "" : "s"}`;
+  return (
+    `\nWrote the rollback ${shown}${last}: ${changes} that undo ${scope}${destructive}. ` +
+    `To undo, run \`${run}\`.${warnings}\n`
+  );
 }
 
 function reportJson(report: ApplyReport, outcome: "applied" | "failed"): string {

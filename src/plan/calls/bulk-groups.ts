@@ -19,7 +19,7 @@
 // Both routes need the ACL resource Magento_Catalog::products, not an inventory one.
 
 import type { Change, SourceItemChange } from "../../diff/changes.js";
-import { DEFAULT_SOURCE_CODE } from "../../model.js";
+import { DEFAULT_SOURCE_CODE, type DesiredState } from "../../model.js";
 import { compareCodePoints } from "../../sort.js";
 import { inFileOrder } from "./file-order.js";
 
@@ -157,6 +157,16 @@ export function recordBulkCandidates(
   if (skus.size === 0) return undefined;
   const sorted = [...skus].sort(compareCodePoints);
   return { assignment_only: sorted, in_catalog: sorted.filter((sku) => bulk.inCatalog.has(sku)) };
+}
+
+/** Products whose file manages their assignment only: the list form, or `quantities: ignore`. */
+export function assignmentOnlySkus(desired: DesiredState): Set<string> {
+  const skus = new Set<string>();
+  for (const product of desired.products.values()) {
+    if (product.quantities === "ignore" || product.assignments.every((a) => a.quantity === undefined))
+      skus.add(product.sku);
+  }
+  return skus;
 }
 
 export function bulkCandidatesOf(recorded: RecordedBulkCandidates | undefined): BulkCandidates | undefined {

@@ -27,7 +27,7 @@ export function firstCallDifference(
         derived: `no such call (the changes imply ${expected.length})`,
       };
     if (i >= stored.length) return { call: i + 1, field: "", stored: "no such call", derived: callText(expected[i]) };
-    const difference = firstDifference(stored[i], expected[i], "");
+    const difference = firstValueDifference(stored[i], expected[i], "");
     if (difference) return { call: i + 1, ...difference };
   }
   return undefined;
@@ -38,10 +38,15 @@ export function describeCallDifference(difference: CallDifference): string {
   return `${where}: the plan has ${difference.stored}, its changes give ${difference.derived}`;
 }
 
-function firstDifference(stored: unknown, derived: unknown, at: string): Omit<CallDifference, "call"> | undefined {
+/** The first field where two JSON values differ, with both values shortened for a message. */
+export function firstValueDifference(
+  stored: unknown,
+  derived: unknown,
+  at: string,
+): Omit<CallDifference, "call"> | undefined {
   if (Array.isArray(derived) && Array.isArray(stored)) {
     for (let i = 0; i < Math.max(stored.length, derived.length); i++) {
-      const difference = firstDifference(stored[i], derived[i], `${at}[${i}]`);
+      const difference = firstValueDifference(stored[i], derived[i], `${at}[${i}]`);
       if (difference) return difference;
     }
     return undefined;
@@ -49,7 +54,7 @@ function firstDifference(stored: unknown, derived: unknown, at: string): Omit<Ca
   if (isRecord(derived) && isRecord(stored)) {
     // The derived call's own field order first, then whatever else the stored one has.
     for (const key of new Set([...Object.keys(derived), ...Object.keys(stored)])) {
-      const difference = firstDifference(stored[key], derived[key], at === "" ? key : `${at}.${key}`);
+      const difference = firstValueDifference(stored[key], derived[key], at === "" ? key : `${at}.${key}`);
       if (difference) return difference;
     }
     return undefined;
