@@ -146,6 +146,13 @@ export function isDestructive(change: Change): boolean {
   }
 }
 
+/** A stock saved under a new name, in place: the same id, links and channels (`renamed_from`, or a change of case). */
+export function isRename(
+  change: Change,
+): change is StockChange & { readonly before: StockState; readonly after: StockState } {
+  return change.kind === "stock" && change.action === "update" && change.changed.includes("name");
+}
+
 /** Quantity changes since a base that would leave a quantity below 0: they need their own consent. */
 export function belowZero(changes: readonly Change[]): SourceItemChange[] {
   return changes.filter(

@@ -19,6 +19,7 @@ import {
 } from "../model.js";
 import {
   channelKey,
+  liveStockFor,
   nameKey,
   sameName,
   roundQuantity,
@@ -72,7 +73,10 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   );
   // Sources, stocks and links are all that shape the topology; stock notes tell what it does to channels.
   const after = topologyAfter(live, [...changes, ...stocks, ...links]);
-  changes.push(...stocks.map((c) => ({ ...c, notes: stockNotes(c, after.channelMoves) })), ...links);
+  changes.push(
+    ...stocks.map((c) => ({ ...c, notes: [...renameNotes(c, desired), ...stockNotes(c, after.channelMoves)] })),
+    ...links,
+  );
   const topology = { before: topologyOf(live), after: after.topology };
   const { moves, itemsAfterMoves, movedIn } = planMoves(desired.moves, live, desired.products);
   changes.push(...moves);
@@ -206,7 +210,7 @@ function matchStocks(desired: DesiredState, live: LiveState): Map<string, LiveSt
   for (const stock of live.stocks.values()) byName.set(nameKey(stock.name), stock);
   const result = new Map<string, LiveStock>();
   for (const stock of desired.stocks.values()) {
-    const match = byName.get(nameKey(stock.name));
+    const match = liveStockFor(stock, byName);
     if (match) result.set(stock.name, match);
   }
   return result;
@@ -274,8 +278,10 @@ function diffStocks(desired: DesiredState, stockIds: ReadonlyMap<string, LiveSto
  * table's foreign key cascades), so they are not changes of their own.
  */
 function deleteStocks(desired: DesiredState, live: LiveState): StockChange[] {
+  // A stock the file declares, or renames another from, is kept.
+  const kept = [...desired.stocks.values()].flatMap((s) => [s.name, ...(s.renamedFrom ? [s.renamedFrom.name] : [])]);
   const names = [...(desired.stockDeletions?.keys() ?? [])].filter(
-    (name) => ![...desired.stocks.keys()].some((declared) => sameName(declared, name)),
+    (name) => !kept.some((declared) => sameName(declared, name)),
   );
   const changes: StockChange[] = [];
   for (const name of names.sort(compareCodePoints)) {
@@ -293,6 +299,13 @@ function deleteStocks(desired: DesiredState, live: LiveState): StockChange[] {
     });
   }
   return changes;
+}
+
+/** A stock renamed from one the store does not have is created: said, since a misspelt old name would do the same. */
+function renameNotes(change: StockChange, desired: DesiredState): string[] {
+  const from = desired.stocks.get(change.stock)?.renamedFrom;
+  if (from === undefined || change.action !== "create") return [];
+  return [`renamed_from "${from.name}" names no stock in the store, so this stock is created`];
 }
 
 /**

@@ -12,7 +12,15 @@ import { displayPath, expandGlob, isGlob } from "./glob.js";
 import { parseQuantityCsvSteps } from "./parse-csv.js";
 import { MAX_YAML_BYTES, parseYaml, type ParsedYaml } from "./parse-yaml.js";
 import { checkOffline } from "./rules.js";
-import { toMoves, toProducts, toSafety, toSources, toStocks, type InventoryDocument } from "./to-desired.js";
+import {
+  toMoves,
+  toProducts,
+  toSafety,
+  toSources,
+  toStockDeletions,
+  toStocks,
+  type InventoryDocument,
+} from "./to-desired.js";
 
 export interface LoadOptions {
   /** Paths in messages are shown relative to this directory. */
@@ -90,6 +98,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   const quantities = doc.quantities ?? "manage";
   const sources = toSources(doc, main);
   const stocks = toStocks(doc, main, problems);
+  const stockDeletions = toStockDeletions(doc, main, problems);
   const products = toProducts(doc, main, quantities);
   const baseDir = dirname(absolute);
   // The store may be read once the main file is sound on its own: a file with problems there
@@ -99,6 +108,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     stocks,
     products,
     moves: toMoves(doc, main),
+    ...(stockDeletions.size > 0 ? { stockDeletions } : {}),
     quantities,
     safety: toSafety(doc),
     files,
@@ -144,6 +154,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     stocks,
     products,
     moves: toMoves(doc, main),
+    ...(stockDeletions.size > 0 ? { stockDeletions } : {}),
     quantities,
     safety: toSafety(doc),
     files,

@@ -37,6 +37,8 @@ export interface InventoryDocument {
 interface StockDocument {
   readonly sales_channels?: Readonly<Record<string, readonly string[]>>;
   readonly sources?: readonly (string | { source: string; priority: number })[];
+  readonly renamed_from?: string;
+  readonly delete?: true;
 }
 
 type QuantitySpec = number | { quantity: number; status?: ItemStatus };
@@ -71,14 +73,48 @@ export function toSources(doc: InventoryDocument, parsed: ParsedYaml): Map<strin
 export function toStocks(doc: InventoryDocument, parsed: ParsedYaml, problems: Problem[]): Map<string, DesiredStock> {
   const origins = parsed.keyOrigins(["stocks"]);
   const result = new Map<string, DesiredStock>();
-  for (const [name, declared] of Object.entries(doc.stocks ?? {})) {
+  for (const [name, declared] of inFileOrder(doc.stocks ?? {}, origins)) {
+    if (declared.delete === true) continue;
     const origin = origins.get(name) ?? fileOrigin(parsed);
     result.set(name, {
       name,
       salesChannels: declared.sales_channels ? toSalesChannels(declared.sales_channels) : undefined,
       links: declared.sources ? toLinks(name, declared.sources, parsed, problems) : undefined,
+      ...(declared.renamed_from !== undefined
+        ? {
+            renamedFrom: {
+              name: declared.renamed_from,
+              origin: parsed.originOf(["stocks", name, "renamed_from"], "value"),
+            },
+          }
+        : {}),
       origin,
     });
+  }
+  return result;
+}
+
+/**
+ * Stocks the file deletes: `Old Stock: { delete: true }`, the stock's entry turned into its
+ * tombstone, with nothing beside it (a deleted stock has no links, channels or new name).
+ */
+export function toStockDeletions(doc: InventoryDocument, parsed: ParsedYaml, problems: Problem[]): Map<string, Origin> {
+  const origins = parsed.keyOrigins(["stocks"]);
+  const result = new Map<string, Origin>();
+  for (const [name, declared] of inFileOrder(doc.stocks ?? {}, origins)) {
+    if (declared.delete !== true) continue;
+    const origin = origins.get(name) ?? fileOrigin(parsed);
+    const beside = Object.keys(declared).filter((key) => key !== "delete");
+    if (beside.length > 0) {
+      problems.push({
+        origin: parsed.originOf(["stocks", name, beside[0]!]),
+        rule: "stock-delete",
+        message:
+          `stock "${name}" is deleted (delete: true) and also has ${beside.join(", ")}; a deleted stock has ` +
+          "nothing else. Remove them, or remove delete: true to keep the stock.",
+      });
+    }
+    result.set(name, origin);
   }
   return result;
 }

@@ -6,6 +6,7 @@ import { diffWords } from "diff";
 import { createColors } from "picocolors";
 import {
   isDestructive,
+  isRename,
   unitsLostFromTransfer,
   unitsRunAgain,
   type Change,
@@ -258,12 +259,14 @@ function channels(state: StockState | null): string {
 
 function renderStock(change: StockChange, lines: string[], c: Colors): void {
   const id = change.stock_id === null ? c.dim(" (id known after apply)") : c.dim(` (id ${change.stock_id})`);
-  lines.push(`  ${mark(change, c)} ${change.action} stock ${c.bold(`"${change.stock}"`)}${id}${outside(change, c)}`);
+  // A rename says so first: the same stock (its id, links and channels) under a new name.
+  const what = isRename(change)
+    ? `rename stock ${c.bold(`"${change.before.name}"`)} to ${c.bold(`"${change.after.name}"`)}`
+    : `${change.action} stock ${c.bold(`"${change.stock}"`)}`;
+  lines.push(`  ${mark(change, c)} ${what}${id}${outside(change, c)}`);
   if (change.action === "create") {
     lines.push(`       sales_channels: ${channels(change.after)}`);
   } else if (change.action === "update") {
-    if (change.changed.includes("name"))
-      lines.push(`       name: ${valueChange(change.before?.name, change.after?.name, c)}`);
     if (change.changed.includes("sales_channels"))
       lines.push(`       sales_channels: ${c.red(channels(change.before))} -> ${c.green(channels(change.after))}`);
   }

@@ -7,13 +7,14 @@
 // that many SKUs share go as one bulk call (seed 002) where Magento's effect is the same as
 // the per-item calls'. The same function derives a saved plan's calls again at apply time.
 
-import type {
-  Change,
-  LinkChange,
-  MoveChange,
-  SourceChange,
-  SourceItemChange,
-  StockChange,
+import {
+  isRename,
+  type Change,
+  type LinkChange,
+  type MoveChange,
+  type SourceChange,
+  type SourceItemChange,
+  type StockChange,
 } from "../../diff/changes.js";
 import { sourceCreatePayload, sourceItemPayload, sourcePayload, stockPayload } from "../../magento/convert.js";
 import {
@@ -201,7 +202,10 @@ function stockUpdate({ change, index }: Entry<StockChange>): Draft<"stock-update
       description:
         change.action === "create"
           ? `assign sales channels to stock "${change.stock}"`
-          : `update stock "${change.stock}" (${change.changed.join(", ")})`,
+          : isRename(change)
+            ? `rename stock "${change.before.name}" to "${change.after.name}"` +
+              (change.changed.includes("sales_channels") ? " and update its sales channels" : "")
+            : `update stock "${change.stock}" (${change.changed.join(", ")})`,
       changes: [index],
       repeatable: "transient",
     },
