@@ -2,6 +2,7 @@
 // printed for people, written as JSON for machines, and carried by PartialApplyError.
 
 import { InvError, type ErrorCode } from "../errors.js";
+import { plural } from "../words.js";
 
 export type CallStatus = "done" | "failed" | "not-attempted";
 
@@ -61,7 +62,7 @@ export class PartialApplyError extends InvError {
     override readonly cause: Error,
   ) {
     super(
-      `Apply stopped after ${report.done} of ${report.outcomes.length} calls: ` +
+      `Apply stopped after ${report.done} of ${plural(report.outcomes.length, "call")}: ` +
         `${cause.message}\n${describeReport(report)}`,
       cause instanceof InvError && cause.hint
         ? `${cause.hint} Nothing after the failed call was sent; once fixed, run ` +

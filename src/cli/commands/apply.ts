@@ -10,7 +10,7 @@ import { checkRollbackTarget, type RollbackWritten } from "../../apply/rollback-
 import { ConfigurationError, SafetyError } from "../../errors.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
-import { summaryLine } from "../../render/render-text.js";
+import { planView, summaryPhrase } from "../../render/plan-view-model.js";
 import { addBaseOptions, baseOptionsOf, type BaseFlags } from "../base-options.js";
 import {
   addConnectionOptions,
@@ -20,6 +20,7 @@ import {
   type ConnectionFlags,
 } from "../connection.js";
 import type { CommandContext } from "../program.js";
+import { rebatchNotice } from "../notices.js";
 import { ProgressLine } from "../progress.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat } from "../views/apply-view.js";
 
@@ -108,7 +109,7 @@ export function registerApply(program: Command, context: CommandContext): void {
           "(Magento cannot delete a source)",
       ),
     )
-    .addOption(new Option("-q, --quiet", "no progress on stderr"));
+    .addOption(new Option("-q, --quiet", "no progress and no notices of the store's input limits on stderr"));
   addConnectionOptions(addBaseOptions(command)).action(
     async (planFile: string | undefined, flags: ApplyFlags, self: Command) => {
       if (planFile !== undefined) checkSavedPlanArguments(planFile, self);
@@ -140,7 +141,13 @@ export function registerApply(program: Command, context: CommandContext): void {
                 appendFileSync(journalPath, `${context.redactor.redact(JSON.stringify(entry))}\n`),
             }
           : {}),
-        onApplyEvent: (event) => progress.apply(event),
+        onApplyEvent: (event) => {
+          progress.apply(event);
+          if (event.type === "rebatch" && !flags.quiet) {
+            progress.done();
+            context.stderr.write(`${rebatchNotice(event.call, event.max)}\n`);
+          }
+        },
         onPlan: (plan) => view.plan(plan),
         ...(rollbackPath
           ? {
@@ -229,9 +236,10 @@ function checkJournalWritable(path: string, shown: string): void {
 async function confirm(plan: Plan, context: CommandContext): Promise<boolean> {
   if (!context.io.stdinIsTTY || !context.io.stderr.isTTY) {
     throw new SafetyError(
-      "inv apply changes live stock and needs consent, but there is no terminal to ask at.",
-      [{ change: summaryLine(plan), reason: "not confirmed" }],
-      "Review the plan and pass --yes, or run inv apply at a terminal.",
+      "Not applied: inv apply asks before it changes the store, and there is no terminal to ask at " +
+        "(stdin or stderr is not one). Nothing was written to the store.",
+      [{ change: "the plan above", reason: `not confirmed (${summaryPhrase(planView(plan))})` }],
+      "Review the plan, then run inv apply again with --yes, or at a terminal to be asked.",
     );
   }
   const answer = await context.io.prompt(`\nApply these changes to ${plan.store.url}? Only "yes" is accepted: `);
