@@ -173,6 +173,11 @@ export interface StaleRecord {
   readonly now: string;
 }
 
+/** A saved plan that was applied already: applied again, its quantity changes would count twice. */
+export class PlanAppliedError extends InvError {
+  readonly code = "stale-plan" as const;
+}
+
 export class StalePlanError extends InvError {
   readonly code = "stale-plan" as const;
 

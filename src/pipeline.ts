@@ -15,7 +15,14 @@ import {
 } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
 import { changedSkus, emptyDesiredState, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
-import { ConfigurationError, formatProblem, InventoryFileError, PlanFileError, StalePlanError } from "./errors.js";
+import {
+  ConfigurationError,
+  formatProblem,
+  InventoryFileError,
+  PlanAppliedError,
+  PlanFileError,
+  StalePlanError,
+} from "./errors.js";
 import { loadInventory, loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkoutBase } from "./inventory/read-base.js";
 import { assignmentOnlySkus } from "./plan/calls/bulk-groups.js";
@@ -33,7 +40,7 @@ import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
 import { verifyPlanIntegrity } from "./plan/integrity.js";
-import { readSavedPlan } from "./plan/plan-file.js";
+import { readSavedPlan, writePlanFile } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan, type PlanBase } from "./plan/plan.js";
 import { findStaleRecords, rebaseQuantities, skusOfPlan } from "./plan/staleness.js";
 import { readCatalog } from "./state/read-catalog.js";
@@ -292,6 +299,8 @@ interface PreparedApply {
   readonly live: LiveState;
   /** SHA-256 of the saved plan applied; null when planned from the file. */
   readonly planSha256: string | null;
+  /** Called once the apply has sent a write the store accepted: done, or stopped partway. */
+  readonly onWritten?: (outcome: "done" | "partial") => void;
 }
 
 /** Plans from the file, then applies that plan; verified by planning again, which must be empty. */
@@ -343,6 +352,12 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
     );
   }
   const shown = options.shownPlanFile ?? options.planFile;
+  if (saved.applied) {
+    throw new PlanAppliedError(
+      `${shown} was applied already (${saved.applied.outcome === "partial" ? "in part, " : ""}at ${saved.applied.at}); a saved plan is applied once, as its quantity changes would otherwise count twice. Nothing was sent.`,
+      "Run `inv plan` again (with the same --base) and apply the new plan: it holds what is left to do.",
+    );
+  }
   // Nothing in a plan file is trusted as an action: its changes must be the ones its files
   // give, and its calls the ones its changes give.
   // A rollback plan has no files of its own: it was derived from an apply, and its calls from its changes.
@@ -362,10 +377,11 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   if (saved.changes.length > 0) {
     before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
     // A plan made with a base applies its quantities as changes, so orders since do not make it stale.
-    const { plan: rebased, rebased: count } = rebaseQuantities(saved, before);
+    const { plan: rebased, rebased: count, applied } = rebaseQuantities(saved, before);
     const stale = findStaleRecords(rebased, before);
     const rollback = saved.basis.rollback_of !== undefined;
-    if (stale.length > 0) throw new StalePlanError(stale, rollback ? STALE_ROLLBACK : undefined);
+    if (stale.length > 0)
+      throw new StalePlanError(stale, rollback ? STALE_ROLLBACK : applied > 0 ? alreadyApplied(applied) : undefined);
     if (count > 0) {
       options.onNotice?.(
         `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the ` +
@@ -374,8 +390,13 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
       current = rebased;
     }
   }
+  // Once anything of it was written, the plan file says so: a plan applied twice would add its
+  // quantity changes twice where they rebase (a --base plan), so it is applied once.
+  const markApplied = (outcome: "done" | "partial") =>
+    writePlanFile(options.planFile, { ...saved, applied: { at: new Date().toISOString(), outcome } });
   return applyPlan(
     {
+      onWritten: markApplied,
       plan: current,
       calls: current === saved ? calls : deriveCalls(current),
       // The reviewed file's policy travels in the plan, so it consents (and limits) here as it does for `inv apply`.
@@ -388,6 +409,14 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
       planSha256: sha256,
     },
     options,
+  );
+}
+
+function alreadyApplied(records: number): string {
+  return (
+    `${records} of these record${records === 1 ? "" : "s"} already hold${records === 1 ? "s" : ""} exactly what the plan writes: ` +
+    "it looks applied already, and applying it again would add its changes twice. Nothing was applied. " +
+    "Run `inv plan --base <the applied commit>` to see what is left to do."
   );
 }
 
@@ -444,6 +473,7 @@ async function applyPlan(
       if (!error) throw writeError;
     }
   }
+  if (report.done > 0) prepared.onWritten?.(error ? "partial" : "done");
   if (error) throw new PartialApplyError(report, error);
   const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
   const differences = prepared.verification.records(after, report);

@@ -97,6 +97,8 @@ export interface Plan {
   /** Unassignments that would strand reservations of open orders (read from salable quantities). */
   readonly reservation_warnings: readonly ReservationWarning[];
   readonly reindex: ReindexAdvice | null;
+  /** Set in a saved plan once `inv apply plan.json` wrote any of it: a saved plan is applied once. */
+  readonly applied?: { readonly at: string; readonly outcome: "done" | "partial" };
   /** With `--base`: the base, and the quantities orders moved since (reported, never planned). */
   readonly base?: PlanBase;
   readonly movement?: readonly Movement[];

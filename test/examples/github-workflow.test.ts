@@ -241,6 +241,17 @@ describe("the example workflow", () => {
     expect(workflow.jobs["apply"]).toMatchObject({ permissions: { contents: "write" } });
   });
 
+  it("never applies one commit twice: a re-run of the apply job stops when the tag is already there", () => {
+    const script = step("apply", "Stop if this commit was applied already").run!;
+    const { remote, clone } = repositories();
+    const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: clone, encoding: "utf8" }).trim();
+    expect(runStep(script, clone, { GITHUB_SHA: head }, "exit 99").status).toBe(0);
+    execFileSync("git", ["tag", "inv-applied/production"], { cwd: remote });
+    const again = runStep(script, clone, { GITHUB_SHA: head }, "exit 99");
+    expect(again.status).toBe(1);
+    expect(again.stdout).toContain("was applied already");
+  });
+
   it("checks drift nightly against the last apply: movement alone passes, drift fails", () => {
     const script = step("drift", "inv plan against the last apply").run!;
     expect(workflow.jobs["drift"]?.if).toBe("github.event_name == 'schedule'");
