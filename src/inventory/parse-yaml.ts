@@ -16,9 +16,19 @@ import {
 } from "yaml";
 import type { Problem } from "../errors.js";
 import type { Origin } from "../model.js";
+import { readYamlSubset, type PositionNode, type SubsetReading } from "./yaml-subset.js";
 
 /** YAML beyond this size belongs in CSV files; the limit also bounds memory on hostile input. */
 export const MAX_YAML_BYTES = 64 * 1024 * 1024;
+/**
+ * Files the subset reader cannot read go to the `yaml` package up to this size: it needs
+ * about a second and 100 MiB per MiB (and more for many small nodes).
+ */
+export const MAX_FULL_PARSER_BYTES = 4 * 1024 * 1024;
+/** About 100 bytes each once read: 4 million stay well inside 1 GiB with the rest of a load. */
+const MAX_COLLECTIONS = 4_000_000;
+/** Positions kept on the first read: the file's keys and the keys of its sections (products' SKUs). */
+const SHALLOW_DEPTH = 1;
 /** yaml's own guard against alias ("billion laughs") expansion. */
 const MAX_ALIAS_COUNT = 100;
 
@@ -49,11 +59,180 @@ export function parseYaml(text: string, file: string): ParseResult {
       `is ${megabytes(bytes)} MiB; inv reads YAML files up to ${megabytes(MAX_YAML_BYTES)} MiB. Move quantities to CSV files (csv:) or split products with include:.`,
     );
   }
+  const lines = new LineIndex(text, file);
+  const reading = readYamlSubset(text, { recordDepth: SHALLOW_DEPTH, maxCollections: MAX_COLLECTIONS });
+  switch (reading.kind) {
+    case "read":
+      return fromSubset(text, file, lines, reading);
+    case "too-many-nodes":
+      return fail(
+        lines.origin(reading.at),
+        "file-size",
+        `holds more than ${reading.limit.toLocaleString("en-US")} mappings and lists, more than inv keeps in memory for one file. Move quantities to CSV files (csv:) or split products with include:.`,
+      );
+    case "unsupported":
+      if (bytes <= MAX_FULL_PARSER_BYTES) return parseYamlWithPackage(text, file);
+      return fail(
+        lines.origin(reading.at),
+        "yaml",
+        `has ${reading.reason}. inv reads YAML files over ${megabytes(MAX_FULL_PARSER_BYTES)} MiB in plain YAML only: block mappings and lists, flow mappings and lists on one line, plain or quoted text on one line, comments. Rewrite that part, or move products to include: files or quantities to CSV files (csv:).`,
+      );
+  }
+}
+
+/** Offsets to `file:line:column`, lines found on first use (yaml's LineCounter: lines end at \n, columns count from 1). */
+class LineIndex {
+  private starts: number[] | undefined;
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  origin(offset: number): Origin {
+    const starts = this.lineStarts();
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if ((starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { file: this.file, line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+  }
+
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const starts = [0];
+    for (let at = this.text.indexOf("\n"); at >= 0; at = this.text.indexOf("\n", at + 1)) starts.push(at + 1);
+    this.starts = starts;
+    return starts;
+  }
+}
+
+function fromSubset(
+  text: string,
+  file: string,
+  lines: LineIndex,
+  shallow: SubsetReading & { kind: "read" },
+): ParseResult {
+  const fileOrigin: Origin = { file, line: 0, column: 0 };
+  // Deeper positions are read again on first use: only problems below products' keys need them.
+  let full: (SubsetReading & { kind: "read" }) | undefined;
+  const deep = () => {
+    if (!full) {
+      const reading = readYamlSubset(text, { recordDepth: Number.POSITIVE_INFINITY, maxCollections: MAX_COLLECTIONS });
+      if (reading.kind !== "read") throw new Error("inv: a YAML file read once could not be read again");
+      full = reading;
+    }
+    return full;
+  };
+  const keyProblems = shallow.keyProblems.some((p) => p.kind === "duplicate-key" && p.firstAt === undefined)
+    ? deep().keyProblems
+    : shallow.keyProblems;
+  const problems = keyProblems.map((p): Problem => {
+    if (p.kind === "ambiguous-key") return ambiguousKeyProblem(lines.origin(p.at), p.written, p.value);
+    const first = p.firstAt === undefined ? undefined : lines.origin(p.firstAt);
+    return duplicateKeyProblem(lines.origin(p.at), p.key, first);
+  });
+  const find = (path: YamlPath, part: "key" | "value"): number | undefined | "deeper" =>
+    offsetOf(shallow.positions, path, part);
+  return {
+    parsed: {
+      file,
+      value: shallow.value,
+      sha256: sha256Of(text),
+      originOf: (path, part = "key") => {
+        let offset = find(path, part);
+        if (offset === "deeper") offset = offsetOf(deep().positions, path, part);
+        return typeof offset === "number" ? lines.origin(offset) : fileOrigin;
+      },
+      keyOrigins: (path) => {
+        let node = nodeAt(shallow.positions, path);
+        if (node?.kind === "unrecorded") node = nodeAt(deep().positions, path);
+        const result = new Map<string, Origin>();
+        if (node?.kind === "map") {
+          for (let i = 0; i < node.keys.length; i++) result.set(node.keys[i] ?? "", lines.origin(node.keyAts[i] ?? 0));
+        }
+        return result;
+      },
+    },
+    problems,
+  };
+}
+
+/** As originOf in yaml's terms: the key or value at the path, else the nearest node on the way. */
+function offsetOf(
+  root: PositionNode | undefined,
+  path: YamlPath,
+  part: "key" | "value",
+): number | undefined | "deeper" {
+  if (!root || root.kind === "unrecorded") return undefined;
+  let node: PositionNode | undefined = root;
+  let best: number = root.at;
+  for (let i = 0; i < path.length && node; i++) {
+    const segment = path[i];
+    if (node.kind === "unrecorded") return "deeper";
+    if (node.kind === "map") {
+      const entry = node.indexOf(String(segment));
+      if (entry < 0) break;
+      if (i === path.length - 1 && part === "key") return node.keyAts[entry];
+      best = node.valueAts[entry] ?? best;
+      node = node.children[entry];
+    } else {
+      const item = typeof segment === "number" ? node.items[segment] : undefined;
+      if (!item) break;
+      best = item.valueAt;
+      node = item.child;
+    }
+  }
+  return best;
+}
+
+function nodeAt(root: PositionNode | undefined, path: YamlPath): PositionNode | undefined {
+  let node = root;
+  for (const segment of path) {
+    if (!node || node.kind === "unrecorded") return node;
+    node =
+      node.kind === "map"
+        ? node.children[node.indexOf(String(segment))]
+        : typeof segment === "number"
+          ? node.items[segment]?.child
+          : undefined;
+  }
+  return node;
+}
+
+function sha256Of(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function duplicateKeyProblem(origin: Origin, key: string, first: Origin | undefined): Problem {
+  const where = first ? ` at ${first.file}:${first.line}:${first.column}` : "";
+  return {
+    origin,
+    rule: "yaml",
+    message: `repeats the key ${JSON.stringify(key)}, which this mapping already has${where}; each key may appear once.`,
+  };
+}
+
+function ambiguousKeyProblem(origin: Origin, written: string, value: unknown): Problem {
+  return {
+    origin,
+    rule: "yaml",
+    message: `key ${written} reads as ${JSON.stringify(value)} in YAML; write it in quotes ("${written}") to keep it as text.`,
+  };
+}
+
+/** The `yaml` package, for files the subset reader leaves to it (small ones: it needs ~100 bytes of memory per byte). */
+export function parseYamlWithPackage(text: string, file: string): ParseResult {
+  const fileOrigin: Origin = { file, line: 0, column: 0 };
   const lineCounter = new LineCounter();
+  // uniqueKeys: yaml's own check compares every key with every other (minutes for large
+  // mappings); duplicateKeys below does it with a Set per mapping.
   // logLevel: yaml would otherwise print its warnings to the process's stderr itself.
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    uniqueKeys: false,
     prettyErrors: false,
     strict: true,
     logLevel: "error",
@@ -83,13 +262,12 @@ export function parseYaml(text: string, file: string): ParseResult {
     return fail(fileOrigin, "yaml", message);
   }
   // Reported with the schema's problems, so every problem is listed at once.
-  const keyProblems = ambiguousKeys(doc, at);
-  const sha256 = createHash("sha256").update(text).digest("hex");
+  const keyProblems = [...ambiguousKeys(doc, at), ...duplicateKeys(doc, at)];
   return {
     parsed: {
       file,
       value,
-      sha256,
+      sha256: sha256Of(text),
       originOf: (path, part = "key") => originOf(doc, path, part, at, fileOrigin),
       keyOrigins: (path) => keyOrigins(doc, path, at),
     },
@@ -106,8 +284,6 @@ function megabytes(bytes: number): string {
 }
 
 function yamlErrorMessage(code: string, message: string): string {
-  if (code === "DUPLICATE_KEY")
-    return "repeats a key that is already defined in the same mapping; each key may appear once.";
   if (code === "MULTIPLE_DOCS")
     return "starts a second YAML document (---); an inventory file holds one. Use include: for more files.";
   // yaml's messages end with a source excerpt after a colon and newline; keep the sentence.
@@ -163,6 +339,24 @@ function keyOrigins(doc: Document, path: YamlPath, at: (offset: number) => Origi
   return result;
 }
 
+/** Keys as JavaScript reads them (yaml's stringifyKey) repeated in one mapping, with both positions. */
+function duplicateKeys(doc: Document, at: (offset: number) => Origin): Problem[] {
+  const problems: Problem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const key = pair.key.value === null ? "" : String(pair.key.value);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, pair.key.range[0]);
+        else problems.push(duplicateKeyProblem(at(pair.key.range[0]), key, at(first)));
+      }
+    },
+  });
+  return problems;
+}
+
 /** A key such as `0012` or `1e3` reads as a number and would silently name another SKU or source. */
 function ambiguousKeys(doc: Document, at: (offset: number) => Origin): Problem[] {
   const problems: Problem[] = [];
@@ -180,11 +374,7 @@ function ambiguousKeys(doc: Document, at: (offset: number) => Origin): Problem[]
       if (!isScalar(key) || typeof key.value === "string" || !key.range) return;
       const written = typeof key.source === "string" ? key.source : String(key.value);
       if (String(key.value) !== written || typeof key.value === "boolean" || key.value === null) {
-        problems.push({
-          origin: at(key.range[0]),
-          rule: "yaml",
-          message: `key ${written} reads as ${JSON.stringify(key.value)} in YAML; write it in quotes ("${written}") to keep it as text.`,
-        });
+        problems.push(ambiguousKeyProblem(at(key.range[0]), written, key.value));
       }
     },
   });
