@@ -103,7 +103,8 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     safety: toSafety(doc),
     files,
   };
-  if (problems.length === 0 && checkOffline(mainOnly).length === 0) yield { phase: "main-file-valid" };
+  const mainRules = problems.length === 0 ? checkOffline(mainOnly) : undefined;
+  if (mainRules?.length === 0) yield { phase: "main-file-valid" };
   let declared = countAssignments(products);
 
   for (const pattern of doc.include ?? []) {
@@ -148,7 +149,9 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     safety: toSafety(doc),
     files,
   };
-  problems.push(...checkOffline(desired));
+  // A file without include: or csv: is its main part: the rules have run on it already.
+  const alone = (doc.include ?? []).length === 0 && (doc.csv ?? []).length === 0;
+  problems.push(...(alone && mainRules ? mainRules : checkOffline(desired)));
   if (problems.length > 0) throw new InventoryFileError(problems);
   return desired;
 }

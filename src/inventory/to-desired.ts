@@ -126,7 +126,10 @@ export function toProducts(
 ): Map<string, DesiredProduct> {
   const origins = parsed.keyOrigins(["products"]);
   const result = new Map<string, DesiredProduct>();
-  for (const [sku, declared] of Object.entries(doc.products ?? {})) {
+  const products = doc.products ?? {};
+  // Keys and index access rather than Object.entries: no pair arrays for 100,000 products.
+  for (const sku of Object.keys(products)) {
+    const declared = products[sku] as ProductDocument;
     const longForm = isLongForm(declared);
     const sources = longForm ? declared.sources : declared;
     const quantities = (longForm ? declared.quantities : undefined) ?? defaultPolicy;
@@ -153,11 +156,16 @@ function isLongForm(product: ProductDocument): product is { sources: ProductSour
 
 function toAssignments(sources: ProductSources): DesiredAssignment[] {
   if (isSourceList(sources)) return sources.map((source) => ({ source, quantity: undefined, status: undefined }));
-  return Object.entries(sources).map(([source, spec]) =>
-    typeof spec === "number"
-      ? { source, quantity: spec, status: "in_stock" }
-      : { source, quantity: spec.quantity, status: spec.status ?? "in_stock" },
-  );
+  const assignments: DesiredAssignment[] = [];
+  for (const source of Object.keys(sources)) {
+    const spec = sources[source] as QuantitySpec;
+    assignments.push(
+      typeof spec === "number"
+        ? { source, quantity: spec, status: "in_stock" }
+        : { source, quantity: spec.quantity, status: spec.status ?? "in_stock" },
+    );
+  }
+  return assignments;
 }
 
 function isSourceList(sources: ProductSources): sources is readonly string[] {
