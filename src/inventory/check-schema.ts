@@ -12,6 +12,8 @@ interface Validators {
   readonly inventory: ValidateFunction;
   readonly productsFile: ValidateFunction;
   readonly product: ValidateFunction;
+  /** The same without allErrors: stops at a product's first problem. */
+  readonly productFirstProblem: ValidateFunction;
   readonly sku: ValidateFunction;
   readonly sourceCode: ValidateFunction;
   readonly plainProduct: (value: unknown) => boolean;
@@ -40,7 +42,12 @@ function compile(): Validators {
     return validate;
   };
   const sourceCode = get("#/definitions/sourceCode");
+  const firstProblems = new Ajv({ allErrors: false, strict: false });
+  firstProblems.addSchema(schema);
+  const productFirstProblem = firstProblems.getSchema(`${schema.$id}#/definitions/product`);
+  if (!productFirstProblem) throw new Error(`inv: ${SCHEMA_FILE} does not compile`);
   validators = {
+    productFirstProblem,
     inventory: get(""),
     productsFile: get("#/definitions/productsFile"),
     product: get("#/definitions/product"),
@@ -55,6 +62,10 @@ export type SchemaKind = "inventory" | "productsFile";
 
 /** Products with problems beyond this many are not described (the file has to be fixed either way). */
 const MAX_PRODUCTS_WITH_PROBLEMS = 200;
+/** Schema problems listed for one file at most. */
+const MAX_SCHEMA_PROBLEMS = 500;
+/** A product with more entries than this gets its first problem only (ajv would list each entry's). */
+const LARGE_PRODUCT = 1_000;
 
 export function checkSchema(parsed: ParsedYaml, kind: SchemaKind): Problem[] {
   const compiled = compile();
@@ -84,15 +95,20 @@ export function checkSchema(parsed: ParsedYaml, kind: SchemaKind): Problem[] {
         message: "property name must be valid",
       });
     }
-    if (!compiled.plainProduct(product) && !compiled.product(product)) {
+    const check = entryCount(product) > LARGE_PRODUCT ? compiled.productFirstProblem : compiled.product;
+    if (!compiled.plainProduct(product) && !check(product)) {
       bad = true;
       const prefix = `/products/${sku.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-      for (const error of compiled.product.errors ?? [])
-        errors.push({ ...error, instancePath: prefix + error.instancePath });
+      for (const error of check.errors ?? []) errors.push({ ...error, instancePath: prefix + error.instancePath });
     }
     if (bad && ++withProblems >= MAX_PRODUCTS_WITH_PROBLEMS) break;
   }
   return describeErrors(errors, parsed);
+}
+
+function entryCount(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  return isPlainObject(value) ? Object.keys(value).length : 0;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -166,10 +182,19 @@ function describeErrors(errors: readonly ErrorObject[], parsed: ParsedYaml): Pro
   // anyOf reports every branch at its own path: when a deeper error explains the problem
   // (e.g. `status` of `{ quantity, status }`) keep that, else keep the anyOf's one sentence.
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
-  const hasDeeper = (path: string) => errors.some((e) => e.instancePath.startsWith(`${path}/`));
+  // Every path that has an error below it, collected once: a file can have many errors.
+  const above = new Set<string>();
+  for (const error of errors) {
+    const path = error.instancePath;
+    for (let slash = path.lastIndexOf("/"); slash > 0; slash = path.lastIndexOf("/", slash - 1))
+      above.add(path.slice(0, slash));
+    if (path !== "") above.add("");
+  }
+  const hasDeeper = (path: string) => above.has(path);
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
+    if (problems.length >= MAX_SCHEMA_PROBLEMS) break;
     if (error.keyword === "if") continue;
     // A bad key is reported once by the propertyNames error itself.
     if (error.propertyName !== undefined && error.keyword !== "propertyNames") continue;

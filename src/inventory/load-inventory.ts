@@ -84,6 +84,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   if (!main) throw new InventoryFileError(problems);
   files.push({ path: shown, sha256: main.sha256 });
   problems.push(...checkSchema(main, "inventory"));
+  checkProductCount(main, problems);
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const doc = main.value as InventoryDocument;
@@ -114,6 +115,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
       if (!included) continue;
       files.push({ path: shownInclude, sha256: included.sha256 });
       const schemaProblems = checkSchema(included, "productsFile");
+      checkProductCount(included, schemaProblems);
       problems.push(...schemaProblems);
       if (schemaProblems.length > 0) continue;
       const more = toProducts(included.value as InventoryDocument, included, quantities);
@@ -154,6 +156,23 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   problems.push(...(alone && mainRules ? mainRules : checkOffline(desired)));
   if (problems.length > 0) throw new InventoryFileError(problems);
   return desired;
+}
+
+/**
+ * Products one YAML file may declare: a million take about 800 MiB once read, and a 64 MiB
+ * file could declare two million. CSV files hold such catalogs.
+ */
+export const MAX_YAML_PRODUCTS = 1_000_000;
+
+function checkProductCount(parsed: ParsedYaml, problems: Problem[]): void {
+  const products = (parsed.value as Partial<InventoryDocument> | null)?.products;
+  const count = typeof products === "object" && products !== null ? Object.keys(products).length : 0;
+  if (count <= MAX_YAML_PRODUCTS) return;
+  problems.push({
+    origin: parsed.originOf(["products"]),
+    rule: "file-size",
+    message: `declares ${count.toLocaleString("en-US")} products; inv reads up to ${MAX_YAML_PRODUCTS.toLocaleString("en-US")} from one YAML file. Move quantities to CSV files (csv:) or split products over include: files.`,
+  });
 }
 
 function readYaml(absolute: string, shown: string, problems: Problem[]): ParsedYaml | undefined {

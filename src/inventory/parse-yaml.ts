@@ -16,7 +16,7 @@ import {
 } from "yaml";
 import type { Problem } from "../errors.js";
 import type { Origin } from "../model.js";
-import { readYamlSubset, type PositionNode, type SubsetReading } from "./yaml-subset.js";
+import { readYamlSubset, readYamlSubtree, type PositionNode, type SubsetReading } from "./yaml-subset.js";
 
 /** YAML beyond this size belongs in CSV files; the limit also bounds memory on hostile input. */
 export const MAX_YAML_BYTES = 64 * 1024 * 1024;
@@ -113,43 +113,35 @@ function fromSubset(
   text: string,
   file: string,
   lines: LineIndex,
-  shallow: SubsetReading & { kind: "read" },
+  reading: SubsetReading & { kind: "read" },
 ): ParseResult {
   const fileOrigin: Origin = { file, line: 0, column: 0 };
-  // Deeper positions are read again on first use: only problems below products' keys need them.
-  let full: (SubsetReading & { kind: "read" }) | undefined;
-  const deep = () => {
-    if (!full) {
-      const reading = readYamlSubset(text, { recordDepth: Number.POSITIVE_INFINITY, maxCollections: MAX_COLLECTIONS });
-      if (reading.kind !== "read") throw new Error("inv: a YAML file read once could not be read again");
-      full = reading;
-    }
-    return full;
-  };
-  const keyProblems = shallow.keyProblems.some((p) => p.kind === "duplicate-key" && p.firstAt === undefined)
-    ? deep().keyProblems
-    : shallow.keyProblems;
-  const problems = keyProblems.map((p): Problem => {
+  const problems = reading.keyProblems.map((p): Problem => {
     if (p.kind === "ambiguous-key") return ambiguousKeyProblem(lines.origin(p.at), p.written, p.value);
     const first = p.firstAt === undefined ? undefined : lines.origin(p.firstAt);
     return duplicateKeyProblem(lines.origin(p.at), p.key, first);
   });
-  const find = (path: YamlPath, part: "key" | "value"): number | undefined | "deeper" =>
-    offsetOf(shallow.positions, path, part);
+  /** Positions below the recorded depth (inside one product) are read again, along the path only. */
+  const locate = (path: YamlPath): NodeAtPath => {
+    const found = nodeAt(reading.positions, path);
+    if (found.kind !== "unrecorded") return found;
+    const below = nodeAt(readYamlSubtree(text, found.at, found.rest), found.rest);
+    return below.kind === "nearest" && below.at === undefined ? { kind: "nearest", at: found.at } : below;
+  };
   return {
     parsed: {
       file,
-      value: shallow.value,
+      value: reading.value,
       sha256: sha256Of(text),
       originOf: (path, part = "key") => {
-        let offset = find(path, part);
-        if (offset === "deeper") offset = offsetOf(deep().positions, path, part);
-        return typeof offset === "number" ? lines.origin(offset) : fileOrigin;
+        const found = locate(path);
+        const offset = found.kind === "found" && part === "key" ? (found.keyAt ?? found.at) : found.at;
+        return offset === undefined ? fileOrigin : lines.origin(offset);
       },
       keyOrigins: (path) => {
-        let node = nodeAt(shallow.positions, path);
-        if (node?.kind === "unrecorded") node = nodeAt(deep().positions, path);
+        const found = locate(path);
         const result = new Map<string, Origin>();
+        const node = found.kind === "found" ? found.node : undefined;
         if (node?.kind === "map") {
           for (let i = 0; i < node.keys.length; i++) result.set(node.keys[i] ?? "", lines.origin(node.keyAts[i] ?? 0));
         }
@@ -160,46 +152,45 @@ function fromSubset(
   };
 }
 
+type NodeAtPath =
+  /** The whole path: where its key and value stand, and the value's positions if it is a collection. */
+  | {
+      readonly kind: "found";
+      readonly keyAt: number | undefined;
+      readonly at: number | undefined;
+      readonly node: PositionNode | undefined;
+    }
+  /** Part of the path: the nearest node on the way (yaml's originOf falls back to it). */
+  | { readonly kind: "nearest"; readonly at: number | undefined }
+  /** A collection on the path whose positions the first read did not keep; `rest` is the path below it. */
+  | { readonly kind: "unrecorded"; readonly at: number; readonly rest: YamlPath };
+
 /** As originOf in yaml's terms: the key or value at the path, else the nearest node on the way. */
-function offsetOf(
-  root: PositionNode | undefined,
-  path: YamlPath,
-  part: "key" | "value",
-): number | undefined | "deeper" {
-  if (!root || root.kind === "unrecorded") return undefined;
+function nodeAt(root: PositionNode | undefined, path: YamlPath): NodeAtPath {
+  if (!root || root.kind === "unrecorded") return { kind: "nearest", at: undefined };
   let node: PositionNode | undefined = root;
-  let best: number = root.at;
-  for (let i = 0; i < path.length && node; i++) {
+  let at: number = root.at;
+  let keyAt: number | undefined;
+  for (let i = 0; i < path.length; i++) {
     const segment = path[i];
-    if (node.kind === "unrecorded") return "deeper";
+    if (!node) return { kind: "nearest", at };
+    if (node.kind === "unrecorded") return { kind: "unrecorded", at, rest: path.slice(i) };
     if (node.kind === "map") {
       const entry = node.indexOf(String(segment));
-      if (entry < 0) break;
-      if (i === path.length - 1 && part === "key") return node.keyAts[entry];
-      best = node.valueAts[entry] ?? best;
+      if (entry < 0) return { kind: "nearest", at };
+      keyAt = node.keyAts[entry];
+      at = node.valueAts[entry] ?? at;
       node = node.children[entry];
     } else {
       const item = typeof segment === "number" ? node.items[segment] : undefined;
-      if (!item) break;
-      best = item.valueAt;
+      if (!item) return { kind: "nearest", at };
+      // yaml's originOf gives a list item's value for its "key" too.
+      keyAt = item.valueAt;
+      at = item.valueAt;
       node = item.child;
     }
   }
-  return best;
-}
-
-function nodeAt(root: PositionNode | undefined, path: YamlPath): PositionNode | undefined {
-  let node = root;
-  for (const segment of path) {
-    if (!node || node.kind === "unrecorded") return node;
-    node =
-      node.kind === "map"
-        ? node.children[node.indexOf(String(segment))]
-        : typeof segment === "number"
-          ? node.items[segment]?.child
-          : undefined;
-  }
-  return node;
+  return { kind: "found", keyAt: path.length > 0 ? keyAt : undefined, at, node };
 }
 
 function sha256Of(text: string): string {

@@ -156,16 +156,13 @@ function isLongForm(product: ProductDocument): product is { sources: ProductSour
 
 function toAssignments(sources: ProductSources): DesiredAssignment[] {
   if (isSourceList(sources)) return sources.map((source) => ({ source, quantity: undefined, status: undefined }));
-  const assignments: DesiredAssignment[] = [];
-  for (const source of Object.keys(sources)) {
+  // map, not push: arrays that grow by push keep room for 17 entries, and there may be a million of them.
+  return Object.keys(sources).map((source): DesiredAssignment => {
     const spec = sources[source] as QuantitySpec;
-    assignments.push(
-      typeof spec === "number"
-        ? { source, quantity: spec, status: "in_stock" }
-        : { source, quantity: spec.quantity, status: spec.status ?? "in_stock" },
-    );
-  }
-  return assignments;
+    return typeof spec === "number"
+      ? { source, quantity: spec, status: "in_stock" }
+      : { source, quantity: spec.quantity, status: spec.status ?? "in_stock" };
+  });
 }
 
 function isSourceList(sources: ProductSources): sources is readonly string[] {

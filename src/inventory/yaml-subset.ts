@@ -90,6 +90,11 @@ export type SubsetReading =
 export interface SubsetOptions {
   /** Positions are kept for collections down to this depth (0 is the document's mapping). */
   readonly recordDepth: number;
+  /**
+   * Keep positions only along this path (keys and list indexes from the node read), and
+   * build no values: for looking up one position below the recorded depth.
+   */
+  readonly focus?: readonly (string | number)[];
   /** At most this many mappings and lists: about 100 bytes each once read. */
   readonly maxCollections: number;
 }
@@ -97,6 +102,8 @@ export interface SubsetOptions {
 /** Duplicate keys beyond this many are not listed (the file has to be fixed either way). */
 const MAX_KEY_PROBLEMS = 200;
 const MAX_DEPTH = 100;
+const MAX_INTERNED = 10_000;
+const MAX_INTERNED_LENGTH = 32;
 /** The `yaml` package refuses implicit keys longer than this. */
 const MAX_KEY_LENGTH = 1024;
 
@@ -137,6 +144,18 @@ export function readYamlSubset(text: string, options: SubsetOptions): SubsetRead
     if (error instanceof TooManyNodes) return { kind: "too-many-nodes", at: error.at, limit: options.maxCollections };
     throw error;
   }
+}
+
+/**
+ * Positions inside the collection at `at` (an offset the first read recorded), along
+ * `focus` only and without building values: memory stays small even for a huge list.
+ */
+export function readYamlSubtree(
+  text: string,
+  at: number,
+  focus: readonly (string | number)[],
+): PositionNode | undefined {
+  return new SubsetReader(text, { recordDepth: 0, maxCollections: Number.POSITIVE_INFINITY, focus }).subtree(at);
 }
 
 /** What starts a plain scalar cannot be one of these (YAML's c-indicator), with what it would be instead. */
@@ -326,24 +345,44 @@ function addEntry(object: Record<string, unknown>, key: string, value: unknown):
 class MappingBuilder {
   shape: Shape | undefined;
   private readonly values: unknown[] = [];
+  /** Where each key so far stands, for a repeated key's first position. */
+  private readonly keyAts: number[] = [];
   private object: Record<string, unknown> | undefined;
+  /** First positions by key once the mapping is built key by key (and its positions are not recorded). */
+  private firstAts: Map<string, number> | undefined;
+  private trackFirst = false;
 
-  constructor(private readonly shapes: Shapes) {}
+  constructor(
+    private readonly shapes: Shapes,
+    private readonly buildValues: boolean,
+  ) {}
 
-  reset(): void {
+  reset(trackFirst: boolean): void {
     this.shape = this.shapes.root;
     this.values.length = 0;
+    this.keyAts.length = 0;
     this.object = undefined;
+    this.firstAts = undefined;
+    this.trackFirst = trackFirst;
   }
 
   /** Adds an entry (`next`: the shape after it, when the caller found it); returns whether the key repeats. */
-  add(key: string, written: string | undefined, value: unknown, next: Shape | undefined): boolean {
+  add(key: string, written: string | undefined, value: unknown, next: Shape | undefined, keyAt: number): boolean {
+    if (!this.buildValues) return false;
     if (this.shape) {
       const shape = next ?? this.shapes.step(this.shape, key, written);
       if (shape) {
         this.shape = shape;
         this.values.push(value);
+        this.keyAts.push(keyAt);
         return shape.repeated;
+      }
+      if (this.trackFirst) {
+        const firstAts = new Map<string, number>();
+        this.shape.keys().forEach((k, i) => {
+          if (!firstAts.has(k)) firstAts.set(k, this.keyAts[i] ?? 0);
+        });
+        this.firstAts = firstAts;
       }
       this.object = this.shapes.build(this.shape, this.values);
       this.shape = undefined;
@@ -355,14 +394,29 @@ class MappingBuilder {
     if (repeated || key in Object.prototype)
       Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
     else object[key] = value;
+    if (!repeated) this.firstAts?.set(key, keyAt);
     return repeated;
   }
 
+  /** Where a repeated key stands first; undefined when the mapping's positions are recorded instead. */
+  firstKeyAt(key: string): number | undefined {
+    if (this.firstAts) return this.firstAts.get(key);
+    if (!this.shape || !this.trackFirst) return undefined;
+    let first: number | undefined;
+    for (let on: Shape | undefined = this.shape; on?.parent; on = on.parent)
+      if (on.key === key) first = this.keyAts[on.size - 1];
+    return first;
+  }
+
   finish(): Record<string, unknown> {
+    if (!this.buildValues) return EMPTY;
     if (this.shape) return this.shapes.build(this.shape, this.values);
     return this.object ?? {};
   }
 }
+
+/** The value of every mapping when no values are built. */
+const EMPTY: Record<string, unknown> = Object.freeze({});
 
 type PlainEnd = "eol" | "comment" | "colon" | "flow";
 
@@ -393,6 +447,8 @@ class SubsetReader {
   private collections = 0;
   private readonly n: number;
   private readonly shapes = new Shapes();
+  private readonly buildValues: boolean;
+  private readonly interned = new Map<string, string>();
   private readonly builders: MappingBuilder[] = [];
   /** The first null key (~, null) of a recorded mapping, by entry. */
   private readonly nullKeys = new Map<MapPositions, number>();
@@ -402,6 +458,7 @@ class SubsetReader {
     private readonly options: SubsetOptions,
   ) {
     this.n = text.length;
+    this.buildValues = options.focus === undefined;
   }
 
   document(): unknown {
@@ -420,14 +477,14 @@ class SubsetReader {
     const c = text.charCodeAt(this.at);
     let value: unknown;
     if (c === OPEN_BRACE) {
-      value = this.flowMap(this.at, 0);
+      value = this.flowMap(this.at, 0, true);
       const node = this.lastNode;
       this.nextContentLine(this.endOfLine(this.pos, true));
       this.lastNode = node;
     } else if (this.isSeqDash(this.at) || c === OPEN_BRACKET) {
       throw new Unsupported(this.at, "a list where the file's mapping was expected");
     } else {
-      value = this.blockMap(this.indent, this.at, 0);
+      value = this.blockMap(this.indent, this.at, 0, true);
     }
     if (!this.eof) {
       if (this.isDocumentMarker(this.at, "---") || this.isDocumentMarker(this.at, "..."))
@@ -520,11 +577,11 @@ class SubsetReader {
   // Block collections
 
   /** A block mapping whose first key is at `start`, in column `indent`. */
-  private blockMap(indent: number, start: number, depth: number): Record<string, unknown> {
+  private blockMap(indent: number, start: number, depth: number, record: boolean): Record<string, unknown> {
     this.countCollection(start, depth);
     const text = this.text;
-    const builder = this.builder(depth);
-    const node: MapPositions | undefined = depth <= this.options.recordDepth ? new MapPositions(start) : undefined;
+    const builder = this.builder(depth, record);
+    const node: MapPositions | undefined = record ? new MapPositions(start) : undefined;
     let keyAt = start;
     for (;;) {
       const afterColon = this.blockKey(keyAt, builder);
@@ -542,19 +599,19 @@ class SubsetReader {
         this.nextContentLine(this.endOfLine(q, q > afterColon));
         if (!this.eof && this.indent > indent) {
           valueAt = this.at;
-          value = this.blockNode(this.indent, this.at, depth + 1);
+          value = this.blockNode(this.indent, this.at, depth + 1, this.childRecord(record, depth, positionKey));
           child = this.lastNode;
         } else if (!this.eof && this.indent === indent && this.isSeqDash(this.at)) {
           valueAt = this.at;
-          value = this.blockSeq(indent, this.at, depth + 1);
+          value = this.blockSeq(indent, this.at, depth + 1, this.childRecord(record, depth, positionKey));
           child = this.lastNode;
         }
       } else {
-        value = this.inlineValue(q, depth + 1, false);
+        value = this.inlineValue(q, depth + 1, false, this.childRecord(record, depth, positionKey));
         child = this.lastNode;
         this.nextContentLine(this.endOfLine(this.pos, false));
       }
-      this.setEntry(builder, node, key, positionKey, written, keyShape, keyAt, value, valueAt, child);
+      this.setEntry(depth, builder, node, key, positionKey, written, keyShape, keyAt, value, valueAt, child);
       if (this.eof || this.indent < indent) break;
       if (this.indent > indent) throw new Unsupported(this.at, "a line indented more than the key before it");
       if (this.isSeqDash(this.at)) throw new Unsupported(this.at, "a list item where a key was expected");
@@ -566,25 +623,71 @@ class SubsetReader {
     return builder.finish();
   }
 
-  private builder(depth: number): MappingBuilder {
+  private builder(depth: number, record: boolean): MappingBuilder {
     let builder = this.builders[depth];
     if (!builder) {
-      builder = new MappingBuilder(this.shapes);
+      builder = new MappingBuilder(this.shapes, this.buildValues);
       this.builders[depth] = builder;
     }
-    builder.reset();
+    // A recorded mapping finds a repeated key's first position in its positions.
+    builder.reset(!record);
     return builder;
   }
 
+  /**
+   * Whether a recorded collection at `depth` keeps the position of its entry `segment`: all
+   * of them, except along a focus, where only the entry on the path is kept (a list on the
+   * path may have millions of items) and the mapping at its end keeps all its keys.
+   */
+  private keepsEntry(depth: number, segment: string | number): boolean {
+    const focus = this.options.focus;
+    if (!focus) return true;
+    if (depth >= focus.length) return typeof segment === "string";
+    const wanted = focus[depth];
+    return typeof segment === "number" ? wanted === segment : String(wanted) === segment;
+  }
+
+  /** Whether the value at `segment` of a collection at `depth` keeps positions. */
+  private childRecord(record: boolean, depth: number, segment: string | number): boolean {
+    const focus = this.options.focus;
+    if (!focus) return depth + 1 <= this.options.recordDepth;
+    if (!record || depth >= focus.length) return false;
+    const wanted = focus[depth];
+    return typeof segment === "number" ? wanted === segment : String(wanted) === segment;
+  }
+
+  /**
+   * One string for each short text value seen before (`out_of_stock`, a source code in a
+   * list): a list of a million equal values then holds one string, not a million.
+   */
+  private intern(value: string): string {
+    if (value.length > MAX_INTERNED_LENGTH) return value;
+    const known = this.interned.get(value);
+    if (known !== undefined) return known;
+    if (this.interned.size < MAX_INTERNED) this.interned.set(value, value);
+    return value;
+  }
+
+  /** The collection at `at` (a value the first read recorded), for positions below it. */
+  subtree(at: number): PositionNode | undefined {
+    const c = this.text.charCodeAt(at);
+    this.lastNode = undefined;
+    if (c === OPEN_BRACE) this.flowMap(at, 0, true);
+    else if (c === OPEN_BRACKET) this.flowSeq(at, 0, true);
+    else if (this.isSeqDash(at)) this.blockSeq(this.columnOf(at), at, 0, true);
+    else if (this.startsCompactMap(at)) this.blockMap(this.columnOf(at), at, 0, true);
+    return this.lastNode;
+  }
+
   /** A block list whose first `-` is at `start`, in column `indent`. */
-  private blockSeq(indent: number, start: number, depth: number): unknown[] {
+  private blockSeq(indent: number, start: number, depth: number, record: boolean): unknown[] {
     this.countCollection(start, depth);
     const text = this.text;
     const items: unknown[] = [];
-    const node: SeqPositions | undefined =
-      depth <= this.options.recordDepth ? { kind: "seq", at: start, items: [] } : undefined;
+    const node: SeqPositions | undefined = record ? { kind: "seq", at: start, items: [] } : undefined;
     let dashAt = start;
-    for (;;) {
+    for (let index = 0; ; index++) {
+      const itemRecord = this.childRecord(record, depth, index);
       let q = dashAt + 1;
       while (text.charCodeAt(q) === SPACE) q++;
       const c = text.charCodeAt(q);
@@ -595,21 +698,21 @@ class SubsetReader {
         this.nextContentLine(this.endOfLine(q, q > dashAt + 1));
         if (!this.eof && this.indent > indent) {
           valueAt = this.at;
-          value = this.blockNode(this.indent, this.at, depth + 1);
+          value = this.blockNode(this.indent, this.at, depth + 1, itemRecord);
           child = this.lastNode;
         }
       } else if (this.isSeqDash(q)) {
         throw new Unsupported(q, "a list inside a list item on the same line (- - x)");
       } else if (this.startsCompactMap(q)) {
-        value = this.blockMap(this.columnOf(q), q, depth + 1);
+        value = this.blockMap(this.columnOf(q), q, depth + 1, itemRecord);
         child = this.lastNode;
       } else {
-        value = this.inlineValue(q, depth + 1, false);
+        value = this.inlineValue(q, depth + 1, false, itemRecord);
         child = this.lastNode;
         this.nextContentLine(this.endOfLine(this.pos, false));
       }
-      items.push(value);
-      node?.items.push({ keyAt: dashAt, valueAt, child });
+      if (this.buildValues) items.push(value);
+      if (node && this.keepsEntry(depth, index)) node.items[index] = { keyAt: dashAt, valueAt, child };
       if (this.eof || this.indent < indent) break;
       if (this.indent > indent) throw new Unsupported(this.at, "a line indented more than the list item before it");
       // A key in the same column ends the list: it belongs to the mapping the list is a value of.
@@ -621,11 +724,11 @@ class SubsetReader {
   }
 
   /** A value that starts on a line of its own, at `at` in column `indent`. */
-  private blockNode(indent: number, at: number, depth: number): unknown {
+  private blockNode(indent: number, at: number, depth: number, record: boolean): unknown {
     const c = this.text.charCodeAt(at);
-    if (this.isSeqDash(at)) return this.blockSeq(indent, at, depth);
+    if (this.isSeqDash(at)) return this.blockSeq(indent, at, depth, record);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      const value = c === OPEN_BRACE ? this.flowMap(at, depth) : this.flowSeq(at, depth);
+      const value = c === OPEN_BRACE ? this.flowMap(at, depth, record) : this.flowSeq(at, depth, record);
       const node = this.lastNode;
       this.nextContentLine(this.endOfLine(this.pos, false));
       this.lastNode = node;
@@ -637,7 +740,7 @@ class SubsetReader {
     } else if (!this.startsCompactMap(at)) {
       throw new Unsupported(at, "a value on the line after its key");
     }
-    return this.blockMap(indent, at, depth);
+    return this.blockMap(indent, at, depth, record);
   }
 
   /** Whether a list item's content is a mapping (`- key: value`). */
@@ -732,6 +835,7 @@ class SubsetReader {
   }
 
   private setEntry(
+    depth: number,
     builder: MappingBuilder,
     node: MapPositions | undefined,
     key: string,
@@ -743,30 +847,32 @@ class SubsetReader {
     valueAt: number,
     child: PositionNode | undefined,
   ): void {
-    if (builder.add(key, written, value, keyShape) && this.keyProblems.length < MAX_KEY_PROBLEMS) {
-      // A null key is "" to JavaScript but "null" to positions: look for the first "" as either.
-      let first = node?.indexOf(positionKey) ?? -1;
-      if (node && key === "" && positionKey === "") {
-        const asNull = this.nullKeys.get(node);
+    if (builder.add(key, written, value, keyShape, keyAt) && this.keyProblems.length < MAX_KEY_PROBLEMS) {
+      let firstAt = builder.firstKeyAt(key);
+      if (node) {
+        // A null key is "" to JavaScript but "null" to positions: look for the first "" as either.
+        let first = node.indexOf(positionKey);
+        const asNull = key === "" ? this.nullKeys.get(node) : undefined;
         if (asNull !== undefined && (first < 0 || asNull < first)) first = asNull;
+        firstAt = node.keyAts[first];
       }
-      this.keyProblems.push({ kind: "duplicate-key", at: keyAt, firstAt: node?.keyAts[first], key });
+      this.keyProblems.push({ kind: "duplicate-key", at: keyAt, firstAt, key });
     }
     if (node && positionKey !== key && !this.nullKeys.has(node)) this.nullKeys.set(node, node.keys.length);
-    node?.push(positionKey, keyAt, valueAt, child);
+    if (node && this.keepsEntry(depth, positionKey)) node.push(positionKey, keyAt, valueAt, child);
   }
 
   // -------------------------------------------------------------------------
   // Values on a line
 
   /** A flow collection, quoted or plain scalar at `q`; leaves this.pos after it. */
-  private inlineValue(q: number, depth: number, flow: boolean): unknown {
+  private inlineValue(q: number, depth: number, flow: boolean, record: boolean): unknown {
     const text = this.text;
     const c = text.charCodeAt(q);
     this.lastNode = undefined;
-    if (c === OPEN_BRACE) return this.flowMap(q, depth);
-    if (c === OPEN_BRACKET) return this.flowSeq(q, depth);
-    if (c === QUOTE || c === APOSTROPHE) return this.quoted(q);
+    if (c === OPEN_BRACE) return this.flowMap(q, depth, record);
+    if (c === OPEN_BRACKET) return this.flowSeq(q, depth, record);
+    if (c === QUOTE || c === APOSTROPHE) return this.intern(this.quoted(q));
     if (c === 63 /* ? */ || c === COLON || c === DASH) {
       const next = text.charCodeAt(q + 1);
       if (q + 1 >= this.n || next === SPACE || next === LF || next === CR || (flow && isFlowIndicator(next)))
@@ -778,7 +884,9 @@ class SubsetReader {
     if (this.plainEnd === "colon") throw new Unsupported(q, "a key: value inside a value on one line");
     if (flow && this.plainEnd !== "flow") throw new Unsupported(q, "a flow collection that continues on the next line");
     this.pos = end;
-    return resolvePlain(text.slice(q, end));
+    if (!this.buildValues) return null;
+    const value = resolvePlain(text.slice(q, end));
+    return typeof value === "string" ? this.intern(value) : value;
   }
 
   /**
@@ -899,11 +1007,11 @@ class SubsetReader {
     }
   }
 
-  private flowMap(start: number, depth: number): Record<string, unknown> {
+  private flowMap(start: number, depth: number, record: boolean): Record<string, unknown> {
     this.countCollection(start, depth);
     const text = this.text;
-    const builder = this.builder(depth);
-    const node: MapPositions | undefined = depth <= this.options.recordDepth ? new MapPositions(start) : undefined;
+    const builder = this.builder(depth, record);
+    const node: MapPositions | undefined = record ? new MapPositions(start) : undefined;
     let q = this.flowSpace(start + 1);
     if (text.charCodeAt(q) !== CLOSE_BRACE) {
       for (;;) {
@@ -943,11 +1051,11 @@ class SubsetReader {
         let value: unknown = null;
         let child: PositionNode | undefined;
         if (v !== COMMA && v !== CLOSE_BRACE) {
-          value = this.inlineValue(q, depth + 1, true);
+          value = this.inlineValue(q, depth + 1, true, this.childRecord(record, depth, positionKey));
           child = this.lastNode;
           q = this.flowSpace(this.pos);
         }
-        this.setEntry(builder, node, key, positionKey, written, keyShape, keyAt, value, valueAt, child);
+        this.setEntry(depth, builder, node, key, positionKey, written, keyShape, keyAt, value, valueAt, child);
         const after = text.charCodeAt(q);
         if (after === COMMA) {
           q = this.flowSpace(q + 1);
@@ -963,24 +1071,23 @@ class SubsetReader {
     return builder.finish();
   }
 
-  private flowSeq(start: number, depth: number): unknown[] {
+  private flowSeq(start: number, depth: number, record: boolean): unknown[] {
     this.countCollection(start, depth);
     const text = this.text;
     const items: unknown[] = [];
-    const node: SeqPositions | undefined =
-      depth <= this.options.recordDepth ? { kind: "seq", at: start, items: [] } : undefined;
+    const node: SeqPositions | undefined = record ? { kind: "seq", at: start, items: [] } : undefined;
     let q = this.flowSpace(start + 1);
     if (text.charCodeAt(q) !== CLOSE_BRACKET) {
-      for (;;) {
+      for (let index = 0; ; index++) {
         const valueAt = q;
         const c = text.charCodeAt(q);
         if (c === COMMA) throw new Unsupported(q, "an empty entry in a flow list");
-        const value = this.inlineValue(q, depth + 1, true);
+        const value = this.inlineValue(q, depth + 1, true, this.childRecord(record, depth, index));
         const child = this.lastNode;
         q = this.flowSpace(this.pos);
         if (text.charCodeAt(q) === COLON) throw new Unsupported(q, "a key: value inside a flow list");
-        items.push(value);
-        node?.items.push({ keyAt: valueAt, valueAt, child });
+        if (this.buildValues) items.push(value);
+        if (node && this.keepsEntry(depth, index)) node.items[index] = { keyAt: valueAt, valueAt, child };
         const after = text.charCodeAt(q);
         if (after === COMMA) {
           q = this.flowSpace(q + 1);

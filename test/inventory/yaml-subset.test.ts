@@ -3,10 +3,12 @@
 // value); whatever it cannot read, it hands back with a position. Large files are read in
 // one pass; a large file outside the subset is refused with the line that is outside.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../src/errors.js";
+import { loadInventory, MAX_YAML_PRODUCTS } from "../../src/inventory/load-inventory.js";
 import {
   MAX_FULL_PARSER_BYTES,
   parseYaml,
@@ -15,6 +17,7 @@ import {
   type YamlPath,
 } from "../../src/inventory/parse-yaml.js";
 import { readYamlSubset, resolvePlain } from "../../src/inventory/yaml-subset.js";
+import { workspace } from "../helpers/sandbox.js";
 
 // ---------------------------------------------------------------------------
 // Generated documents: a tree of nodes with a style each, rendered to text.
@@ -401,5 +404,28 @@ describe("repeated keys", () => {
     expect(Object.keys(value?.products ?? {})).toHaveLength(100_000);
     // yaml's uniqueKeys check took 3.8 s for 5,000 SKUs (issue 14); the subset reader reads 20 times as many in about 0.1 s.
     expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});
+
+describe("files at the limits", () => {
+  it("a YAML file that declares more than a million products is refused, pointing at products:", () => {
+    const dir = workspace({});
+    const lines = ["version: 1", "products:"];
+    for (let i = 0; i <= MAX_YAML_PRODUCTS; i++) lines.push(`  P${i}: []`);
+    writeFileSync(join(dir, "inventory.yaml"), `${lines.join("\n")}\n`);
+    expect(() => loadInventory("inventory.yaml", { cwd: dir })).toThrow(
+      "inventory.yaml:2:1 declares 1,000,001 products; inv reads up to 1,000,000 from one YAML file. Move quantities to CSV files (csv:) or split products over include: files.",
+    );
+  }, 60_000);
+
+  it("a problem deep in a huge list is placed without reading the list's positions", () => {
+    const text = `version: 1\nproducts:\n  x: [${"ne_wh, ".repeat(200_000)}ne_wh]\n`;
+    const parsed = parseYaml(text, "f.yaml").parsed;
+    expect(parsed?.originOf(["products", "x", 200_000], "value")).toEqual({
+      file: "f.yaml",
+      line: 3,
+      column: 1_400_007,
+    });
+    expect(parsed?.originOf(["products", "x", 200_001], "value")).toEqual({ file: "f.yaml", line: 3, column: 6 });
   });
 });
