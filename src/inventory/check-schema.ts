@@ -20,6 +20,7 @@ interface Validators {
 }
 
 let validators: Validators | undefined;
+let limits: SchemaLimits["definitions"]["quantity"] | undefined;
 
 /** The parts of the schema the quick product check takes its limits from. */
 interface SchemaLimits {
@@ -34,6 +35,7 @@ interface SchemaLimits {
 function compile(): Validators {
   if (validators) return validators;
   const schema = readPackageJson<SchemaLimits>(SCHEMA_FILE);
+  limits = schema.definitions.quantity;
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addSchema(schema);
   const get = (ref: string) => {
@@ -413,6 +415,13 @@ function valueAt(value: unknown, path: YamlPath): unknown {
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;
+}
+
+/** The schema's limits for a quantity, which CSV cells follow too. */
+export function quantityLimits(): { readonly minimum: number; readonly maximum: number } {
+  compile();
+  if (!limits) throw new Error(`inv: ${SCHEMA_FILE} has no quantity limits`);
+  return limits;
 }
 
 /** For tests: whether the quick check vouches for a product, and whether ajv accepts it. */

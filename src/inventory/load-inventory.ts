@@ -9,7 +9,8 @@ import type { DesiredProduct, DesiredState, InventoryFileInfo, Origin } from "..
 import { compareCodePoints } from "../sort.js";
 import { checkSchema } from "./check-schema.js";
 import { displayPath, expandGlob, isGlob } from "./glob.js";
-import { parseQuantityCsvSteps } from "./parse-csv.js";
+import { ProductMerger, pairKey, type SkuAtSource } from "./merge-products.js";
+import { findCsvRows, parseQuantityCsvSteps } from "./parse-csv.js";
 import { MAX_YAML_BYTES, parseYaml, type ParsedYaml } from "./parse-yaml.js";
 import { checkOffline } from "./rules.js";
 import { toMoves, toProducts, toSafety, toSources, toStocks, type InventoryDocument } from "./to-desired.js";
@@ -107,6 +108,9 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   const mainRules = problems.length === 0 ? checkOffline(mainOnly) : undefined;
   if (mainRules?.length === 0) yield { phase: "main-file-valid" };
   let declared = countAssignments(products);
+  const merger = new ProductMerger(products);
+  // Where each file is, to find the earlier place of a repeated SKU and source again.
+  const sourcesOf = new Map<string, FileSource>([[shown, { kind: "main", parsed: main }]]);
 
   for (const pattern of doc.include ?? []) {
     for (const file of matchFiles(pattern, "include", baseDir, main, options.cwd, problems)) {
@@ -119,7 +123,8 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
       problems.push(...schemaProblems);
       if (schemaProblems.length > 0) continue;
       const more = toProducts(included.value as InventoryDocument, included, quantities);
-      mergeProducts(products, more, problems);
+      sourcesOf.set(shownInclude, { kind: "yaml", absolute: file });
+      merger.add(more, shownInclude, (sku, source) => assignmentOrigin(included, sku, source), problems);
       declared += countAssignments(more);
       yield { phase: "declared", rows: declared };
     }
@@ -132,15 +137,18 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
       if (read === undefined) continue;
       files.push({ path: shownCsv, sha256: read.sha256 });
       const before = declared;
-      const csv = yield* withDeclared(parseQuantityCsvSteps(read.text, shownCsv, quantities), (rows) => ({
-        phase: "declared",
-        rows: before + rows,
-      }));
+      const steps = parseQuantityCsvSteps(read.text, shownCsv, { quantities, declared: products });
+      const csv = yield* withDeclared(steps, (rows) => ({ phase: "declared", rows: before + rows }));
       declared = before + countAssignments(csv.products);
       problems.push(...csv.problems);
-      mergeProducts(products, csv.products, problems);
+      sourcesOf.set(shownCsv, { kind: "csv", absolute: file });
+      merger.addRepeats(csv.repeats, shownCsv);
+      // The CSV reader has left out repeated pairs; what remains adds to earlier files' SKUs.
+      merger.add(csv.products, shownCsv, (sku) => csv.products.get(sku)?.origin ?? fileOrigin(shownCsv), problems);
     }
   }
+
+  problems.push(...merger.repeatProblems((file, pairs) => locatePairs(sourcesOf.get(file), pairs, options.cwd)));
 
   const desired: DesiredState = {
     sources,
@@ -249,23 +257,51 @@ function matchFiles(
   return matches;
 }
 
-function mergeProducts(
-  into: Map<string, DesiredProduct>,
-  from: ReadonlyMap<string, DesiredProduct>,
-  problems: Problem[],
-): void {
-  for (const [sku, product] of from) {
-    const existing = into.get(sku);
-    if (existing) {
-      problems.push({
-        origin: product.origin,
-        rule: "duplicate-product",
-        message: `product "${sku}" is declared again; it is already declared at ${existing.origin.file}:${existing.origin.line}. Declare each SKU once.`,
-      });
-      continue;
-    }
-    into.set(sku, product);
+function fileOrigin(file: string): Origin {
+  return { file, line: 0, column: 0 };
+}
+
+type FileSource =
+  | { readonly kind: "main"; readonly parsed: ParsedYaml }
+  | { readonly kind: "yaml" | "csv"; readonly absolute: string };
+
+/** Where a YAML file declares a SKU at a source: the source's key (or list entry) in the product. */
+function assignmentOrigin(parsed: ParsedYaml, sku: string, source: string): Origin {
+  const product = (parsed.value as InventoryDocument).products?.[sku];
+  const longForm =
+    typeof product === "object" && product !== null && !Array.isArray(product) && "sources" in product
+      ? (product as { sources: unknown }).sources
+      : undefined;
+  const sources = longForm !== undefined && typeof longForm === "object" ? longForm : product;
+  const prefix =
+    longForm !== undefined && typeof longForm === "object" ? ["products", sku, "sources"] : ["products", sku];
+  const key = Array.isArray(sources) ? sources.indexOf(source) : source;
+  return parsed.originOf([...prefix, key], "key");
+}
+
+/** Reads a file again (it was read and hashed before) to find where it declares each pair. */
+function locatePairs(file: FileSource | undefined, pairs: readonly SkuAtSource[], cwd: string): Map<string, Origin> {
+  const found = new Map<string, Origin>();
+  if (!file) return found;
+  if (file.kind === "main") {
+    for (const p of pairs) found.set(pairKey(p.sku, p.source), assignmentOrigin(file.parsed, p.sku, p.source));
+    return found;
   }
+  const shown = displayPath(file.absolute, cwd);
+  let text: string;
+  try {
+    text = readFileSync(file.absolute, "utf8");
+  } catch {
+    return found;
+  }
+  if (file.kind === "yaml") {
+    const parsed = parseYaml(text, shown).parsed;
+    if (parsed) for (const p of pairs) found.set(pairKey(p.sku, p.source), assignmentOrigin(parsed, p.sku, p.source));
+    return found;
+  }
+  const lines = findCsvRows(text, new Set(pairs.map((p) => pairKey(p.sku, p.source))));
+  for (const [key, line] of lines) found.set(key, { file: shown, line, column: 1 });
+  return found;
 }
 
 function countAssignments(products: ReadonlyMap<string, DesiredProduct>): number {
