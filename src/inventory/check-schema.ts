@@ -314,7 +314,7 @@ function requiredWhy(path: YamlPath, missing: string): string {
 }
 
 function knownFields(path: YamlPath): string | undefined {
-  if (path.length === 0) return "version, quantities, policy, include, csv, sources, stocks, products, moves";
+  if (path.length === 0) return "version, quantities, policy, scope, include, csv, sources, stocks, products, moves";
   if (path[0] === "sources" && path.length === 2) {
     return "name, enabled, email, contact_name, description, latitude, longitude, country_id, region_id, region, city, street, postcode, phone, fax, is_pickup_location_active, frontend_name, frontend_description";
   }

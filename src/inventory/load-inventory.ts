@@ -5,15 +5,23 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, relative, resolve } from "node:path";
 import { InventoryFileError, type Problem } from "../errors.js";
-import type { DesiredProduct, DesiredState, InventoryFileInfo, Origin } from "../model.js";
+import type { DesiredProduct, DesiredState, InventoryFileInfo, Origin, SourceScope } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 import { checkSchema } from "./check-schema.js";
 import { displayPath, expandGlob, isGlob } from "./glob.js";
 import { ProductMerger, pairKey, type SkuAtSource } from "./merge-products.js";
 import { findCsvRows, parseQuantityCsvSteps } from "./parse-csv.js";
-import { MAX_YAML_BYTES, parseYaml, type ParsedYaml } from "./parse-yaml.js";
+import { MAX_YAML_BYTES, parseYaml, type ParsedYaml, type YamlPath } from "./parse-yaml.js";
 import { checkOffline } from "./rules.js";
-import { toMoves, toProducts, toSafety, toSources, toStocks, type InventoryDocument } from "./to-desired.js";
+import {
+  toMoves,
+  toProducts,
+  toSafety,
+  toSources,
+  toStocks,
+  type CsvEntry,
+  type InventoryDocument,
+} from "./to-desired.js";
 
 export interface LoadOptions {
   /** Paths in messages are shown relative to this directory. */
@@ -93,6 +101,10 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   const sources = toSources(doc, main);
   const stocks = toStocks(doc, main, problems);
   const products = toProducts(doc, main, quantities);
+  const fileScope: SourceScope | undefined = doc.scope
+    ? { sources: new Set(doc.scope.sources), origin: main.originOf(["scope"]) }
+    : undefined;
+  checkWithinScope(products, main, fileScope, shown, problems);
   const baseDir = dirname(absolute);
   // The store may be read once the main file is sound on its own: a file with problems there
   // sends nothing. (Rules run again on the whole state below; this run only opens the gate.)
@@ -112,8 +124,8 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   // Where each file is, to find the earlier place of a repeated SKU and source again.
   const sourcesOf = new Map<string, FileSource>([[shown, { kind: "main", parsed: main }]]);
 
-  for (const pattern of doc.include ?? []) {
-    for (const file of matchFiles(pattern, "include", baseDir, main, options.cwd, problems)) {
+  for (const [index, pattern] of (doc.include ?? []).entries()) {
+    for (const file of matchFiles(pattern, ["include", index], baseDir, main, options.cwd, problems)) {
       const shownInclude = displayPath(file, options.cwd);
       const included = readYaml(file, shownInclude, problems);
       if (!included) continue;
@@ -123,6 +135,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
       problems.push(...schemaProblems);
       if (schemaProblems.length > 0) continue;
       const more = toProducts(included.value as InventoryDocument, included, quantities);
+      checkWithinScope(more, included, fileScope, shown, problems);
       sourcesOf.set(shownInclude, { kind: "yaml", absolute: file });
       merger.add(more, shownInclude, (sku, source) => assignmentOrigin(included, sku, source), problems);
       declared += countAssignments(more);
@@ -130,14 +143,28 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     }
   }
 
-  for (const pattern of doc.csv ?? []) {
-    for (const file of matchFiles(pattern, "csv", baseDir, main, options.cwd, problems)) {
+  for (const [index, entry] of (doc.csv ?? []).entries()) {
+    const pattern = typeof entry === "string" ? entry : entry.file;
+    const feedScope = typeof entry === "string" ? undefined : toFeedScope(entry, index, fileScope, main, problems);
+    const rowScope = feedScope
+      ? { sources: feedScope, label: `the scope of this feed (${[...feedScope].join(", ")})` }
+      : fileScope && {
+          sources: fileScope.sources,
+          label: `the scope of ${shown} (${[...fileScope.sources].join(", ")})`,
+        };
+    const path: YamlPath = typeof entry === "string" ? ["csv", index] : ["csv", index, "file"];
+    for (const file of matchFiles(pattern, path, baseDir, main, options.cwd, problems)) {
       const shownCsv = displayPath(file, options.cwd);
       const read = readText(file, shownCsv, MAX_CSV_BYTES, problems);
       if (read === undefined) continue;
       files.push({ path: shownCsv, sha256: read.sha256 });
       const before = declared;
-      const steps = parseQuantityCsvSteps(read.text, shownCsv, { quantities, declared: products });
+      const steps = parseQuantityCsvSteps(read.text, shownCsv, {
+        quantities,
+        declared: products,
+        ...(rowScope ? { scope: rowScope } : {}),
+        ...(feedScope ? { productScope: feedScope } : {}),
+      });
       const csv = yield* withDeclared(steps, (rows) => ({ phase: "declared", rows: before + rows }));
       declared = before + countAssignments(csv.products);
       problems.push(...csv.problems);
@@ -151,6 +178,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   problems.push(...merger.repeatProblems((file, pairs) => locatePairs(sourcesOf.get(file), pairs, options.cwd)));
 
   const desired: DesiredState = {
+    ...(fileScope ? { scope: fileScope } : {}),
     sources,
     stocks,
     products,
@@ -231,15 +259,15 @@ function readText(
 
 function matchFiles(
   pattern: string,
-  key: "include" | "csv",
+  entry: YamlPath,
   baseDir: string,
   main: ParsedYaml,
   cwd: string,
   problems: Problem[],
 ): string[] {
   // Problems with the list itself point at the entry in the main file that names the file.
-  const index = ((main.value as InventoryDocument)[key] ?? []).indexOf(pattern);
-  const origin = main.originOf([key, index], "value");
+  const key = entry[0];
+  const origin = main.originOf(entry, "value");
   const where = relative(cwd, baseDir) === "" ? "." : displayPath(baseDir, cwd);
   if (!isGlob(pattern)) {
     const file = resolve(baseDir, pattern);
@@ -255,6 +283,47 @@ function matchFiles(
       message: `${key} pattern "${pattern}" matches no file (looked in ${where}).`,
     });
   return matches;
+}
+
+/** A feed's scope, which must lie within the file's. */
+function toFeedScope(
+  entry: Exclude<CsvEntry, string>,
+  index: number,
+  fileScope: SourceScope | undefined,
+  main: ParsedYaml,
+  problems: Problem[],
+): ReadonlySet<string> | undefined {
+  if (!entry.scope) return undefined;
+  entry.scope.sources.forEach((source, at) => {
+    if (fileScope && !fileScope.sources.has(source))
+      problems.push({
+        origin: main.originOf(["csv", index, "scope", "sources", at], "value"),
+        rule: "scope",
+        message: `feed "${entry.file}" has source "${source}" in its scope, outside the file's scope (${[...fileScope.sources].join(", ")}). Add it to the file's scope, or take it out of the feed's.`,
+      });
+  });
+  return new Set(entry.scope.sources);
+}
+
+/** A YAML product at a source outside the file's scope contradicts the scope. */
+function checkWithinScope(
+  products: ReadonlyMap<string, DesiredProduct>,
+  parsed: ParsedYaml,
+  scope: SourceScope | undefined,
+  shown: string,
+  problems: Problem[],
+): void {
+  if (!scope) return;
+  for (const product of products.values()) {
+    for (const { source } of product.assignments) {
+      if (scope.sources.has(source)) continue;
+      problems.push({
+        origin: assignmentOrigin(parsed, product.sku, source),
+        rule: "scope",
+        message: `product "${product.sku}" is assigned to source "${source}", outside the scope of ${shown} (${[...scope.sources].join(", ")}). Add the source to the scope, or remove it from the product.`,
+      });
+    }
+  }
 }
 
 function fileOrigin(file: string): Origin {

@@ -31,6 +31,9 @@ export class ProductMerger {
   /** For SKUs declared in more than one file: the file each assignment came from, in order. */
   private readonly assignmentFiles = new Map<string, string[]>();
   private readonly repeats: Repeat[] = [];
+  /** Unions of feed scopes, one set for each: 100,000 SKUs in the same ten feeds share ten sets. */
+  private readonly unions = new Map<string, ReadonlySet<string>>();
+  private readonly unionsOf = new Map<ReadonlySet<string>, Map<ReadonlySet<string>, ReadonlySet<string>>>();
 
   constructor(readonly products: Map<string, DesiredProduct>) {}
 
@@ -74,7 +77,12 @@ export class ProductMerger {
         added.push(assignment);
         files.push(file);
       }
-      this.products.set(sku, { ...existing, assignments: [...existing.assignments, ...added] });
+      const merged = { ...existing, assignments: [...existing.assignments, ...added] };
+      // A SKU that any file declares without a scope of its own is managed at every source of the file's scope.
+      const scope = existing.scope && product.scope ? this.union(existing.scope, product.scope) : undefined;
+      if (scope) merged.scope = scope;
+      else delete merged.scope;
+      this.products.set(sku, merged);
     }
   }
 
@@ -109,6 +117,24 @@ export class ProductMerger {
       }
     }
     return problems;
+  }
+
+  private union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+    if (a === b) return a;
+    // Looked up by the two sets first: unions are interned, so the same pair comes back for every SKU.
+    let withA = this.unionsOf.get(a);
+    if (!withA) {
+      withA = new Map();
+      this.unionsOf.set(a, withA);
+    }
+    const known = withA.get(b);
+    if (known) return known;
+    const sources = [...new Set([...a, ...b])].sort();
+    const key = sources.join("\u0000");
+    const union = this.unions.get(key) ?? new Set(sources);
+    this.unions.set(key, union);
+    withA.set(b, union);
+    return union;
   }
 
   private repeat(r: Repeat): void {

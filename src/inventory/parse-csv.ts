@@ -13,6 +13,7 @@ export interface CsvProduct {
   readonly origin: Origin;
   readonly quantities: QuantityPolicy;
   readonly assignments: DesiredAssignment[];
+  readonly scope?: ReadonlySet<string>;
 }
 
 /** A row whose SKU and source are declared already: in an earlier row, or by an earlier file. */
@@ -35,6 +36,10 @@ export interface CsvOptions {
   readonly quantities?: QuantityPolicy;
   /** Products that earlier files declare: a row at a source one of them has is a repeat. */
   readonly declared?: ReadonlyMap<string, DesiredProduct>;
+  /** The sources rows may name (the feed's scope, else the file's), and how messages name that scope. */
+  readonly scope?: { readonly sources: ReadonlySet<string>; readonly label: string };
+  /** The feed's own scope, recorded on its products. */
+  readonly productScope?: ReadonlySet<string>;
 }
 
 export type CsvDelimiter = "," | ";" | "\t";
@@ -87,7 +92,7 @@ export function* parseQuantityCsvSteps(
   options: CsvOptions = {},
 ): Generator<number, CsvResult> {
   const quantities = options.quantities ?? "manage";
-  const declared = options.declared;
+  const { declared, scope, productScope } = options;
   const products = new Map<string, CsvProduct>();
   const problems: Problem[] = [];
   const repeats: CsvRepeat[] = [];
@@ -119,6 +124,14 @@ export function* parseQuantityCsvSteps(
       continue;
     }
     const { sku, source } = row;
+    if (scope && !scope.sources.has(source)) {
+      problems.push({
+        origin: reader.cellOrigin(file, sourceAt),
+        rule: "scope",
+        message: `source "${source}" of "${sku}" is outside ${scope.label}; the rows of a file are at the sources of its scope. Add the source to the scope, or leave the row out.`,
+      });
+      continue;
+    }
     // Rows of one SKU usually stand together; the maps are asked only when the SKU changes.
     let product = last?.sku === sku ? last : products.get(sku);
     if (lastSku !== sku) {
@@ -126,7 +139,10 @@ export function* parseQuantityCsvSteps(
       lastSku = sku;
     }
     if (!product) {
-      product = { sku, origin: reader.cellOrigin(file, skuAt), quantities, assignments: [] };
+      const origin = reader.cellOrigin(file, skuAt);
+      product = productScope
+        ? { sku, origin, quantities, assignments: [], scope: productScope }
+        : { sku, origin, quantities, assignments: [] };
       products.set(sku, product);
     }
     last = product;

@@ -26,13 +26,21 @@ export interface InventoryDocument {
   readonly version: 1;
   readonly quantities?: QuantityPolicy;
   readonly policy?: { allow_destroy?: boolean; max_unassign?: number; max_units_removed?: number };
+  readonly scope?: ScopeDocument;
   readonly include?: readonly string[];
-  readonly csv?: readonly string[];
+  readonly csv?: readonly CsvEntry[];
   readonly sources?: Readonly<Record<string, Partial<Record<SourceField, unknown>>>>;
   readonly stocks?: Readonly<Record<string, StockDocument>>;
   readonly products?: Readonly<Record<string, ProductDocument>>;
   readonly moves?: readonly MoveDocument[];
 }
+
+export interface ScopeDocument {
+  readonly sources: readonly string[];
+}
+
+/** A CSV file or pattern, or a feed that manages some sources only. */
+export type CsvEntry = string | { readonly file: string; readonly scope?: ScopeDocument };
 
 interface StockDocument {
   readonly sales_channels?: Readonly<Record<string, readonly string[]>>;

@@ -220,3 +220,70 @@ describe("cells that spreadsheets read as formulas", () => {
     ]);
   });
 });
+
+describe("source scope (read and checked; what the plan does with it is the diff's)", () => {
+  const sources = 'sources:\n  ne_wh: { name: NE, country_id: US, postcode: "1" }\n';
+
+  it("a file's scope and each feed's own scope are on the desired state, merged per SKU", () => {
+    const desired = load({
+      "inventory.yaml": [
+        "version: 1",
+        "scope: { sources: [ne_wh, west_wh, hq] }",
+        "csv:",
+        "  - { file: ne_wh.csv, scope: { sources: [ne_wh] } }",
+        "  - file: west_wh.csv",
+        "    scope: { sources: [west_wh] }",
+        "  - all.csv",
+        "products:",
+        "  C: { hq: 1 }",
+        "",
+      ].join("\n"),
+      "ne_wh.csv": `${HEADER}A,ne_wh,1,1\nB,ne_wh,2,1\nC,ne_wh,3,1\n`,
+      "west_wh.csv": `${HEADER}A,west_wh,1,1\n`,
+      "all.csv": `${HEADER}D,hq,1,1\n`,
+    });
+    expect(desired.scope).toEqual({
+      sources: new Set(["ne_wh", "west_wh", "hq"]),
+      origin: expect.objectContaining({ line: 2, column: 1 }),
+    });
+    expect(desired.products.get("A")?.scope).toEqual(new Set(["ne_wh", "west_wh"]));
+    expect(desired.products.get("B")?.scope).toEqual(new Set(["ne_wh"]));
+    // Declared in YAML or in a feed without a scope of its own: the file's scope.
+    expect(desired.products.get("C")?.scope).toBeUndefined();
+    expect(desired.products.get("D")?.scope).toBeUndefined();
+    expect(desired.products.get("A")?.assignments.map((a) => a.source)).toEqual(["ne_wh", "west_wh"]);
+    expect(load({ "inventory.yaml": `version: 1\n${sources}` }).scope).toBeUndefined();
+  });
+
+  it("refuses rows, products and feed scopes outside the scope they belong to, at their positions", () => {
+    expect(
+      problems({
+        "inventory.yaml": [
+          "version: 1",
+          "scope: { sources: [ne_wh, west_wh] }",
+          "csv: [{ file: ne_wh.csv, scope: { sources: [ne_wh, hq] } }, all.csv]",
+          "products:",
+          "  C: { hq: 1, ne_wh: 2 }",
+          "",
+        ].join("\n"),
+        "ne_wh.csv": `${HEADER}A,ne_wh,1,1\nA,west_wh,1,1\n`,
+        "all.csv": `${HEADER}B,default,1,1\n`,
+      }),
+    ).toEqual([
+      'all.csv:2:3 source "default" of "B" is outside the scope of inventory.yaml (ne_wh, west_wh); the rows of a file are at the sources of its scope. Add the source to the scope, or leave the row out.',
+      'inventory.yaml:3:52 feed "ne_wh.csv" has source "hq" in its scope, outside the file\'s scope (ne_wh, west_wh). Add it to the file\'s scope, or take it out of the feed\'s.',
+      'inventory.yaml:5:8 product "C" is assigned to source "hq", outside the scope of inventory.yaml (ne_wh, west_wh). Add the source to the scope, or remove it from the product.',
+      'ne_wh.csv:3:3 source "west_wh" of "A" is outside the scope of this feed (ne_wh, hq); the rows of a file are at the sources of its scope. Add the source to the scope, or leave the row out.',
+    ]);
+  });
+
+  it("the schema holds a scope to a non-empty list of source codes", () => {
+    expect(problems({ "inventory.yaml": "version: 1\nscope: { sources: [] }\n" })).toEqual([
+      'inventory.yaml:2:19 "scope" "sources" must list at least 1 item.',
+    ]);
+    expect(problems({ "inventory.yaml": "version: 1\ncsv: [{ file: a.csv, scope: { codes: [x] } }]\n" })).toEqual([
+      'inventory.yaml:2:22 "csv" #1 "scope" is missing "sources".',
+      'inventory.yaml:2:31 "csv" #1 "scope" has an unknown field "codes".',
+    ]);
+  });
+});
