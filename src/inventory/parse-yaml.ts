@@ -22,9 +22,9 @@ import { readYamlSubset, readYamlSubtree, type PositionNode, type SubsetReading 
 export const MAX_YAML_BYTES = 64 * 1024 * 1024;
 /**
  * Files the subset reader cannot read go to the `yaml` package up to this size: it needs
- * about a second and 100 MiB per MiB (and more for many small nodes).
+ * about a second and 100 MiB per MiB, and up to 400 MiB per MiB of many small nodes.
  */
-export const MAX_FULL_PARSER_BYTES = 4 * 1024 * 1024;
+export const MAX_FULL_PARSER_BYTES = 1024 * 1024;
 /** About 100 bytes each once read: 4 million stay well inside 1 GiB with the rest of a load. */
 const MAX_COLLECTIONS = 4_000_000;
 /** Positions kept on the first read: the file's keys and the keys of its sections (products' SKUs). */

@@ -379,7 +379,7 @@ describe("what the subset reader leaves to the yaml package", () => {
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]?.origin).toEqual({ file: "big.yaml", line: 120_003, column: 10 });
     expect(result.problems[0]?.message).toMatch(
-      /^has an anchor \(&\)\. inv reads YAML files over 4 MiB in plain YAML only/,
+      /^has an anchor \(&\)\. inv reads YAML files over 1 MiB in plain YAML only/,
     );
   });
 });
