@@ -163,6 +163,12 @@ export interface ConsentOptions extends SafetyFlags {
   readonly onApplyEvent?: (event: ApplyEvent) => void;
   /** Called with the plan before anything is sent (the CLI prints it). */
   readonly onPlan?: (plan: Plan) => void;
+  /**
+   * Aborted when the operator asks to stop: no call starts after it, the call in flight gets
+   * `settleMs` to answer, and the apply ends in a PartialApplyError carrying the report.
+   */
+  readonly signal?: AbortSignal;
+  readonly settleMs?: number;
 }
 
 export interface ApplyOutcome {
@@ -280,14 +286,23 @@ async function applyPlan(
       client: options.client,
       ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),
       ...(options.journal ? { journal: options.journal } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
     },
   );
   if (error) throw new PartialApplyError(report, error);
-  const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
-  const differences = prepared.verification.records(after, report);
-  // Then Magento's priority view of every stock whose links changed (seed 003).
-  if (differences.length === 0)
-    differences.push(...(await priorityDifferences(options.client, prepared.verification.priorities(report))));
-  if (differences.length > 0) throw new VerificationError(differences);
+  try {
+    const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
+    const differences = prepared.verification.records(after, report);
+    // Then Magento's priority view of every stock whose links changed (seed 003).
+    if (differences.length === 0)
+      differences.push(...(await priorityDifferences(options.client, prepared.verification.priorities(report))));
+    if (differences.length > 0) throw new VerificationError(differences);
+  } catch (caught) {
+    // Interrupted while verifying: every call was done, and the report says so.
+    if (options.signal?.aborted && caught === options.signal.reason)
+      throw new PartialApplyError(report, caught as Error);
+    throw caught;
+  }
   return { plan: planned, report, cancelled: false };
 }

@@ -372,7 +372,7 @@ function itemKey(sku: string, source: string): string {
 
 /** The quantity the file manages for a SKU at a source, if it does. */
 function declaredQuantity(product: DesiredProduct | undefined, source: string): number | undefined {
-  if (!product || product.quantities !== "manage") return undefined;
+  if (product?.quantities !== "manage") return undefined;
   const quantity = product.assignments.find((a) => a.source === source)?.quantity;
   return quantity === undefined ? undefined : roundQuantity(quantity);
 }

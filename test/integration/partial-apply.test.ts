@@ -110,23 +110,28 @@ describe("a partial apply", () => {
     }
   });
 
-  it("--journal appends one JSON line per call sent, with before and after values, across runs", async () => {
+  it("--journal appends a JSON line before each call is sent and one with its outcome, with before and after values, across runs", async () => {
     const { sandbox, env } = await restrictedSandbox();
     try {
       const dir = workspace({ "inventory.yaml": FILE });
       const journal = join(dir, "apply.jsonl");
       const first = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "apply.jsonl"], { env, cwd: dir });
       expect(first.code).toBe(5);
-      const lines = readFileSync(journal, "utf8")
+      const written = readFileSync(journal, "utf8")
         .trimEnd()
         .split("\n")
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.map((l) => [l["call"], l["outcome"]])).toEqual([
+      expect(written.map((l) => [l["call"], l["outcome"]])).toEqual([
+        [1, "sending"],
         [1, "done"],
+        [2, "sending"],
         [2, "done"],
+        [3, "sending"],
         [3, "done"],
+        [4, "sending"],
         [4, "failed"],
       ]);
+      const lines = written.filter((l) => l["outcome"] !== "sending");
       // Paths are as sent, with the id Magento gave the new stock.
       expect(lines[3]?.["path"]).toBe("V1/inventory/stocks/2");
       expect(lines[1]?.["stock_id"]).toBe(2);
@@ -148,7 +153,8 @@ describe("a partial apply", () => {
       const all = readFileSync(journal, "utf8")
         .trimEnd()
         .split("\n")
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l["outcome"] !== "sending");
       expect(all).toHaveLength(7);
       expect(all.slice(4).map((l) => [l["path"], l["outcome"]])).toEqual([
         ["V1/inventory/stocks/2", "done"],

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import type { JournalEntry } from "../../apply/execute.js";
 import { ConfigurationError, SafetyError } from "../../errors.js";
+import { DEFAULT_TIMEOUT_MS } from "../../magento/client.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { summaryLine } from "../../render/render-text.js";
@@ -17,6 +18,7 @@ import {
   positiveInteger,
   type ConnectionFlags,
 } from "../connection.js";
+import { ApplyInterrupts } from "../interrupts.js";
 import type { CommandContext } from "../program.js";
 import { ProgressLine } from "../progress.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat } from "../views/apply-view.js";
@@ -46,7 +48,9 @@ export function registerApply(program: Command, context: CommandContext): void {
       "[plan-file]",
       "a plan saved with `inv plan --out`: its changes are derived again from the inventory files it names (found from here or from the plan's directory) and its calls from its changes; it is refused if they differ or the store changed since",
     )
-    .description("make the store match the inventory file (or apply a saved plan), then verify and remind to reindex")
+    .description(
+      "make the store match the inventory file (or apply a saved plan), then verify and remind to reindex; Ctrl-C lets the call in flight finish and reports what was done, a second Ctrl-C stops at once",
+    )
     .addOption(new Option("-f, --file <path>", "the inventory file (not with a saved plan)").default("inventory.yaml"))
     .addOption(new Option("-y, --yes", "do not ask for confirmation (needed when not at a terminal)"))
     .addOption(
@@ -67,7 +71,10 @@ export function registerApply(program: Command, context: CommandContext): void {
       ).argParser(nonNegativeNumber("--max-units-removed")),
     )
     .addOption(
-      new Option("--journal <file>", "append one JSON line per call, with the before and after values it changes"),
+      new Option(
+        "--journal <file>",
+        "append a JSON line before each call is sent and one with its outcome, with the before and after values it changes",
+      ),
     )
     .addOption(
       new Option("--format <format>", "how to print the outcome (json: the apply report)")
@@ -84,23 +91,32 @@ export function registerApply(program: Command, context: CommandContext): void {
   addConnectionOptions(command).action(async (planFile: string | undefined, flags: ApplyFlags, self: Command) => {
     if (planFile !== undefined) checkSavedPlanArguments(planFile, self);
     if (flags.journal) checkJournalWritable(resolve(context.io.cwd, flags.journal), flags.journal);
-    const client = connect(flags, context.io, context.redactor);
     const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
+    // The call in flight when interrupted is given as long as any answer.
+    const settleMs = (flags.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000;
+    const interrupts = new ApplyInterrupts(context, progress, settleMs);
+    const client = connect(flags, context.io, context.redactor, interrupts.signal);
     const view = applyView(flags.format, context, progress);
     const journalPath = flags.journal ? resolve(context.io.cwd, flags.journal) : undefined;
     const consent: ConsentOptions = {
       allowDestroy: flags.allowDestroy ?? false,
       ...(flags.maxUnassign !== undefined ? { maxUnassign: flags.maxUnassign } : {}),
       ...(flags.maxUnitsRemoved !== undefined ? { maxUnitsRemoved: flags.maxUnitsRemoved } : {}),
-      ...(flags.yes ? {} : { confirm: (plan: Plan) => confirm(plan, context) }),
+      ...(flags.yes ? {} : { confirm: (plan: Plan) => interrupts.confirming(() => confirm(plan, context)) }),
       ...(journalPath
         ? {
+            // Synchronous: a line is on disk before the next request goes out.
             journal: (entry: JournalEntry) =>
               appendFileSync(journalPath, `${context.redactor.redact(JSON.stringify(entry))}\n`),
           }
         : {}),
-      onApplyEvent: (event) => progress.apply(event),
+      onApplyEvent: (event) => {
+        interrupts.event(event);
+        progress.apply(event);
+      },
       onPlan: (plan) => view.plan(plan),
+      signal: interrupts.signal,
+      settleMs,
     };
     let outcome: ApplyOutcome;
     try {
@@ -126,7 +142,9 @@ export function registerApply(program: Command, context: CommandContext): void {
       throw error;
     } finally {
       progress.done();
-      await client.close();
+      interrupts.dispose();
+      // After an interrupt, a request still in flight is not waited for.
+      await (interrupts.interrupted ? client.destroy() : client.close());
     }
     view.outcome(outcome, planFile !== undefined ? "saved-plan" : "file");
     if (outcome.cancelled) context.exitCode = 1;
@@ -172,5 +190,6 @@ async function confirm(plan: Plan, context: CommandContext): Promise<boolean> {
     );
   }
   const answer = await context.io.prompt(`\nApply these changes to ${plan.store.url}? Only "yes" is accepted: `);
-  return answer.trim() === "yes";
+  // null: Ctrl-C or end of input at the prompt, which cancel as any other answer does.
+  return answer !== null && answer.trim() === "yes";
 }

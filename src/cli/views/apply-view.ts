@@ -3,6 +3,7 @@
 // JSON view prints nothing but the apply report. Progress and errors go to stderr in both.
 
 import { PartialApplyError, type ApplyReport } from "../../apply/report.js";
+import { InterruptedError } from "../../errors.js";
 import type { ApplyOutcome } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { renderText } from "../../render/render-text.js";
@@ -42,7 +43,7 @@ class ApplyHuman implements ApplyView {
   }
 
   outcome(outcome: ApplyOutcome, from: "file" | "saved-plan"): void {
-    if (outcome.cancelled) this.context.stderr.write("Apply cancelled; nothing was written to the store.\n");
+    if (outcome.cancelled) this.context.stderr.write("Cancelled; nothing was written to the store.\n");
     else if (outcome.report) this.success(outcome.plan, outcome.report, from);
   }
 
@@ -86,10 +87,13 @@ class ApplyJson implements ApplyView {
   }
 
   failed(error: unknown): void {
-    if (error instanceof PartialApplyError) this.context.stdout.write(reportJson(error.report, "failed"));
+    if (error instanceof PartialApplyError)
+      this.context.stdout.write(
+        reportJson(error.report, error.cause instanceof InterruptedError ? "interrupted" : "failed"),
+      );
   }
 }
 
-function reportJson(report: ApplyReport, outcome: "applied" | "failed"): string {
+function reportJson(report: ApplyReport, outcome: "applied" | "failed" | "interrupted"): string {
   return `${JSON.stringify({ outcome, ...report }, null, 2)}\n`;
 }
