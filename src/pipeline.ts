@@ -2,7 +2,7 @@
 // load file -> validate -> read live state -> diff -> plan -> (render | apply -> verify)
 
 import { dirname, resolve } from "node:path";
-import { checkSafety, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
+import { checkSafety, checkUnchecked, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
 import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
 import { afterValueDifferences, replanDifferences, VerificationError } from "./apply/verify.js";
@@ -30,10 +30,11 @@ import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
 import { verifyPlanIntegrity } from "./plan/integrity.js";
+import { uncheckedReads, WEBSITES_UNREADABLE } from "./plan/unchecked.js";
 import { readPlanFile } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan } from "./plan/plan.js";
 import { findStaleRecords, skusOfPlan } from "./plan/staleness.js";
-import { readCatalog } from "./state/read-catalog.js";
+import { readCatalogIfAllowed, type CatalogEntry } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
 import {
   checkReservations,
@@ -85,7 +86,7 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   const skus = new Set<string>(desired.products.keys());
   for (const move of desired.moves) for (const sku of move.skus) skus.add(sku);
   // The catalog is read alongside the rest of the store; if a later check fails first, nobody awaits it.
-  const catalog = readCatalog(options.client, skus);
+  const catalog = readCatalogIfAllowed(options.client, skus);
   catalog.catch(() => {});
 
   const [live, websites] = await Promise.all([
@@ -98,7 +99,10 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const result = diff(desired, live);
-  const context = { ...store, catalog: await catalog };
+  const catalogRead = await catalog;
+  const context = { ...store, catalog: catalogRead instanceof Map ? catalogRead : new Map<string, CatalogEntry>() };
+  if (!(catalogRead instanceof Map))
+    warnings.push(`Products were not checked against the catalog: ${catalogRead.unreadable}.`);
   const catalogProblems = checkCatalog(context);
   if (catalogProblems.length > 0) throw new InventoryFileError(catalogProblems);
   const reservations = await checkReservations(
@@ -108,6 +112,13 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     (sku) => result.affectedSkus.get(sku)?.after ?? live.sourceItems.get(sku) ?? [],
   );
   warnings.push(...reservationWarningLines(reservations));
+  const unchecked = uncheckedReads(result.changes, {
+    ...(websites === undefined ? { websites: WEBSITES_UNREADABLE } : {}),
+    ...(catalogRead instanceof Map ? {} : { catalog: catalogRead.unreadable }),
+    salable: reservations.unreadable,
+  });
+  for (const read of unchecked)
+    warnings.push(`\`inv apply\` refuses this plan without --allow-unchecked: ${read.writes}.`);
 
   const outcome = buildPlan({
     diff: result,
@@ -122,6 +133,7 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     invVersion: invVersion(),
     warnings,
     reservationWarnings: reservations.warnings,
+    unchecked,
     checked: { sources: desired.sources.size, stocks: desired.stocks.size, products: desired.products.size },
     policy: desired.safety,
     bulk: { assignmentOnly: assignmentOnlySkus(desired), inCatalog: stockHoldingSkus(context.catalog) },
@@ -279,6 +291,7 @@ async function applyPlan(
   const { plan: planned } = prepared;
   if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
   checkSafety(planned.changes, effectivePolicy(prepared.policy, options));
+  checkUnchecked(planned.unchecked ?? [], options.allowUnchecked ?? false);
   if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
   const { report, error } = await executePlan(
     { changes: planned.changes, calls: prepared.calls },

@@ -15,6 +15,7 @@ import {
 import type { PlannedCall } from "./calls/call.js";
 import { planCalls } from "./calls/derive-calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
+import type { UncheckedRead } from "./unchecked.js";
 
 /**
  * 2: calls carry their `kind`, and `inv apply plan.json` derives them again from the
@@ -64,6 +65,8 @@ export interface Plan {
   readonly reindex: ReindexAdvice | null;
   /** Stocks, channels and links before and after; only when links or stocks change. */
   readonly topology?: PlanTopology;
+  /** Checks the plan could not make that its writes depend on; absent: none. `inv apply` refuses them without consent. */
+  readonly unchecked?: readonly UncheckedRead[];
 }
 
 export interface BuildPlanInput {
@@ -81,6 +84,7 @@ export interface BuildPlanInput {
   readonly policy?: SafetyPolicy;
   /** Which SKUs bulk assign and unassign may carry (seed 002); none without it. */
   readonly bulk?: BulkCandidates;
+  readonly unchecked?: readonly UncheckedRead[];
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
@@ -103,6 +107,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     reservation_warnings: input.reservationWarnings ?? [],
     reindex: reindexAdvice(changes),
     ...(changesTopology(changes) ? { topology: input.diff.topology } : {}),
+    ...(input.unchecked && input.unchecked.length > 0 ? { unchecked: input.unchecked } : {}),
   };
 }
 

@@ -184,6 +184,12 @@ describe("the example workflow", () => {
     expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain(
       "**Not applied:** the store changed since the plan was made (exit code 4)",
     );
+    const blocked = runStep(script, dir, { ALLOW_DESTROY: "false" }, "exit 6");
+    expect(blocked.status).toBe(6);
+    expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain(
+      'destroys data without consent (add the label "inv: allow-destroy"',
+    );
+    expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain("checks the plan token could not make");
     const consented = runStep(script, dir, { ALLOW_DESTROY: "true" }, 'echo "$@" > args; exit 0');
     expect(consented.status).toBe(0);
     expect(readFileSync(join(dir, "args"), "utf8")).toContain("--allow-destroy");

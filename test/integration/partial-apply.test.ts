@@ -1,9 +1,10 @@
 // A failure in the middle of an apply: exit 5, a report of calls done, failed and not
 // attempted (text and JSON), a journal line per call sent, and a second apply converges.
 // The failure is real Magento behaviour: with credentials that may not read websites, inv
-// cannot check the file's website codes, and Magento refuses the stock save that names an
-// unknown one ("The website with code ... does not exist.") after sources, stock and links
-// are done. Once the website exists, the same file applies and converges.
+// cannot check the file's website codes, and once told to go on without that check
+// (--allow-unchecked), Magento refuses the stock save that names an unknown one ("The website
+// with code ... does not exist.") after sources, stock and links are done. Once the website
+// exists, the same file applies and converges.
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,7 +53,10 @@ describe("a partial apply", () => {
     const { sandbox, env } = await restrictedSandbox();
     try {
       const dir = workspace({ "inventory.yaml": FILE });
-      const first = await runInv(["apply", "--yes", "--allow-destroy", "--format", "json"], { env, cwd: dir });
+      const first = await runInv(["apply", "--yes", "--allow-destroy", "--allow-unchecked", "--format", "json"], {
+        env,
+        cwd: dir,
+      });
       expect(first.code).toBe(5);
       const report = JSON.parse(first.stdout) as ReportJson;
       expect(report.outcome).toBe("failed");
@@ -74,7 +78,10 @@ describe("a partial apply", () => {
       expect(first.stderr).toContain("Apply stopped after 3 of 6 calls");
 
       sandbox.store.addWebsite("us_site", "US Site");
-      const second = await runInv(["apply", "--yes", "--allow-destroy", "--format", "json"], { env, cwd: dir });
+      const second = await runInv(["apply", "--yes", "--allow-destroy", "--allow-unchecked", "--format", "json"], {
+        env,
+        cwd: dir,
+      });
       expect(second.code).toBe(0);
       const secondReport = JSON.parse(second.stdout) as ReportJson;
       // Only what was left: the store was planned as it is now, and the stock is not created again.
@@ -95,7 +102,7 @@ describe("a partial apply", () => {
     const { sandbox, env } = await restrictedSandbox();
     try {
       const dir = workspace({ "inventory.yaml": FILE });
-      const result = await runInv(["apply", "--yes", "--allow-destroy"], { env, cwd: dir });
+      const result = await runInv(["apply", "--yes", "--allow-destroy", "--allow-unchecked"], { env, cwd: dir });
       expect(result.code).toBe(5);
       expect(result.stderr).toContain("Calls done: 3, failed: 1, not attempted: 2.");
       expect(result.stderr).toMatch(/done {3}1\. POST V1\/inventory\/sources/);
@@ -115,7 +122,10 @@ describe("a partial apply", () => {
     try {
       const dir = workspace({ "inventory.yaml": FILE });
       const journal = join(dir, "apply.jsonl");
-      const first = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "apply.jsonl"], { env, cwd: dir });
+      const first = await runInv(
+        ["apply", "--yes", "--allow-destroy", "--allow-unchecked", "--journal", "apply.jsonl"],
+        { env, cwd: dir },
+      );
       expect(first.code).toBe(5);
       const written = readFileSync(journal, "utf8")
         .trimEnd()
@@ -148,7 +158,10 @@ describe("a partial apply", () => {
       ]);
 
       sandbox.store.addWebsite("us_site", "US Site");
-      const second = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "apply.jsonl"], { env, cwd: dir });
+      const second = await runInv(
+        ["apply", "--yes", "--allow-destroy", "--allow-unchecked", "--journal", "apply.jsonl"],
+        { env, cwd: dir },
+      );
       expect(second.code).toBe(0);
       const all = readFileSync(journal, "utf8")
         .trimEnd()
@@ -185,7 +198,7 @@ products:
   24-MB01: { default: 80 }
 `;
       const dir = workspace({ "inventory.yaml": file });
-      const result = await runInv(["apply", "--yes", "--format", "json"], { env, cwd: dir });
+      const result = await runInv(["apply", "--yes", "--allow-unchecked", "--format", "json"], { env, cwd: dir });
       expect(result.code).toBe(1);
       const report = JSON.parse(result.stdout) as ReportJson;
       expect([report.done, report.failed, report.not_attempted]).toEqual([0, 1, 1]);

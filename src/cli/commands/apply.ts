@@ -27,6 +27,7 @@ interface ApplyFlags extends ConnectionFlags {
   readonly file: string;
   readonly yes?: boolean;
   readonly allowDestroy?: boolean;
+  readonly allowUnchecked?: boolean;
   readonly maxUnassign?: number;
   readonly maxUnitsRemoved?: number;
   readonly journal?: string;
@@ -57,6 +58,12 @@ export function registerApply(program: Command, context: CommandContext): void {
       new Option(
         "--allow-destroy",
         "consent to destroy: unassign source items that hold quantity, lower units a transfer brought, run a done move again, delete links and stocks",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--allow-unchecked",
+        "go on with writes that depend on checks the plan could not make (website codes, the catalog, salable quantities the credentials may not read)",
       ),
     )
     .addOption(
@@ -100,6 +107,7 @@ export function registerApply(program: Command, context: CommandContext): void {
     const journalPath = flags.journal ? resolve(context.io.cwd, flags.journal) : undefined;
     const consent: ConsentOptions = {
       allowDestroy: flags.allowDestroy ?? false,
+      allowUnchecked: flags.allowUnchecked ?? false,
       ...(flags.maxUnassign !== undefined ? { maxUnassign: flags.maxUnassign } : {}),
       ...(flags.maxUnitsRemoved !== undefined ? { maxUnitsRemoved: flags.maxUnitsRemoved } : {}),
       ...(flags.yes ? {} : { confirm: (plan: Plan) => interrupts.confirming(() => confirm(plan, context)) }),
