@@ -2,7 +2,7 @@
 // load file -> validate -> read live state -> diff -> plan -> (render | apply -> verify)
 
 import { dirname, resolve } from "node:path";
-import { checkSafety, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
+import { checkSafety, checkUnchecked, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
 import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
 import { RollbackRecorder, type RollbackOutput } from "./apply/rollback-file.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
@@ -40,10 +40,11 @@ import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
 import { verifyPlanIntegrity } from "./plan/integrity.js";
+import { uncheckedReads, WEBSITES_UNREADABLE } from "./plan/unchecked.js";
 import { readSavedPlan, writePlanFile } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan, type PlanBase } from "./plan/plan.js";
 import { findStaleRecords, rebaseQuantities, skusOfPlan } from "./plan/staleness.js";
-import { readCatalog } from "./state/read-catalog.js";
+import { readCatalogIfAllowed, type CatalogEntry } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
 import {
   checkReservations,
@@ -112,7 +113,7 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   const skus = base ? skusWithBase(head, base) : new Set<string>(head.products.keys());
   if (!changedOnly) for (const move of head.moves) for (const sku of move.skus) skus.add(sku);
   // The catalog is read alongside the rest of the store; if a later check fails first, nobody awaits it.
-  const catalog = readCatalog(options.client, skus);
+  const catalog = readCatalogIfAllowed(options.client, skus);
   catalog.catch(() => {});
 
   const [live, websites] = await Promise.all([
@@ -128,7 +129,10 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const result = base ? markBaseChanges(diff(desired, live), head, base.state, rebased!) : diff(desired, live);
-  const context = { ...store, catalog: await catalog };
+  const catalogRead = await catalog;
+  const context = { ...store, catalog: catalogRead instanceof Map ? catalogRead : new Map<string, CatalogEntry>() };
+  if (!(catalogRead instanceof Map))
+    warnings.push(`Products were not checked against the catalog: ${catalogRead.unreadable}.`);
   const catalogProblems = checkCatalog(context);
   if (catalogProblems.length > 0) throw new InventoryFileError(catalogProblems);
   const reservations = await checkReservations(
@@ -138,6 +142,13 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     (sku) => result.affectedSkus.get(sku)?.after ?? live.sourceItems.get(sku) ?? [],
   );
   warnings.push(...reservationWarningLines(reservations));
+  const unchecked = uncheckedReads(result.changes, {
+    ...(websites === undefined ? { websites: WEBSITES_UNREADABLE } : {}),
+    ...(catalogRead instanceof Map ? {} : { catalog: catalogRead.unreadable }),
+    salable: reservations.unreadable,
+  });
+  for (const read of unchecked)
+    warnings.push(`\`inv apply\` refuses this plan without --allow-unchecked: ${read.writes}.`);
 
   const outcome = buildPlan({
     diff: result,
@@ -152,6 +163,7 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     invVersion: invVersion(),
     warnings,
     reservationWarnings: reservations.warnings,
+    unchecked,
     checked: { sources: desired.sources.size, stocks: desired.stocks.size, products: desired.products.size },
     policy: desired.safety,
     bulk: { assignmentOnly: assignmentOnlySkus(desired), inCatalog: stockHoldingSkus(context.catalog) },
@@ -271,6 +283,12 @@ export interface ConsentOptions extends SafetyFlags {
   readonly onPlan?: (plan: Plan) => void;
   /** --rollback-out: the saved plan that undoes the apply, written before the first call and as calls complete. */
   readonly rollback?: RollbackOutput;
+  /**
+   * Aborted when the operator asks to stop: no call starts after it, the call in flight gets
+   * `settleMs` to answer, and the apply ends in a PartialApplyError carrying the report.
+   */
+  readonly signal?: AbortSignal;
+  readonly settleMs?: number;
 }
 
 export interface ApplyOutcome {
@@ -431,6 +449,7 @@ async function applyPlan(
   const { plan: planned } = prepared;
   if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
   checkSafety(planned.changes, effectivePolicy(prepared.policy, options));
+  checkUnchecked(planned.unchecked ?? [], options.allowUnchecked ?? false);
   if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
   const recorder = options.rollback
     ? new RollbackRecorder(options.rollback, {
@@ -462,6 +481,8 @@ async function applyPlan(
       client: options.client,
       ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),
       ...(journal ? { journal } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
     },
   );
   if (recorder) {
@@ -475,11 +496,18 @@ async function applyPlan(
   }
   if (report.done > 0) prepared.onWritten?.(error ? "partial" : "done");
   if (error) throw new PartialApplyError(report, error);
-  const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
-  const differences = prepared.verification.records(after, report);
-  // Then Magento's priority view of every stock whose links changed (seed 003).
-  if (differences.length === 0)
-    differences.push(...(await priorityDifferences(options.client, prepared.verification.priorities(report))));
-  if (differences.length > 0) throw new VerificationError(differences);
+  try {
+    const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
+    const differences = prepared.verification.records(after, report);
+    // Then Magento's priority view of every stock whose links changed (seed 003).
+    if (differences.length === 0)
+      differences.push(...(await priorityDifferences(options.client, prepared.verification.priorities(report))));
+    if (differences.length > 0) throw new VerificationError(differences);
+  } catch (caught) {
+    // Interrupted while verifying: every call was done, and the report says so.
+    if (options.signal?.aborted && caught === options.signal.reason)
+      throw new PartialApplyError(report, caught as Error);
+    throw caught;
+  }
   return { plan: planned, report, cancelled: false };
 }

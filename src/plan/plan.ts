@@ -16,6 +16,7 @@ import {
 import type { PlannedCall } from "./calls/call.js";
 import { planCalls } from "./calls/derive-calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
+import type { UncheckedRead } from "./unchecked.js";
 
 /**
  * 2: calls carry their `kind`, and `inv apply plan.json` derives them again from the
@@ -104,6 +105,10 @@ export interface Plan {
   readonly movement?: readonly Movement[];
   /** Stocks, channels and links before and after; only when links or stocks change. */
   readonly topology?: PlanTopology;
+  /**
+   * Checks the plan could not make that its writes depend on; absent: none. `inv apply` refuses them without consent.
+   */
+  readonly unchecked?: readonly UncheckedRead[];
 }
 
 export interface BuildPlanInput {
@@ -122,6 +127,7 @@ export interface BuildPlanInput {
   readonly base?: { readonly base: PlanBase; readonly movement: readonly Movement[] };
   /** Which SKUs bulk assign and unassign may carry (seed 002); none without it. */
   readonly bulk?: BulkCandidates;
+  readonly unchecked?: readonly UncheckedRead[];
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
@@ -145,6 +151,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     reindex: reindexAdvice(changes),
     ...(input.base ? { base: input.base.base, movement: input.base.movement } : {}),
     ...(changesTopology(changes) ? { topology: input.diff.topology } : {}),
+    ...(input.unchecked && input.unchecked.length > 0 ? { unchecked: input.unchecked } : {}),
   };
 }
 

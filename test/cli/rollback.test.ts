@@ -70,7 +70,8 @@ describe("inv apply --rollback-out", () => {
   });
 
   it("after a partial apply (exit 5), undoes the calls that were done", async () => {
-    // Credentials that cannot read websites: the stock save naming an unknown website fails halfway.
+    // Credentials that cannot read websites, and --allow-unchecked: the stock save naming an unknown website fails
+    // halfway.
     const { sandbox, env } = await openSandbox({
       auth: {
         token: "inventory-only-token-3b9f2c71",
@@ -81,7 +82,16 @@ describe("inv apply --rollback-out", () => {
       const before = inventory(sandbox.store.snapshot());
       const dir = workspace({ "inventory.yaml": FILE });
       const first = await runInv(
-        ["apply", "--yes", "--allow-destroy", "--format", "json", "--rollback-out", "rollback.json"],
+        [
+          "apply",
+          "--yes",
+          "--allow-destroy",
+          "--allow-unchecked",
+          "--format",
+          "json",
+          "--rollback-out",
+          "rollback.json",
+        ],
         { env, cwd: dir },
       );
       expect(first.code).toBe(5);
