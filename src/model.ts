@@ -101,6 +101,8 @@ export interface DesiredStock {
   readonly salesChannels: readonly SalesChannel[] | undefined;
   /** undefined: the file does not manage this stock's links. Ordered by priority. */
   readonly links: readonly StockLink[] | undefined;
+  /** The stock's name in the store before the file renamed it (`renamed_from`): the same stock, renamed in place. */
+  readonly renamedFrom?: { readonly name: string; readonly origin: Origin };
   readonly origin: Origin;
 }
 

@@ -51,6 +51,8 @@ export interface LinkChange {
   readonly source: string;
   readonly before: { readonly priority: number } | null;
   readonly after: { readonly priority: number } | null;
+  /** Where the file lists this source in the stock's list, counted over every stock in the file's order. */
+  readonly declared_order?: number;
   /** With a base: the file declares this object as it did at the base, so the store changed outside inv. */
   readonly drift?: true;
 }
@@ -67,6 +69,12 @@ export interface SourceItemChange {
   readonly source: string;
   readonly before: ItemState | null;
   readonly after: ItemState | null;
+  /**
+   * Where the file declares this SKU and source, counted over every product in the file's
+   * order; an unassignment counts as the slot after its SKU's last source. Array payloads list
+   * items in this order (the file's), while changes and renderings stay sorted.
+   */
+  readonly declared_order?: number;
   /** Set when a move (bulk transfer) causes this change rather than a call of its own. */
   readonly via_move?: number;
   /** With a base: the file's change since it (`head - base`), applied on the live quantity `before`. */
@@ -136,6 +144,13 @@ export function isDestructive(change: Change): boolean {
     default:
       return false;
   }
+}
+
+/** A stock saved under a new name, in place: the same id, links and channels (`renamed_from`, or a change of case). */
+export function isRename(
+  change: Change,
+): change is StockChange & { readonly before: StockState; readonly after: StockState } {
+  return change.kind === "stock" && change.action === "update" && change.changed.includes("name");
 }
 
 /** Quantity changes since a base that would leave a quantity below 0: they need their own consent. */

@@ -19,6 +19,7 @@ import {
 } from "../model.js";
 import {
   channelKey,
+  liveStockFor,
   nameKey,
   sameName,
   roundQuantity,
@@ -62,10 +63,20 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   }
   const stockIds = matchStocks(desired, live);
   const stocks = [...diffStocks(desired, stockIds), ...deleteStocks(desired, live)];
-  const links = sortedValues(desired.stocks, (s) => s.name).flatMap((s) => diffLinks(s, stockIds.get(s.name)));
+  const linkSlots = fileSlots(
+    desired.stocks.values(),
+    (s) => s.name,
+    (s) => s.links?.length ?? 0,
+  );
+  const links = sortedValues(desired.stocks, (s) => s.name).flatMap((s) =>
+    diffLinks(s, stockIds.get(s.name), linkSlots.get(s.name) ?? 0),
+  );
   // Sources, stocks and links are all that shape the topology; stock notes tell what it does to channels.
   const after = topologyAfter(live, [...changes, ...stocks, ...links]);
-  changes.push(...stocks.map((c) => ({ ...c, notes: stockNotes(c, after.channelMoves) })), ...links);
+  changes.push(
+    ...stocks.map((c) => ({ ...c, notes: [...renameNotes(c, desired), ...stockNotes(c, after.channelMoves)] })),
+    ...links,
+  );
   const topology = { before: topologyOf(live), after: after.topology };
   const { moves, itemsAfterMoves, movedIn } = planMoves(desired.moves, live, desired.products);
   changes.push(...moves);
@@ -74,9 +85,14 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   for (const move of moves)
     for (const sku of move.skus) affectedSkus.set(sku, { before: before(sku), after: itemsAfterMoves(sku) });
   let unchangedItems = 0;
+  const itemSlots = fileSlots(
+    desired.products.values(),
+    (p) => p.sku,
+    (p) => p.assignments.length,
+  );
   for (const product of sortedValues(desired.products, (p) => p.sku)) {
     const start = itemsAfterMoves(product.sku);
-    const result = diffProduct(product, start, movedIn);
+    const result = diffProduct(product, start, movedIn, itemSlots.get(product.sku) ?? 0);
     changes.push(...result.changes);
     unchangedItems += result.unchanged;
     if (result.changes.length > 0)
@@ -92,6 +108,25 @@ function applyItemChanges(items: readonly LiveSourceItem[], changes: readonly So
     else bySource.delete(change.source);
   }
   return [...bySource.values()];
+}
+
+/**
+ * Where each object's entries start in the file's order (the declared state's insertion
+ * order): its n entries take n slots and one more for what it removes, so `declared_order`
+ * depends on the file alone.
+ */
+function fileSlots<T>(
+  values: Iterable<T>,
+  key: (value: T) => string,
+  entries: (value: T) => number,
+): Map<string, number> {
+  const slots = new Map<string, number>();
+  let next = 0;
+  for (const value of values) {
+    slots.set(key(value), next);
+    next += entries(value) + 1;
+  }
+  return slots;
 }
 
 function sortedValues<T>(map: ReadonlyMap<string, T>, key: (value: T) => string): T[] {
@@ -126,7 +161,8 @@ function diffSource(source: DesiredSource, live: LiveState): SourceChange | unde
       source: source.code,
       before: null,
       after: newSourceFields(source),
-      changed: declared,
+      // In the file's order: the order the create sends them (renderings sort them).
+      changed: declaredInFileOrder(source),
       cleared: [],
     };
   }
@@ -160,6 +196,12 @@ function diffSource(source: DesiredSource, live: LiveState): SourceChange | unde
   };
 }
 
+function declaredInFileOrder(source: DesiredSource): SourceField[] {
+  return (Object.keys(source.fields) as SourceField[]).filter(
+    (f) => SOURCE_FIELDS.includes(f) && source.fields[f] !== undefined,
+  );
+}
+
 // --- stocks ----------------------------------------------------------------------------
 
 /** A file's stock is the store's stock of the same name, as Magento's unique-name check sees names. */
@@ -168,7 +210,7 @@ function matchStocks(desired: DesiredState, live: LiveState): Map<string, LiveSt
   for (const stock of live.stocks.values()) byName.set(nameKey(stock.name), stock);
   const result = new Map<string, LiveStock>();
   for (const stock of desired.stocks.values()) {
-    const match = byName.get(nameKey(stock.name));
+    const match = liveStockFor(stock, byName);
     if (match) result.set(stock.name, match);
   }
   return result;
@@ -236,8 +278,10 @@ function diffStocks(desired: DesiredState, stockIds: ReadonlyMap<string, LiveSto
  * table's foreign key cascades), so they are not changes of their own.
  */
 function deleteStocks(desired: DesiredState, live: LiveState): StockChange[] {
+  // A stock the file declares, or renames another from, is kept.
+  const kept = [...desired.stocks.values()].flatMap((s) => [s.name, ...(s.renamedFrom ? [s.renamedFrom.name] : [])]);
   const names = [...(desired.stockDeletions?.keys() ?? [])].filter(
-    (name) => ![...desired.stocks.keys()].some((declared) => sameName(declared, name)),
+    (name) => !kept.some((declared) => sameName(declared, name)),
   );
   const changes: StockChange[] = [];
   for (const name of names.sort(compareCodePoints)) {
@@ -255,6 +299,13 @@ function deleteStocks(desired: DesiredState, live: LiveState): StockChange[] {
     });
   }
   return changes;
+}
+
+/** A stock renamed from one the store does not have is created: said, since a misspelt old name would do the same. */
+function renameNotes(change: StockChange, desired: DesiredState): string[] {
+  const from = desired.stocks.get(change.stock)?.renamedFrom;
+  if (from === undefined || change.action !== "create") return [];
+  return [`renamed_from "${from.name}" names no stock in the store, so this stock is created`];
 }
 
 /**
@@ -282,12 +333,13 @@ export function stockNotes(change: StockChange, moves: readonly ChannelMove<Stoc
 
 // --- links -----------------------------------------------------------------------------
 
-function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChange[] {
+function diffLinks(stock: DesiredStock, match: LiveStock | undefined, slot: number): LinkChange[] {
   if (!stock.links) return [];
   const stockId = match?.id ?? null;
   const current = new Map((match?.links ?? []).map((l) => [l.source, l.priority]));
   const changes: LinkChange[] = [];
-  for (const link of stock.links) {
+  for (const [index, link] of stock.links.entries()) {
+    const declared_order = slot + index;
     const priority = current.get(link.source);
     if (priority === undefined) {
       changes.push({
@@ -298,6 +350,7 @@ function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChang
         source: link.source,
         before: null,
         after: { priority: link.priority },
+        declared_order,
       });
     } else if (priority !== link.priority) {
       changes.push({
@@ -308,6 +361,7 @@ function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChang
         source: link.source,
         before: { priority },
         after: { priority: link.priority },
+        declared_order,
       });
     }
   }
@@ -322,6 +376,7 @@ function diffLinks(stock: DesiredStock, match: LiveStock | undefined): LinkChang
         source: link.source,
         before: { priority: link.priority },
         after: null,
+        declared_order: slot + stock.links.length,
       });
     }
   }
@@ -423,6 +478,7 @@ function diffProduct(
   product: DesiredProduct,
   liveItems: readonly LiveSourceItem[],
   movedIn: MovedIn,
+  slot: number,
 ): { changes: SourceItemChange[]; unchanged: number } {
   const moved = (source: string) => {
     const units = movedIn(product.sku, source);
@@ -432,10 +488,13 @@ function diffProduct(
   let unchanged = 0;
   const managesQuantities = product.quantities === "manage";
   // A SKU has a handful of sources: scanning small arrays beats building maps, a million times over.
-  const assignments = isSortedBySource(product.assignments)
-    ? product.assignments
-    : [...product.assignments].sort(bySource);
-  for (const assignment of assignments) {
+  const assignments = product.assignments;
+  // Changes by source; each keeps its place in the file (declared_order) for the payloads.
+  const order = isSortedBySource(assignments) ? undefined : sourceOrder(assignments);
+  for (let k = 0; k < assignments.length; k++) {
+    const index = order ? order[k]! : k;
+    const assignment = assignments[index]!;
+    const declared_order = slot + index;
     const current = findSource(liveItems, assignment.source);
     if (!current) {
       changes.push({
@@ -445,6 +504,7 @@ function diffProduct(
         source: assignment.source,
         before: null,
         after: newItem(product, assignment.quantity, assignment.status),
+        declared_order,
       });
       continue;
     }
@@ -462,6 +522,7 @@ function diffProduct(
         source: assignment.source,
         before: itemState(current),
         after: { quantity, status },
+        declared_order,
         ...moved(assignment.source),
       });
     } else {
@@ -478,6 +539,7 @@ function diffProduct(
         source: item.source,
         before: itemState(item),
         after: null,
+        declared_order: slot + assignments.length,
         ...moved(item.source),
       });
     }
@@ -492,6 +554,11 @@ function findSource<T extends { readonly source: string }>(items: readonly T[], 
 
 function bySource(a: { readonly source: string }, b: { readonly source: string }): number {
   return compareCodePoints(a.source, b.source);
+}
+
+/** Positions of the assignments, ordered by source code. */
+function sourceOrder(items: readonly { readonly source: string }[]): number[] {
+  return items.map((_, i) => i).sort((a, b) => compareCodePoints(items[a]!.source, items[b]!.source));
 }
 
 function isSortedBySource(items: readonly { readonly source: string }[]): boolean {

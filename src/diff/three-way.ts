@@ -106,7 +106,11 @@ export function rebase(head: DesiredState, base: DesiredState, live: LiveState, 
   }
 
   const skusGone = [...base.products.keys()].filter((sku) => !head.products.has(sku)).sort(compareCodePoints);
-  const stocksGone = [...base.stocks.keys()].filter((name) => !head.stocks.has(name)).sort(compareCodePoints);
+  // A stock renamed since the base is the same stock; one the file deletes is planned as such.
+  const renamed = new Set([...head.stocks.values()].flatMap((s) => (s.renamedFrom ? [s.renamedFrom.name] : [])));
+  const stocksGone = [...base.stocks.keys()]
+    .filter((name) => !head.stocks.has(name) && !renamed.has(name) && !head.stockDeletions?.has(name))
+    .sort(compareCodePoints);
   if (options.prune) {
     for (const sku of skusGone) {
       const origin = base.products.get(sku)!.origin;

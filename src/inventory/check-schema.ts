@@ -323,7 +323,7 @@ function knownFields(path: YamlPath): string | undefined {
       "region, city, street, postcode, phone, fax, is_pickup_location_active, frontend_name, frontend_description"
     );
   }
-  if (path[0] === "stocks" && path.length === 2) return "sales_channels, sources";
+  if (path[0] === "stocks" && path.length === 2) return "sales_channels, sources, renamed_from, delete";
   if (path[0] === "policy") return "allow_destroy, max_unassign, max_units_removed";
   if (path[0] === "moves") return "skus, from, to, unassign_from_origin";
   return undefined;
@@ -354,6 +354,7 @@ function patternMessage(path: YamlPath): string {
   const last = path[path.length - 1];
   if (last === "country_id") return "must be a two-letter country code in capitals, such as US";
   if (path[0] === "moves" && path[2] === "skus") return "is not a valid SKU: no leading or trailing spaces";
+  if (last === "renamed_from") return "must be a stock name without leading or trailing spaces";
   return "must be a code without whitespace";
 }
 

@@ -18,6 +18,7 @@ import {
   toProducts,
   toSafety,
   toSources,
+  toStockDeletions,
   toStocks,
   type CsvEntry,
   type InventoryDocument,
@@ -100,6 +101,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   const quantities = doc.quantities ?? "manage";
   const sources = toSources(doc, main);
   const stocks = toStocks(doc, main, problems);
+  const stockDeletions = toStockDeletions(doc, main, problems);
   const products = toProducts(doc, main, quantities);
   const fileScope: SourceScope | undefined = doc.scope
     ? { sources: new Set(doc.scope.sources), origin: main.originOf(["scope"]) }
@@ -113,6 +115,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     stocks,
     products,
     moves: toMoves(doc, main),
+    ...(stockDeletions.size > 0 ? { stockDeletions } : {}),
     quantities,
     safety: toSafety(doc),
     files,
@@ -183,6 +186,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     stocks,
     products,
     moves: toMoves(doc, main),
+    ...(stockDeletions.size > 0 ? { stockDeletions } : {}),
     quantities,
     safety: toSafety(doc),
     files,

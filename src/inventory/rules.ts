@@ -4,7 +4,15 @@
 // pipeline gathers the context and runs the rules; the rules hold every check.
 
 import type { Problem } from "../errors.js";
-import { channelKey, fitsQuantityScale, identifierKey, nameKey, sameName, WEBSITE } from "../magento/equivalence.js";
+import {
+  channelKey,
+  fitsQuantityScale,
+  identifierKey,
+  liveStockFor,
+  nameKey,
+  sameName,
+  WEBSITE,
+} from "../magento/equivalence.js";
 import {
   DEFAULT_SOURCE_CODE,
   DEFAULT_STOCK_ID,
@@ -127,6 +135,38 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
             `stock "${stock.name}" and stock "${other}" differ only in case or spaces; Magento requires unique stock names.`,
           );
         else seen.set(nameKey(stock.name), stock.name);
+      }
+    },
+  },
+  {
+    name: "stock-rename",
+    check(desired, report) {
+      const renamedBy = new Map<string, string>();
+      for (const stock of desired.stocks.values()) {
+        const from = stock.renamedFrom;
+        if (!from) continue;
+        const at = from.origin;
+        const declared = [...desired.stocks.keys()].find((name) => name !== stock.name && sameName(name, from.name));
+        const deleted = [...(desired.stockDeletions?.keys() ?? [])].find((name) => sameName(name, from.name));
+        const other = renamedBy.get(nameKey(from.name));
+        if (from.name === stock.name)
+          report(at, `stock "${stock.name}" is renamed from its own name; remove renamed_from.`);
+        else if (declared !== undefined)
+          report(
+            at,
+            `stock "${stock.name}" is renamed from "${from.name}", which the file declares as a stock too; a renamed stock is one stock. Remove the entry "${declared}", or renamed_from.`,
+          );
+        else if (deleted !== undefined)
+          report(
+            at,
+            `stock "${stock.name}" is renamed from "${from.name}", which the file deletes; rename it or delete it, not both.`,
+          );
+        else if (other !== undefined)
+          report(
+            at,
+            `stocks "${other}" and "${stock.name}" are both renamed from "${from.name}"; one stock can take its place.`,
+          );
+        renamedBy.set(nameKey(from.name), stock.name);
       }
     },
   },
@@ -309,6 +349,24 @@ const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
     },
   },
   {
+    name: "stock-rename",
+    check({ desired, live }, report) {
+      const byName = new Map([...live.stocks.values()].map((s) => [nameKey(s.name), s]));
+      for (const stock of desired.stocks.values()) {
+        const from = stock.renamedFrom;
+        if (!from) continue;
+        const own = byName.get(nameKey(stock.name));
+        const old = byName.get(nameKey(from.name));
+        if (own && old && own.id !== old.id) {
+          report(
+            from.origin,
+            `stock "${stock.name}" is renamed from "${from.name}", but the store has both: stock ${own.id} "${own.name}" and stock ${old.id} "${old.name}". Remove renamed_from to keep both, or delete the old one (${JSON.stringify(from.name)}: { delete: true }).`,
+          );
+        }
+      }
+    },
+  },
+  {
     name: "unknown-source",
     check({ desired, live }, report) {
       const known = (code: string) => desired.sources.has(code) || live.sources.has(code);
@@ -363,9 +421,10 @@ const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
   {
     name: "default-stock",
     check({ desired, live }, report) {
-      const defaultStock = live.stocks.get(DEFAULT_STOCK_ID);
+      const byName = new Map([...live.stocks.values()].map((s) => [nameKey(s.name), s]));
       for (const stock of desired.stocks.values()) {
-        const isDefault = defaultStock !== undefined && sameName(defaultStock.name, stock.name);
+        // Renamed or not: Magento allows renaming the Default Stock, and it stays stock 1.
+        const isDefault = liveStockFor(stock, byName)?.id === DEFAULT_STOCK_ID;
         const links = stock.links;
         if (!links) continue;
         if (isDefault && (links.length !== 1 || links[0]?.source !== DEFAULT_SOURCE_CODE)) {

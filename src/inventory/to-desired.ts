@@ -45,6 +45,8 @@ export type CsvEntry = string | { readonly file: string; readonly scope?: ScopeD
 interface StockDocument {
   readonly sales_channels?: Readonly<Record<string, readonly string[]>>;
   readonly sources?: readonly (string | { source: string; priority: number })[];
+  readonly renamed_from?: string;
+  readonly delete?: true;
 }
 
 type QuantitySpec = number | { quantity: number; status?: ItemStatus };
@@ -62,9 +64,10 @@ export function toSources(doc: InventoryDocument, parsed: ParsedYaml): Map<strin
   const origins = parsed.keyOrigins(["sources"]);
   const result = new Map<string, DesiredSource>();
   for (const [code, declared] of Object.entries(doc.sources ?? {})) {
+    // In the file's order, which a create sends them in.
     const fields: Partial<Record<SourceField, unknown>> = {};
-    for (const field of SOURCE_FIELDS) {
-      if (field in declared) fields[field] = declared[field];
+    for (const field of Object.keys(declared) as SourceField[]) {
+      if (SOURCE_FIELDS.includes(field)) fields[field] = declared[field];
     }
     result.set(code, {
       code,
@@ -78,14 +81,48 @@ export function toSources(doc: InventoryDocument, parsed: ParsedYaml): Map<strin
 export function toStocks(doc: InventoryDocument, parsed: ParsedYaml, problems: Problem[]): Map<string, DesiredStock> {
   const origins = parsed.keyOrigins(["stocks"]);
   const result = new Map<string, DesiredStock>();
-  for (const [name, declared] of Object.entries(doc.stocks ?? {})) {
+  for (const [name, declared] of inFileOrder(doc.stocks ?? {}, origins)) {
+    if (declared.delete === true) continue;
     const origin = origins.get(name) ?? fileOrigin(parsed);
     result.set(name, {
       name,
       salesChannels: declared.sales_channels ? toSalesChannels(declared.sales_channels) : undefined,
       links: declared.sources ? toLinks(name, declared.sources, parsed, problems) : undefined,
+      ...(declared.renamed_from !== undefined
+        ? {
+            renamedFrom: {
+              name: declared.renamed_from,
+              origin: parsed.originOf(["stocks", name, "renamed_from"], "value"),
+            },
+          }
+        : {}),
       origin,
     });
+  }
+  return result;
+}
+
+/**
+ * Stocks the file deletes: `Old Stock: { delete: true }`, the stock's entry turned into its
+ * tombstone, with nothing beside it (a deleted stock has no links, channels or new name).
+ */
+export function toStockDeletions(doc: InventoryDocument, parsed: ParsedYaml, problems: Problem[]): Map<string, Origin> {
+  const origins = parsed.keyOrigins(["stocks"]);
+  const result = new Map<string, Origin>();
+  for (const [name, declared] of inFileOrder(doc.stocks ?? {}, origins)) {
+    if (declared.delete !== true) continue;
+    const origin = origins.get(name) ?? fileOrigin(parsed);
+    const beside = Object.keys(declared).filter((key) => key !== "delete");
+    if (beside.length > 0) {
+      problems.push({
+        origin: parsed.originOf(["stocks", name, beside[0]!]),
+        rule: "stock-delete",
+        message:
+          `stock "${name}" is deleted (delete: true) and also has ${beside.join(", ")}; a deleted stock has ` +
+          "nothing else. Remove them, or remove delete: true to keep the stock.",
+      });
+    }
+    result.set(name, origin);
   }
   return result;
 }
@@ -138,10 +175,7 @@ export function toProducts(
 ): Map<string, DesiredProduct> {
   const origins = parsed.keyOrigins(["products"]);
   const result = new Map<string, DesiredProduct>();
-  const products = doc.products ?? {};
-  // Keys and index access rather than Object.entries: no pair arrays for 100,000 products.
-  for (const sku of Object.keys(products)) {
-    const declared = products[sku] as ProductDocument;
+  for (const [sku, declared] of inFileOrder(doc.products ?? {}, origins)) {
     const longForm = isLongForm(declared);
     const sources = longForm ? declared.sources : declared;
     const quantities = (longForm ? declared.quantities : undefined) ?? defaultPolicy;
@@ -153,6 +187,17 @@ export function toProducts(
     });
   }
   return result;
+}
+
+/**
+ * A map's entries in the file's order. A plain object lists keys such as "1001" first, in
+ * numeric order, so the order comes from the keys' positions; payloads list SKUs in it.
+ */
+function inFileOrder<T>(map: Readonly<Record<string, T>>, origins: ReadonlyMap<string, Origin>): [string, T][] {
+  const entries: [string, T][] = [];
+  for (const key of origins.keys()) if (Object.hasOwn(map, key)) entries.push([key, map[key]!]);
+  if (entries.length === Object.keys(map).length) return entries;
+  return Object.entries(map);
 }
 
 function isLongForm(product: ProductDocument): product is { sources: ProductSources; quantities?: QuantityPolicy } {

@@ -74,8 +74,35 @@ export function liveSourceFromRaw(raw: RawSource): LiveSource {
   return { code: raw.source_code, fields: fields as unknown as SourceFields };
 }
 
+const EXTENSION_FIELDS: readonly SourceField[] = ["is_pickup_location_active", "frontend_name", "frontend_description"];
+
 /**
- * The body of a source save. Magento writes only the columns it is sent
+ * The body of a source create: what the file declares and nothing else, since Magento fills
+ * the rest itself (`enabled` 1 and `is_pickup_location_active` 0 by column default,
+ * magento/inventory:Inventory/etc/db_schema.xml and magento/inventory:InventoryInStorePickup/etc/db_schema.xml;
+ * an empty `frontend_name` becomes the name, docs/magento/msi-rest.md#sources-upsert-and-partial-update).
+ * Name and code first, as Magento's tutorial writes them, then the fields in the file's order.
+ */
+export function sourceCreatePayload(
+  code: string,
+  fields: SourceFields,
+  declared: readonly SourceField[],
+): { source: Record<string, unknown> } {
+  const source: Record<string, unknown> = {};
+  const extension: Record<string, unknown> = {};
+  if (declared.includes("name")) source["name"] = fields.name;
+  source["source_code"] = code;
+  for (const field of declared) {
+    if (field === "name") continue;
+    if (EXTENSION_FIELDS.includes(field)) extension[field] = fields[field];
+    else source[field] = fields[field];
+  }
+  if (Object.keys(extension).length > 0) source["extension_attributes"] = extension;
+  return { source };
+}
+
+/**
+ * The body of a source update. Magento writes only the columns it is sent
  * (docs/magento/msi-rest.md#sources-upsert-and-partial-update), except the pickup extension attributes, which it always
  * rewrites; so the body carries every non-null field and `null` only where the file clears a field.
  */
@@ -89,8 +116,7 @@ export function sourcePayload(
   for (const field of SOURCE_FIELDS) {
     const value = fields[field];
     if (value === null && !cleared.includes(field)) continue;
-    if (field === "is_pickup_location_active" || field === "frontend_name" || field === "frontend_description")
-      extension[field] = value;
+    if (EXTENSION_FIELDS.includes(field)) extension[field] = value;
     else source[field] = value;
   }
   if (Object.keys(extension).length > 0) source["extension_attributes"] = extension;

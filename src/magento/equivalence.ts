@@ -47,6 +47,20 @@ export function sameName(a: string, b: string): boolean {
   return a === b || nameKey(a) === nameKey(b);
 }
 
+/**
+ * The store's stock a declared stock is: the one of its name, or, when there is none, the
+ * one it is renamed from (`renamed_from`), which the plan renames in place. Stock ids differ
+ * between stores, so names are all a file has.
+ */
+export function liveStockFor<S extends { readonly name: string }>(
+  stock: { readonly name: string; readonly renamedFrom?: { readonly name: string } },
+  byNameKey: ReadonlyMap<string, S>,
+): S | undefined {
+  const own = byNameKey.get(nameKey(stock.name));
+  if (own || stock.renamedFrom === undefined) return own;
+  return byNameKey.get(nameKey(stock.renamedFrom.name));
+}
+
 // --- sales channels --------------------------------------------------------------------
 
 /** Magento's only built-in channel type, and the only one it moves to the Default Stock. */

@@ -38,6 +38,20 @@ function listOf(check: Check, nonEmpty = false): Check {
   };
 }
 
+/** A list that names nothing twice (a source create sends its fields in this order). */
+function distinct(check: Check): Check {
+  return (v, at) => {
+    const problem = check(v, at);
+    if (problem) return problem;
+    const seen = new Set<unknown>();
+    for (const [i, item] of (v as readonly unknown[]).entries()) {
+      if (seen.has(item)) return `${at}[${i}] repeats ${JSON.stringify(item)}`;
+      seen.add(item);
+    }
+    return undefined;
+  };
+}
+
 /** An object with exactly these fields (the optional ones may be absent). */
 function shape(required: Readonly<Record<string, Check>>, optional: Readonly<Record<string, Check>> = {}): Check {
   return (v, at) => {
@@ -99,8 +113,8 @@ const KIND_SHAPES: Readonly<Record<(typeof CHANGE_KINDS)[number], Check>> = {
       source: name,
       before: nullable(sourceFields),
       after: sourceFields,
-      changed: listOf(sourceField),
-      cleared: listOf(sourceField),
+      changed: distinct(listOf(sourceField)),
+      cleared: distinct(listOf(sourceField)),
     },
     DRIFT,
   ),
@@ -127,7 +141,7 @@ const KIND_SHAPES: Readonly<Record<(typeof CHANGE_KINDS)[number], Check>> = {
       before: nullable(priority),
       after: nullable(priority),
     },
-    DRIFT,
+    { declared_order: count, ...DRIFT },
   ),
   "source-item": shape(
     {
@@ -138,7 +152,14 @@ const KIND_SHAPES: Readonly<Record<(typeof CHANGE_KINDS)[number], Check>> = {
       before: nullable(itemState),
       after: nullable(itemState),
     },
-    { via_move: count, moved_in: number, delta: number, file: shape({ base: number, head: number }), ...DRIFT },
+    {
+      declared_order: count,
+      via_move: count,
+      moved_in: number,
+      delta: number,
+      file: shape({ base: number, head: number }),
+      ...DRIFT,
+    },
   ),
   move: shape(
     {

@@ -2,7 +2,7 @@
 // from: every change's `before` is compared with the record as it is now.
 
 import type { ItemState, StockState } from "../diff/changes.js";
-import { changeAddress } from "../diff/changes.js";
+import { changeAddress, isRename } from "../diff/changes.js";
 import { simulateMoves } from "../diff/diff.js";
 import type { StaleRecord } from "../errors.js";
 import { nameKey, roundQuantity, sameName, sortChannels } from "../magento/equivalence.js";
@@ -27,6 +27,9 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
     c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
   );
   const afterMoves = simulateMoves(moves, live);
+  const namesBefore = new Map<number, string>();
+  for (const change of plan.changes)
+    if (isRename(change) && change.stock_id !== null) namesBefore.set(change.stock_id, change.before.name);
   for (const change of plan.changes) {
     const record = changeAddress(change);
     const report = (planned: string, now: string) => stale.push({ record, planned, now });
@@ -64,9 +67,9 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
       }
       case "link": {
         if (change.stock_id === null) break;
-        // The link's calls carry the stock id: it must still be the stock the plan names.
+        // The link's calls carry the stock id: it must still be the stock the plan names (by its name before a rename).
         const stock = live.stocks.get(change.stock_id);
-        if (!stock || !sameName(stock.name, change.stock)) {
+        if (!stock || !sameName(stock.name, namesBefore.get(change.stock_id) ?? change.stock)) {
           report(
             `stock ${change.stock_id} "${change.stock}"`,
             stock ? `stock ${change.stock_id} is "${stock.name}"` : `stock ${change.stock_id} is gone`,
@@ -142,6 +145,9 @@ export function rebaseQuantities(plan: Plan, live: LiveState): { plan: Plan; reb
     c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
   );
   const afterMoves = simulateMoves(moves, live);
+  const namesBefore = new Map<number, string>();
+  for (const change of plan.changes)
+    if (isRename(change) && change.stock_id !== null) namesBefore.set(change.stock_id, change.before.name);
   let rebased = 0;
   let applied = 0;
   const changes = plan.changes.map((change) => {

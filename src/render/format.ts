@@ -2,6 +2,7 @@
 
 import type { Action, ChangeKind, ItemState } from "../diff/changes.js";
 import type { PlannedCall } from "../plan/calls/call.js";
+import { SOURCE_FIELDS, type SourceField } from "../model.js";
 
 export const KIND_TITLES: Readonly<Record<ChangeKind, string>> = {
   source: "Sources",
@@ -34,6 +35,11 @@ export function noun(kind: ChangeKind, n: number): string {
 
 export function actionWord(kind: ChangeKind, action: Action): string {
   return ACTION_WORDS[kind][action];
+}
+
+/** A source change's fields in one order whatever the file's (a create lists them as the file does). */
+export function fieldsInOrder(fields: readonly SourceField[]): SourceField[] {
+  return SOURCE_FIELDS.filter((f) => fields.includes(f));
 }
 
 export function formatValue(value: unknown): string {

@@ -3,6 +3,7 @@
 
 import {
   isDestructive,
+  isRename,
   type Action,
   type Change,
   type ChangeKind,
@@ -15,7 +16,7 @@ import {
   type StockState,
 } from "../diff/changes.js";
 import { roundQuantity } from "../magento/equivalence.js";
-import { actionWord, formatItem, formatValue } from "./format.js";
+import { actionWord, fieldsInOrder, formatItem, formatValue } from "./format.js";
 import { code, grouped, table, text } from "./markdown-escape.js";
 
 const NONE = "—";
@@ -28,7 +29,8 @@ export function verb(kind: ChangeKind, action: Action): string {
 
 function actionCell(change: Change): string {
   const outside = change.kind !== "move" && change.drift ? " *(changed outside inv)*" : "";
-  return `${verb(change.kind, change.action)}${isDestructive(change) ? DESTROYS : ""}${outside}`;
+  const action = isRename(change) ? "rename" : verb(change.kind, change.action);
+  return `${action}${isDestructive(change) ? DESTROYS : ""}${outside}`;
 }
 
 /** The table for changes of one kind, in the order given; a move names at most `skuLimit` SKUs. */
@@ -51,7 +53,7 @@ export function detailsOf(kind: ChangeKind, changes: readonly Change[], skuLimit
 function sourceTable(changes: readonly SourceChange[]): string {
   const rows: string[][] = [];
   for (const change of changes) {
-    change.changed.forEach((field, i) => {
+    fieldsInOrder(change.changed).forEach((field, i) => {
       const before = change.before === null ? NONE : code(formatValue(change.before[field]));
       const head = i === 0 ? [actionCell(change), code(change.source)] : ["", ""];
       rows.push([...head, field, before, code(formatValue(change.after[field]))]);
@@ -69,8 +71,7 @@ function stockTable(changes: readonly StockChange[]): string {
   const rows = changes.map((change) => {
     const what: string[] = [];
     if (change.action === "create") what.push(`sales channels: ${channels(change.after)}`);
-    if (change.action === "update" && change.changed.includes("name"))
-      what.push(`name ${code(change.before?.name ?? "")} → ${code(change.after?.name ?? "")}`);
+    if (isRename(change)) what.push(`renamed from ${code(change.before.name)} to ${code(change.after.name)}, in place`);
     if (change.action === "update" && change.changed.includes("sales_channels"))
       what.push(`sales channels: ${channels(change.before)} → ${channels(change.after)}`);
     if (change.action === "delete")

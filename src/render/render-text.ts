@@ -6,6 +6,7 @@ import { diffWords } from "diff";
 import { createColors } from "picocolors";
 import {
   isDestructive,
+  isRename,
   unitsLostFromTransfer,
   unitsRunAgain,
   type Change,
@@ -16,7 +17,7 @@ import {
   type StockState,
 } from "../diff/changes.js";
 import type { Plan } from "../plan/plan.js";
-import { bodyText, callLine, formatItem, formatValue, plural } from "./format.js";
+import { bodyText, callLine, fieldsInOrder, formatItem, formatValue, plural } from "./format.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import {
   baseView,
@@ -225,8 +226,9 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
 
 function renderSource(change: SourceChange, lines: string[], c: Colors): void {
   lines.push(`  ${mark(change, c)} ${change.action} source ${c.bold(change.source)}${outside(change, c)}`);
-  const width = Math.max(...change.changed.map((f) => f.length));
-  for (const field of change.changed) {
+  const fields = fieldsInOrder(change.changed);
+  const width = Math.max(...fields.map((f) => f.length));
+  for (const field of fields) {
     const after = change.after[field];
     const label = `${field}:`.padEnd(width + 1);
     if (change.before === null) {
@@ -257,12 +259,14 @@ function channels(state: StockState | null): string {
 
 function renderStock(change: StockChange, lines: string[], c: Colors): void {
   const id = change.stock_id === null ? c.dim(" (id known after apply)") : c.dim(` (id ${change.stock_id})`);
-  lines.push(`  ${mark(change, c)} ${change.action} stock ${c.bold(`"${change.stock}"`)}${id}${outside(change, c)}`);
+  // A rename says so first: the same stock (its id, links and channels) under a new name.
+  const what = isRename(change)
+    ? `rename stock ${c.bold(`"${change.before.name}"`)} to ${c.bold(`"${change.after.name}"`)}`
+    : `${change.action} stock ${c.bold(`"${change.stock}"`)}`;
+  lines.push(`  ${mark(change, c)} ${what}${id}${outside(change, c)}`);
   if (change.action === "create") {
     lines.push(`       sales_channels: ${channels(change.after)}`);
   } else if (change.action === "update") {
-    if (change.changed.includes("name"))
-      lines.push(`       name: ${valueChange(change.before?.name, change.after?.name, c)}`);
     if (change.changed.includes("sales_channels"))
       lines.push(`       sales_channels: ${c.red(channels(change.before))} -> ${c.green(channels(change.after))}`);
   }

@@ -142,6 +142,7 @@ describe("stocks and links", () => {
         source: "ne_wh",
         before: null,
         after: { priority: 1 },
+        declared_order: 0,
       },
       {
         kind: "link",
@@ -151,6 +152,7 @@ describe("stocks and links", () => {
         source: "hq",
         before: null,
         after: { priority: 2 },
+        declared_order: 1,
       },
     ]);
   });
@@ -322,6 +324,7 @@ describe("source items", () => {
         source: "hq",
         before: null,
         after: { quantity: 0, status: "out_of_stock" },
+        declared_order: 1,
       },
       {
         kind: "source-item",
@@ -330,6 +333,7 @@ describe("source items", () => {
         source: "ne_wh",
         before: { quantity: 3, status: "in_stock" },
         after: { quantity: 5, status: "in_stock" },
+        declared_order: 0,
       },
       {
         kind: "source-item",
@@ -338,6 +342,7 @@ describe("source items", () => {
         source: "default",
         before: { quantity: 100, status: "in_stock" },
         after: null,
+        declared_order: 2,
       },
     ]);
     expect(affectedSkus.get("A")?.after).toEqual(
@@ -358,6 +363,7 @@ describe("source items", () => {
         source: "hq",
         before: null,
         after: { quantity: 0, status: "out_of_stock" },
+        declared_order: 1,
       },
     ]);
   });
@@ -378,6 +384,7 @@ describe("source items", () => {
         source: "hq",
         before: null,
         after: { quantity: 4, status: "in_stock" },
+        declared_order: 1,
       },
       {
         kind: "source-item",
@@ -386,6 +393,7 @@ describe("source items", () => {
         source: "hq",
         before: null,
         after: { quantity: 0, status: "out_of_stock" },
+        declared_order: 4,
       },
     ]);
   });
@@ -436,6 +444,7 @@ describe("moves", () => {
         source: "ne_wh",
         before: { quantity: 12, status: "in_stock" },
         after: { quantity: 15, status: "in_stock" },
+        declared_order: 0,
         moved_in: 10,
       },
     ]);

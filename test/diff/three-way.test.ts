@@ -36,6 +36,7 @@ describe("three-way quantities", () => {
         source: "ne_wh",
         before: { quantity: 30, status: "in_stock" },
         after: { quantity: 80, status: "in_stock" },
+        declared_order: 0,
       },
     ]);
     expect([...rebased.deltas.values()]).toEqual([
@@ -121,6 +122,33 @@ describe("three-way quantities", () => {
       { action: "delete", sku: "24-WB03", source: "berkeley", before: { quantity: 18 } },
     ]);
     expect([...changedSkus(head, base, { prune: true })]).toEqual(["24-WB03"]);
+  });
+
+  it("never prunes a stock renamed since the base, nor lists one the file deletes as no longer declared", () => {
+    const ORIGIN = { file: "inventory.yaml", line: 1, column: 1 };
+    const then = desired({ stocks: { "US Stock": { links: ["ne_wh"] }, Outlet: {} } });
+    const declared = desired({ stocks: { "North America": { links: ["ne_wh"] } } });
+    const head = {
+      ...declared,
+      stocks: new Map([
+        [
+          "North America",
+          { ...declared.stocks.get("North America")!, renamedFrom: { name: "US Stock", origin: ORIGIN } },
+        ],
+      ]),
+      stockDeletions: new Map([["Outlet", ORIGIN]]),
+    };
+    const store = live({
+      stocks: [
+        { id: 2, name: "US Stock", links: [["ne_wh", 1]] },
+        { id: 3, name: "Outlet" },
+      ],
+    });
+    expect(rebase(head, then, store, NONE).noLongerDeclared.stocks).toEqual([]);
+    const pruned = rebase(head, then, store, { changedOnly: false, prune: true });
+    expect(
+      diff(pruned.desired, store).changes.map((c) => (c.kind === "stock" ? `${c.action} ${c.stock_id}` : c.kind)),
+    ).toEqual(["update 2", "delete 3"]);
   });
 
   it("never runs again a move the file already had at the base", () => {

@@ -146,8 +146,34 @@ function sinceBase(): Plan {
   });
 }
 
+/** A stock renamed in place (`renamed_from`) and one deleted (`delete: true`), the website it sold on given away first. */
+function stocksRenamedAndDeleted(): Plan {
+  const store = live({
+    sources: SOURCES,
+    stocks: [
+      { id: 1, name: "Default Stock", links: [["default", 1]] },
+      { id: 2, name: "US Stock", channels: ["base"], links: [["ne_wh", 1], ["west_wh", 2]] },
+      { id: 3, name: "Outlet", channels: ["outlet"], links: [["old_wh", 1]] },
+    ],
+  });
+  const declared = desired({ stocks: { "North America": { channels: ["base", "outlet"], links: ["ne_wh", "west_wh"] } } });
+  const origin = { file: "inventory.yaml", line: 4, column: 19 };
+  const file = {
+    ...declared,
+    stocks: new Map([
+      [
+        "North America",
+        { ...declared.stocks.get("North America")!, renamedFrom: { name: "US Stock", origin } },
+      ],
+    ]),
+    stockDeletions: new Map([["Outlet", { ...origin, line: 9, column: 3 }]]),
+  };
+  return planOf(file, store);
+}
+
 export const GOLDEN_PLANS: Readonly<Record<string, () => Plan>> = {
   "fresh-shop": freshShop,
+  "stocks-renamed-and-deleted": stocksRenamedAndDeleted,
   "since-base": sinceBase,
   reorganise,
   "no-changes": noChanges,

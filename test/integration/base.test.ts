@@ -94,6 +94,7 @@ describe("--base: quantities as changes since the base", () => {
           source: "ne_wh",
           before: { quantity: 30, status: "in_stock" },
           after: { quantity: 80, status: "in_stock" },
+          declared_order: 0,
           delta: 50,
           file: { base: 35, head: 85 },
         },

@@ -177,6 +177,7 @@ describe("moves: seed 002's bulk transfer", () => {
           source: "central",
           before: { quantity: 100, status: "in_stock" },
           after: { quantity: 90, status: "in_stock" },
+          declared_order: 0,
           moved_in: 100,
         },
       ]);
@@ -363,14 +364,16 @@ describe("bulk assign and unassign from list-form files", () => {
       });
       // The call carries the four source-item changes it makes.
       expect(planned.calls[2]?.changes.map((i) => planned.changes[i])).toEqual(
-        ["new-product3", "new-product4"].flatMap((sku) =>
-          ["central", "east"].map((source) => ({
+        // Each SKU takes slots for its 3 sources and one more (declared_order: the file's order).
+        ["new-product3", "new-product4"].flatMap((sku, n) =>
+          ["central", "east"].map((source, i) => ({
             kind: "source-item",
             action: "create",
             sku,
             source,
             before: null,
             after: { quantity: 0, status: "out_of_stock" },
+            declared_order: n * 4 + 1 + i,
           })),
         ),
       );
@@ -487,14 +490,15 @@ describe("bulk assign and unassign from list-form files", () => {
         [
           "V1/inventory/source-items",
           {
+            // In the file's order.
             sourceItems: [
+              // A per-item save to `default` also writes the legacy stock item; bulk assign does not.
+              { sku: "new_product1", source_code: "default", quantity: 0, status: 0 },
+              { sku: "new_product2", source_code: "default", quantity: 0, status: 0 },
               // A file that manages quantities keeps seed 000's per-item calls; a lone SKU is not a group.
               { sku: "24-MB01", source_code: "east", quantity: 0, status: 0 },
               { sku: "24-MB04", source_code: "east", quantity: 0, status: 0 },
               { sku: "24-UG06", source_code: "east", quantity: 0, status: 0 },
-              // A per-item save to `default` also writes the legacy stock item; bulk assign does not.
-              { sku: "new_product1", source_code: "default", quantity: 0, status: 0 },
-              { sku: "new_product2", source_code: "default", quantity: 0, status: 0 },
             ],
           },
         ],

@@ -174,9 +174,10 @@ describe("a partial apply", () => {
         ["V1/inventory/source-items", "done"],
         ["V1/inventory/source-items-delete", "done"],
       ]);
+      // In the file's order, as the payload lists them.
       expect(all[5]?.["changes"]).toEqual([
-        { change: "source item 24-MB01 @ ne_wh", before: null, after: { quantity: 5, status: "in_stock" } },
         { change: "source item 24-WB01 @ ne_wh", before: null, after: { quantity: 35, status: "in_stock" } },
+        { change: "source item 24-MB01 @ ne_wh", before: null, after: { quantity: 5, status: "in_stock" } },
         { change: "source item 24-WB03 @ ne_wh", before: null, after: { quantity: 3, status: "in_stock" } },
       ]);
       expect(all[6]?.["changes"]).toEqual([

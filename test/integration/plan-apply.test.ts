@@ -111,6 +111,7 @@ products:
           source: "sausalito",
           before: null,
           after: { quantity: 10, status: "in_stock" },
+          declared_order: 6,
         },
         {
           kind: "source-item",
@@ -119,6 +120,7 @@ products:
           source: "ne_wh",
           before: { quantity: 41, status: "in_stock" },
           after: { quantity: 50, status: "in_stock" },
+          declared_order: 8,
         },
       ]);
       await apply({ file: "inventory.yaml", cwd: dir, client: client(), git: null });

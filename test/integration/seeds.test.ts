@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { plan } from "../../src/pipeline.js";
+import { apply, plan } from "../../src/pipeline.js";
 import { freshState, type SandboxState } from "../../src/sandbox/index.js";
 import { openSandbox, workspace } from "../helpers/sandbox.js";
 
@@ -14,20 +14,15 @@ const seed004 = JSON.parse(readFileSync(new URL("../fixtures/seeds/seed-004.json
   stock_source_links: { links: { source_code: string; stock_id: string; priority: number }[] };
 };
 
-/** Items of every call to a route, in a stable order, to compare as sets. */
-function itemsSentTo(calls: readonly { path: string; body: unknown }[], path: string, key: string): object[] {
-  return calls
-    .filter((c) => c.path === path)
-    .flatMap((c) => (c.body as Record<string, object[]>)[key] ?? [])
-    .map((item) => JSON.stringify(item, Object.keys(item).sort()))
-    .sort()
-    .map((text) => JSON.parse(text) as object);
-}
+const tutorialSources = JSON.parse(
+  readFileSync(new URL("../fixtures/seeds/tutorial-sources.json", import.meta.url), "utf8"),
+) as { sources: { source: Record<string, unknown> }[] };
 
-function asSet(items: readonly object[]): object[] {
-  return items
-    .map((item) => JSON.parse(JSON.stringify(item, Object.keys(item).sort())) as object)
-    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+/** The one call to a route, whose body must be the seed's payload byte for byte (as JSON text). */
+function onlyBodyTo(calls: readonly { path: string; body: unknown }[], path: string): string {
+  const sent = calls.filter((c) => c.path === path);
+  expect(sent, path).toHaveLength(1);
+  return JSON.stringify(sent[0]!.body);
 }
 
 const SEED_000_SOURCES = ["ne_wh", "west_wh", "brooklyn", "huntington", "manhattan", "berkeley", "sausalito", "hq"]
@@ -49,12 +44,23 @@ products:
 `,
       });
       const { plan: result } = await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
-      expect(itemsSentTo(result.calls, "V1/inventory/source-items-delete", "sourceItems")).toEqual(
-        asSet(seed000.source_items_delete.sourceItems),
+      // Byte for byte: the SKUs and each SKU's sources in the order the file (and the seed) lists them.
+      expect(onlyBodyTo(result.calls, "V1/inventory/source-items-delete")).toBe(
+        JSON.stringify(seed000.source_items_delete),
       );
-      expect(itemsSentTo(result.calls, "V1/inventory/source-items", "sourceItems")).toEqual(
-        asSet(seed000.source_items_save.sourceItems),
-      );
+      expect(onlyBodyTo(result.calls, "V1/inventory/source-items")).toBe(JSON.stringify(seed000.source_items_save));
+      // The changes and the renderings stay sorted by source code (the unassignment last).
+      const wb01 = result.changes.filter((c) => c.kind === "source-item" && c.sku === "24-WB01");
+      expect(wb01.map((c) => (c.kind === "source-item" ? c.source : ""))).toEqual([
+        "berkeley",
+        "brooklyn",
+        "huntington",
+        "manhattan",
+        "ne_wh",
+        "sausalito",
+        "west_wh",
+        "default",
+      ]);
       // Saves come before deletes: the SKUs never stand without a source.
       const saveAt = result.calls.findIndex((c) => c.path === "V1/inventory/source-items");
       const deleteAt = result.calls.findIndex((c) => c.path === "V1/inventory/source-items-delete");
@@ -105,11 +111,74 @@ stocks:
 `,
       });
       const { plan: result } = await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
-      const linkCalls = result.calls.filter((c) => c.path === "V1/inventory/stock-source-links");
-      expect(linkCalls).toHaveLength(1);
-      // The seed sends stock_id as "2"/"3"; Magento's TypeProcessor reads both as int.
+      // The seed sends stock_id as "2"/"3"; Magento's TypeProcessor reads both as int. Otherwise byte for byte.
       const expected = seed004.stock_source_links.links.map((l) => ({ ...l, stock_id: Number(l.stock_id) }));
-      expect(itemsSentTo(result.calls, "V1/inventory/stock-source-links", "links")).toEqual(asSet(expected));
+      expect(onlyBodyTo(result.calls, "V1/inventory/stock-source-links")).toBe(JSON.stringify({ links: expected }));
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+/** The tutorial's payload as a file declares it: the same fields in the same order, the code as the key. */
+function declaredAsInFile(payload: Record<string, unknown>): string {
+  const { source_code, extension_attributes, ...fields } = payload;
+  const flat = { ...fields, ...(extension_attributes as Record<string, unknown> | undefined) };
+  const body = Object.entries(flat)
+    .map(([field, value]) => `    ${field}: ${JSON.stringify(value)}`)
+    .join("\n");
+  return `  ${String(source_code)}:\n${body}`;
+}
+
+describe("tutorial step 2: create sources", () => {
+  it("sends each source's payload byte for byte, and nothing Magento fills by itself", async () => {
+    const { sandbox, client } = await openSandbox();
+    try {
+      const dir = workspace({
+        "inventory.yaml": `version: 1\nsources:\n${tutorialSources.sources.map((p) => declaredAsInFile(p.source)).join("\n")}\n`,
+      });
+      const { plan: result } = await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
+      const creates = result.calls.filter((c) => c.path === "V1/inventory/sources");
+      expect(creates).toHaveLength(tutorialSources.sources.length);
+      const sent = new Map(creates.map((c) => [(c.body as { source: { source_code: string } }).source.source_code, c]));
+      for (const payload of tutorialSources.sources) {
+        const call = sent.get(String(payload.source["source_code"]));
+        expect(call?.method).toBe("POST");
+        expect(JSON.stringify(call?.body)).toBe(JSON.stringify(payload));
+      }
+      // Magento fills the rest (enabled, the pickup flag, the frontend name); the plan knew what it would be.
+      await apply({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
+      expect(sandbox.store.snapshot().sources.find((x) => x.source_code === "hq")).toMatchObject({
+        is_pickup_location_active: false,
+        frontend_name: "HQ",
+        frontend_description: null,
+      });
+      const again = await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
+      expect(again.plan.changes).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("a source the file declares with the required fields only is created with exactly those", async () => {
+    const { sandbox, client } = await openSandbox();
+    try {
+      const dir = workspace({
+        "inventory.yaml": `version: 1\nsources:\n  east: { name: East, country_id: US, postcode: "10001" }\n`,
+      });
+      const { plan: result } = await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
+      expect(onlyBodyTo(result.calls, "V1/inventory/sources")).toBe(
+        JSON.stringify({ source: { name: "East", source_code: "east", country_id: "US", postcode: "10001" } }),
+      );
+      // The plan still shows what the store will hold, defaults included.
+      expect(result.changes[0]).toMatchObject({
+        kind: "source",
+        action: "create",
+        after: { enabled: true, is_pickup_location_active: false, frontend_name: "East" },
+        changed: ["name", "country_id", "postcode"],
+      });
+      await apply({ file: "inventory.yaml", cwd: dir, client: client(), git: null });
+      expect((await plan({ file: "inventory.yaml", cwd: dir, client: client(), git: null })).plan.changes).toEqual([]);
     } finally {
       await sandbox.close();
     }

@@ -96,6 +96,7 @@ describe("a move left in the file", () => {
           source: "sausalito",
           before: { quantity: 47, status: "in_stock" },
           after: { quantity: 40, status: "in_stock" },
+          declared_order: 0,
           moved_in: 7,
         },
       ]);

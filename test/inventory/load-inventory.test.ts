@@ -281,3 +281,78 @@ products:
     );
   });
 });
+
+describe("the file's order", () => {
+  it("keeps products and each product's sources as the file lists them, numeric SKUs included", () => {
+    const desired = load(`version: 1
+products:
+  "300": { west: 1, east: 2 }
+  B-2: { hq: 1 }
+  "100": [east, west]
+`);
+    expect([...desired.products.keys()]).toEqual(["300", "B-2", "100"]);
+    expect(desired.products.get("300")?.assignments.map((a) => a.source)).toEqual(["west", "east"]);
+    expect(desired.products.get("100")?.assignments.map((a) => a.source)).toEqual(["east", "west"]);
+  });
+
+  it("keeps a source's fields as the file lists them, which a create sends in that order", () => {
+    const desired = load(`version: 1
+sources:
+  east: { postcode: "1", name: East, country_id: US, enabled: false }
+`);
+    expect(Object.keys(desired.sources.get("east")?.fields ?? {})).toEqual([
+      "postcode",
+      "name",
+      "country_id",
+      "enabled",
+    ]);
+  });
+});
+
+describe("stock renames and deletions in the file", () => {
+  it("reads renamed_from and delete: true, with where each stands", () => {
+    const desired = load(`version: 1
+stocks:
+  North America:
+    renamed_from: US Stock
+  Outlet: { delete: true }
+`);
+    expect(desired.stocks.get("North America")?.renamedFrom).toEqual({
+      name: "US Stock",
+      origin: { file: "inventory.yaml", line: 4, column: 19 },
+    });
+    expect(desired.stocks.has("Outlet")).toBe(false);
+    expect([...(desired.stockDeletions ?? [])]).toEqual([["Outlet", { file: "inventory.yaml", line: 5, column: 3 }]]);
+  });
+
+  it("refuses renames that cannot be one stock, each at its renamed_from", () => {
+    expect(
+      problems(`version: 1
+stocks:
+  A:
+    renamed_from: A
+  B:
+    renamed_from: C
+  C: {}
+  D:
+    renamed_from: Gone
+  Gone: { delete: true }
+  E:
+    renamed_from: Old
+  F:
+    renamed_from: Old
+`),
+    ).toEqual([
+      'inventory.yaml:4:19 stock "A" is renamed from its own name; remove renamed_from.',
+      'inventory.yaml:6:19 stock "B" is renamed from "C", which the file declares as a stock too; a renamed stock is one stock. Remove the entry "C", or renamed_from.',
+      'inventory.yaml:9:19 stock "D" is renamed from "Gone", which the file deletes; rename it or delete it, not both.',
+      'inventory.yaml:14:19 stocks "E" and "F" are both renamed from "Old"; one stock can take its place.',
+    ]);
+  });
+
+  it("says delete takes true and nothing else", () => {
+    expect(problems(`version: 1\nstocks:\n  Outlet: { delete: false }\n`)).toEqual([
+      'inventory.yaml:3:21 stock "Outlet" "delete" must be true.',
+    ]);
+  });
+});

@@ -143,9 +143,9 @@ describe("bulk unassign", () => {
     expect(lines).toEqual([
       'bulk-product-source-assign {"skus":["A","B","GHOST"],"sourceCodes":["central"]}',
       'bulk-product-source-unassign {"skus":["A","B"],"sourceCodes":["default","east"]}',
-      // GHOST's set without `default` is {east}, which no other SKU shares; C's is {west}.
-      'source-items-delete {"sourceItems":[{"sku":"C","source_code":"west"},' +
-        '{"sku":"GHOST","source_code":"default"},{"sku":"GHOST","source_code":"east"}]}',
+      // GHOST's set without `default` is {east}, which no other SKU shares; C's is {west}. In the file's order.
+      'source-items-delete {"sourceItems":[{"sku":"GHOST","source_code":"default"},' +
+        '{"sku":"GHOST","source_code":"east"},{"sku":"C","source_code":"west"}]}',
     ]);
   });
 
@@ -154,7 +154,7 @@ describe("bulk unassign", () => {
     expect(lines.slice(1)).toEqual([
       'bulk-product-source-unassign {"skus":["A","B","GHOST"],"sourceCodes":["east"]}',
       'source-items-delete {"sourceItems":[{"sku":"A","source_code":"default"},{"sku":"B","source_code":"default"},' +
-        '{"sku":"C","source_code":"west"},{"sku":"GHOST","source_code":"default"}]}',
+        '{"sku":"GHOST","source_code":"default"},{"sku":"C","source_code":"west"}]}',
     ]);
   });
 

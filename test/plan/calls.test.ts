@@ -1,6 +1,7 @@
 // The plan stage: calls in a safe order on Magento's routes, batched, with ids known after apply.
 
 import { describe, expect, it } from "vitest";
+import { planCalls } from "../../src/plan/calls/derive-calls.js";
 import { DEFAULT_SOURCE, desired, live, planOf } from "../helpers/states.js";
 
 describe("call order", () => {
@@ -37,10 +38,11 @@ describe("call order", () => {
       returns_stock_id: "US Stock",
       repeatable: "checked",
     });
+    // In the file's order: US Stock is declared before Legacy.
     expect(plan.calls[2]?.body).toEqual({
       links: [
-        { source_code: "ne_wh", stock_id: 2, priority: 1 },
         { source_code: "ne_wh", stock_id: { $stock: "US Stock" }, priority: 1 },
+        { source_code: "ne_wh", stock_id: 2, priority: 1 },
       ],
     });
     expect(plan.calls[3]?.body).toEqual({
@@ -91,7 +93,7 @@ describe("call order", () => {
     });
   });
 
-  it("batches source items at the batch size and keeps items in SKU order", () => {
+  it("batches source items at the batch size and keeps items in the file's order", () => {
     const products: Record<string, Record<string, number>> = {};
     for (let i = 0; i < 45; i++) products[`SKU-${String(i).padStart(2, "0")}`] = { default: i };
     const plan = planOf(desired({ products }), live({}), 20);
@@ -102,6 +104,51 @@ describe("call order", () => {
         (c) => c.kind === "source-item-save" && c.repeatable === "source-item-save" && c.array.key === "sourceItems",
       ),
     ).toBe(true);
+  });
+
+  it("lists source items in the file's order, and derives the same payloads from a saved plan's changes", () => {
+    const store = live({
+      items: {
+        ZED: [
+          ["default", 1, 1],
+          ["old", 1, 1],
+        ],
+        ALPHA: [["default", 2, 1]],
+      },
+    });
+    const plan = planOf(desired({ products: { ZED: { west: 1, east: 2 }, ALPHA: { hq: 3, default: 4 } } }), store);
+    const items = (i: number) =>
+      (plan.calls[i]!.body as { sourceItems: { sku: string; source_code: string }[] }).sourceItems.map(
+        (x) => `${x.sku}@${x.source_code}`,
+      );
+    expect(items(0)).toEqual(["ZED@west", "ZED@east", "ALPHA@hq", "ALPHA@default"]);
+    expect(items(1)).toEqual(["ZED@default", "ZED@old"]);
+    // The changes, which every rendering reads, stay sorted by SKU and source.
+    expect(plan.changes.map((c) => (c.kind === "source-item" ? `${c.sku}@${c.source}:${c.action}` : ""))).toEqual([
+      "ALPHA@default:update",
+      "ALPHA@hq:create",
+      "ZED@east:create",
+      "ZED@west:create",
+      "ZED@default:delete",
+      "ZED@old:delete",
+    ]);
+    // The call lists its changes in the payload's order; a saved plan's changes give the same calls.
+    expect(
+      plan.calls[0]?.changes.map((i) => plan.changes[i]?.kind === "source-item" && plan.changes[i].source),
+    ).toEqual(["west", "east", "hq", "default"]);
+    const saved = JSON.parse(JSON.stringify(plan.changes)) as typeof plan.changes;
+    expect(planCalls(saved, { batchSize: 500 })).toEqual(plan.calls);
+    // Without declared_order (a plan from an older inv), items keep the plan's sorted order.
+    const unordered = saved.map((c) => {
+      if (c.kind !== "source-item") return c;
+      const { declared_order: _order, ...rest } = c;
+      return rest;
+    });
+    expect(
+      (
+        planCalls(unordered, { batchSize: 500 })[0]!.body as unknown as { sourceItems: { sku: string }[] }
+      ).sourceItems.map((x) => x.sku),
+    ).toEqual(["ALPHA", "ALPHA", "ZED", "ZED"]);
   });
 
   it("makes one bulk transfer per move with seed 002's payload", () => {

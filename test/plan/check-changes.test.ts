@@ -66,6 +66,9 @@ describe("changeProblem", () => {
         "after.status must be one of in_stock, out_of_stock",
       ],
       ["source-item", (c) => ({ ...c, sku: "" }), "(source-item): sku must be a non-empty string"],
+      ["source-item", (c) => ({ ...c, declared_order: -1 }), "(source-item): declared_order must be a whole number"],
+      ["link", (c) => ({ ...c, declared_order: "1" }), "(link): declared_order must be a whole number"],
+      ["source", (c) => ({ ...c, changed: ["name", "name"] }), '(source): changed[1] repeats "name"'],
       ["move", (c) => ({ ...c, skus: [] }), "(move): skus must not be empty"],
       ["move", (c) => ({ ...c, to: c["from"] }), "(move): from and to are the same source"],
     ];

@@ -21,6 +21,7 @@
 import type { Change, SourceItemChange } from "../../diff/changes.js";
 import { DEFAULT_SOURCE_CODE, type DesiredState } from "../../model.js";
 import { compareCodePoints } from "../../sort.js";
+import { inFileOrder } from "./file-order.js";
 
 export interface BulkCandidates {
   /**
@@ -55,7 +56,7 @@ export interface SourceSetGroup {
 export interface Grouped {
   /** Sets of sources two or more SKUs share: one bulk call (or a few) each. */
   readonly groups: readonly SourceSetGroup[];
-  /** Everything else, per item, in the changes' own order. */
+  /** Everything else, per item, in the file's order. */
   readonly rest: readonly ItemEntry[];
 }
 
@@ -110,8 +111,8 @@ export function groupBySourceSet(
     if (group.skus >= 2) groups.push({ sources: group.sources, entries: group.entries });
     else rest.push(...group.entries);
   }
-  // Per-item calls keep the changes' own order.
-  rest.sort((a, b) => a.index - b.index);
+  // Per-item calls list items in the file's order.
+  rest.sort(inFileOrder);
   return { groups, rest };
 }
 

@@ -7,16 +7,16 @@
 // that many SKUs share go as one bulk call (seed 002) where Magento's effect is the same as
 // the per-item calls'. The same function derives a saved plan's calls again at apply time.
 
-import type {
-  Change,
-  LinkChange,
-  MoveChange,
-  SourceChange,
-  SourceItemChange,
-  StockChange,
+import {
+  isRename,
+  type Change,
+  type LinkChange,
+  type MoveChange,
+  type SourceChange,
+  type SourceItemChange,
+  type StockChange,
 } from "../../diff/changes.js";
-import { sourceItemPayload, sourcePayload, stockPayload } from "../../magento/convert.js";
-import { compareCodePoints } from "../../sort.js";
+import { sourceCreatePayload, sourceItemPayload, sourcePayload, stockPayload } from "../../magento/convert.js";
 import {
   bulkAssignable,
   bulkParts,
@@ -25,6 +25,7 @@ import {
   type BulkCandidates,
   type Grouped,
 } from "./bulk-groups.js";
+import { inFileOrder } from "./file-order.js";
 import { CALL_KINDS, type CallKind, type Draft, type PlannedCall, type StockRef } from "./call.js";
 
 export interface CallOptions {
@@ -117,12 +118,14 @@ function deriveContext(changes: readonly Change[], options: CallOptions): Derive
   const indexed = changes.map((change, index) => ({ change, index }));
   const of = <K extends Change["kind"]>(kind: K) =>
     indexed.filter((e): e is Entry<Extract<Change, { kind: K }>> => e.change.kind === kind);
-  const items = of("source-item").filter((e) => e.change.via_move === undefined);
+  const items = of("source-item")
+    .filter((e) => e.change.via_move === undefined)
+    .sort(inFileOrder);
   return {
     batchSize: options.batchSize,
     sources: of("source"),
     stocks: of("stock"),
-    links: of("link"),
+    links: of("link").sort(inFileOrder),
     moves: of("move"),
     saves: groupBySourceSet(
       items.filter((e) => e.change.action !== "delete"),
@@ -155,7 +158,10 @@ function sourceSave({ change, index }: Entry<SourceChange>): Draft<"source-save"
     kind: "source-save",
     method: create ? "POST" : "PUT",
     path: create ? "V1/inventory/sources" : `V1/inventory/sources/${encodeURIComponent(change.source)}`,
-    body: sourcePayload(change.source, change.after, create ? [] : change.cleared),
+    // A create sends what the file declares (`changed`, in the file's order); an update the whole record.
+    body: create
+      ? sourceCreatePayload(change.source, change.after, change.changed)
+      : sourcePayload(change.source, change.after, change.cleared),
     description: create
       ? `create source ${change.source}`
       : `update source ${change.source} (${change.changed.join(", ")})`,
@@ -196,7 +202,10 @@ function stockUpdate({ change, index }: Entry<StockChange>): Draft<"stock-update
       description:
         change.action === "create"
           ? `assign sales channels to stock "${change.stock}"`
-          : `update stock "${change.stock}" (${change.changed.join(", ")})`,
+          : isRename(change)
+            ? `rename stock "${change.before.name}" to "${change.after.name}"` +
+              (change.changed.includes("sales_channels") ? " and update its sales channels" : "")
+            : `update stock "${change.stock}" (${change.changed.join(", ")})`,
       changes: [index],
       repeatable: "transient",
     },
@@ -225,24 +234,19 @@ function stockDelete({ change, index }: Entry<StockChange>): Draft<"stock-delete
 }
 
 function linkSave(entries: readonly Entry<LinkChange>[]): Draft<"link-save"> {
-  const sorted = [...entries].sort(
-    (a, b) =>
-      compareCodePoints(a.change.stock, b.change.stock) ||
-      (a.change.after?.priority ?? 0) - (b.change.after?.priority ?? 0),
-  );
   return {
     kind: "link-save",
     method: "POST",
     path: "V1/inventory/stock-source-links",
     body: {
-      links: sorted.map(({ change }) => ({
+      links: entries.map(({ change }) => ({
         source_code: change.source,
         stock_id: stockRef(change),
         priority: change.after?.priority ?? 1,
       })),
     },
     description: `link ${count(entries.length, "source")} to stocks`,
-    changes: sorted.map((e) => e.index),
+    changes: entries.map((e) => e.index),
     repeatable: "transient",
     array: { key: "links", items: entries.length },
   };
