@@ -1,21 +1,30 @@
 // npm run bench: builds a store of 100,000 SKUs x 10 sources in the sandbox, writes a file
 // that changes 1% of the quantities, and measures in one run: inv plan against a bare
 // download of the same pages, requests against the paging floor, peak memory, the local
-// stages on their own, and an apply of the changed items. Each measurement runs in a
-// process of its own, so peak memory and the event loop are its alone.
+// stages on their own, and an apply of the changed items; then the same catalog exported
+// as YAML against the same as CSV, and YAML files at the 64 MiB limit. Each measurement
+// runs in a process of its own, so peak memory and the event loop are its alone.
 //
-//   npm run bench -- [--skus 100000] [--sources 10] [--concurrency 4]
+//   npm run bench -- [--skus 100000] [--sources 10] [--concurrency 4] [--only store|yaml|base]
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeBaseRepository, writeInventory, type CatalogSize } from "./catalog.js";
+import {
+  writeBaseRepository,
+  writeExportFiles,
+  writeInventory,
+  writeLargestYaml,
+  type CatalogSize,
+} from "./catalog.js";
 
 interface Options {
   readonly size: CatalogSize;
   readonly concurrency: number;
+  /** Run only the store scenarios (local stages, A, B, C), the YAML ones, or D (--base, --changed-only). */
+  readonly only: "store" | "yaml" | "base" | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -25,9 +34,14 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a whole number of 1 or more`);
     return n;
   };
+  const at = argv.indexOf("--only");
+  const only = at >= 0 ? argv[at + 1] : undefined;
+  if (only !== undefined && only !== "store" && only !== "yaml" && only !== "base")
+    throw new Error("--only takes store, yaml or base");
   return {
     size: { skus: value("--skus", 100_000), sources: value("--sources", 10) },
     concurrency: value("--concurrency", 4),
+    only,
   };
 }
 
@@ -85,6 +99,15 @@ interface LocalResult {
   changes: number;
   maxRssMb: number;
 }
+interface LoadResult {
+  wallMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  read: boolean;
+  products?: number;
+  sourceItems?: number;
+  problem?: string;
+}
 interface ApplyResult {
   wallMs: number;
   items: number;
@@ -133,17 +156,14 @@ async function scenario(
     const ratio = planned.wallMs / download.wallMs;
     console.log(`\n${name} (store ready in ${s(store.loadMs)})`);
     console.log(
-      `  inv plan, wall time                 ${s(planned.wallMs)}  ` +
-        `(${n(planned.changes)} changes, ${n(planned.calls)} calls planned; CPU ${s(planned.cpuMs)})`,
+      `  inv plan, wall time                 ${s(planned.wallMs)}  (${n(planned.changes)} changes, ${n(planned.calls)} calls planned; CPU ${s(planned.cpuMs)})`,
     );
     console.log(
-      `  bare download of the same pages     ${s(download.wallMs)}  ` +
-        `(${n(download.requests)} GETs, ${(download.bytes / 1048576).toFixed(1)} MiB)`,
+      `  bare download of the same pages     ${s(download.wallMs)}  (${n(download.requests)} GETs, ${(download.bytes / 1048576).toFixed(1)} MiB)`,
     );
     console.log(`  ratio plan / download               ${ratio.toFixed(2)}x  (target <= 1.5x)`);
     console.log(
-      `  source-item reads                   ${n(itemReads)} at pageSize ` +
-        `${n(planned.pageSize)}; floor ceil(${n(rows)} / ${n(planned.pageSize)}) = ${n(floor)}`,
+      `  source-item reads                   ${n(itemReads)} at pageSize ${n(planned.pageSize)}; floor ceil(${n(rows)} / ${n(planned.pageSize)}) = ${n(floor)}`,
     );
     const others = Object.entries(planned.requests)
       .filter(([route]) => route !== "GET V1/inventory/source-items")
@@ -154,15 +174,112 @@ async function scenario(
     if (spec.apply) {
       const { result: applied } = await runChild<ApplyResult>("run-apply.js", { ...common, dir });
       console.log(
-        `  apply of ${n(applied.items)} changed items     ` +
-          `${n(applied.itemCalls)} source-item calls, ${applied.itemsPerCall} ` +
-          `items per call (batch ${applied.batchSize}); ${s(applied.wallMs)} incl. plan and verify`,
+        `  apply of ${n(applied.items)} changed items     ${n(applied.itemCalls)} source-item calls, ${applied.itemsPerCall} items per call (batch ${applied.batchSize}); ${s(applied.wallMs)} incl. plan and verify`,
       );
     }
     return { ratio, requestsOk: itemReads <= floor + 1 };
   } finally {
     await stop();
   }
+}
+
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+/**
+ * The catalog as `inv export` writes it, once with every product in the YAML file and once
+ * with quantities in CSV (--csv), each loaded as `inv validate` does; then YAML files at the
+ * 64 MiB limit: one read, one refused after reading to its last line. Loads alternate, twice
+ * each, and the faster of each counts: the machine is shared.
+ */
+async function yamlScenarios(options: Options, dir: string): Promise<{ ratioOk: boolean; largestOk: boolean }> {
+  const files = writeExportFiles(dir, options.size);
+  const load = (file: string) => runChild<LoadResult>("run-load.js", { dir, file }).then((r) => r.result);
+  const yamlRuns: LoadResult[] = [];
+  const csvRuns: LoadResult[] = [];
+  for (let round = 0; round < 2; round++) {
+    yamlRuns.push(await load(files.yaml));
+    csvRuns.push(await load(files.csv));
+  }
+  const fastest = (runs: LoadResult[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  const yaml = fastest(yamlRuns);
+  const csv = fastest(csvRuns);
+  if (!yaml.read || !csv.read) throw new Error(`an exported file was refused: ${yaml.problem ?? csv.problem}`);
+  const ratio = yaml.wallMs / csv.wallMs;
+  console.log(
+    `\nD. The same catalog as inv export writes it, loaded as inv validate does (${n(yaml.products ?? 0)} products, ${n(yaml.sourceItems ?? 0)} source items)`,
+  );
+  console.log(
+    `  YAML, products in the file (${mib(files.yamlBytes)})  ${s(yaml.wallMs)}  (CPU ${s(yaml.cpuMs)}, peak RSS ${n(yaml.maxRssMb)} MiB)`,
+  );
+  console.log(
+    `  CSV, quantities in source-items.csv (${mib(files.csvBytes)})  ${s(csv.wallMs)}  (CPU ${s(csv.cpuMs)}, peak RSS ${n(csv.maxRssMb)} MiB)`,
+  );
+  console.log(`  ratio YAML / CSV                    ${ratio.toFixed(2)}x  (target <= 2x)`);
+
+  const exported = readFileSync(join(dir, files.yaml), "utf8");
+  const largestBytes = writeLargestYaml(dir, exported, "largest.yaml", false);
+  const refusedBytes = writeLargestYaml(dir, exported, "largest-anchor.yaml", true);
+  const largest = await load("largest.yaml");
+  const refused = await load("largest-anchor.yaml");
+  console.log("\nE. YAML files at the 64 MiB limit");
+  console.log(
+    `  exported products, ${mib(largestBytes)}        ${largest.read ? `read, ${n(largest.products ?? 0)} products` : `refused: ${largest.problem}`} in ${s(largest.wallMs)}, peak RSS ${n(largest.maxRssMb)} MiB`,
+  );
+  console.log(
+    `  the same with an anchor on its last line (${mib(refusedBytes)})  ${refused.read ? "read" : "refused"} in ${s(refused.wallMs)}, peak RSS ${n(refused.maxRssMb)} MiB`,
+  );
+  if (!refused.read) console.log(`    ${refused.problem?.slice(0, 140)}...`);
+  const within = (r: LoadResult) => r.wallMs < 60_000 && r.maxRssMb < 1024;
+  return { ratioOk: ratio <= 2, largestOk: largest.read && !refused.read && within(largest) && within(refused) };
+}
+
+/** The local stages, then plan and apply against the store in scenarios A, B and C; returns the target lines. */
+async function storeScenarios(options: Options, dir: string, rows: number): Promise<string[]> {
+  const { result: local } = await runChild<LocalResult>("run-local.js", { dir, size: options.size });
+  console.log("\nLocal stages on their own (CPU time, live state built in memory)");
+  for (const [stage, ms] of Object.entries(local.stages)) console.log(`  ${stage.padEnd(34)} ${s(ms)}`);
+  console.log(`  total                              ${s(local.totalCpuMs)}  (target < 10 s)`);
+  console.log(`  peak RSS                           ${n(local.maxRssMb)} MiB  (target < 1024 MiB)`);
+
+  const raw = await scenario(
+    {
+      name: "A. Input limits off (Magento's default; inv reads 1,000 rows a page), no added latency",
+      inputLimits: false,
+      latencyMs: 0,
+      apply: true,
+    },
+    options,
+    dir,
+    rows,
+  );
+  const open = await scenario(
+    {
+      name: `B. Input limits off, ${MAGENTO_MS} ms per request`,
+      inputLimits: false,
+      latencyMs: MAGENTO_MS,
+      apply: false,
+    },
+    options,
+    dir,
+    rows,
+  );
+  const limited = await scenario(
+    {
+      name: `C. Input limits on (pageSize <= 300, arrays <= 20), ${MAGENTO_MS} ms per request`,
+      inputLimits: true,
+      latencyMs: MAGENTO_MS,
+      apply: true,
+    },
+    options,
+    dir,
+    rows,
+  );
+
+  return [
+    `  plan within 1.5x of the bare download: ${open.ratio <= 1.5 && limited.ratio <= 1.5 ? "met" : "NOT met"} with ${MAGENTO_MS} ms a request (B ${open.ratio.toFixed(2)}x, C ${limited.ratio.toFixed(2)}x); ${raw.ratio <= 1.5 ? "met" : "NOT met"} against the sandbox's bare ~1 ms pages (A ${raw.ratio.toFixed(2)}x)`,
+    `  source-item reads at the paging floor: ${raw.requestsOk && open.requestsOk && limited.requestsOk ? "met" : "NOT met"}`,
+    `  local stages under 10 s and 1 GiB:     ${local.totalCpuMs < 10_000 && local.maxRssMb < 1024 ? "met" : "NOT met"}`,
+  ];
 }
 
 /**
@@ -222,74 +339,30 @@ async function main(): Promise<void> {
   try {
     const { changed } = writeInventory(dir, options.size);
     console.log(
-      `inv benchmark: ${n(options.size.skus)} SKUs x ${n(options.size.sources)} sources = ${n(rows)} ` +
-        `source items; the file changes ${n(changed)} quantities (${((changed / rows) * 100).toFixed(0)}%)`,
+      `inv benchmark: ${n(options.size.skus)} SKUs x ${n(options.size.sources)} sources = ${n(rows)} source items; the file changes ${n(changed)} quantities (${((changed / rows) * 100).toFixed(0)}%)`,
     );
     console.log(
-      `Node ${process.version}, ${cpus().length} CPUs, read concurrency ` +
-        `${options.concurrency}; the store (inv's sandbox) runs in its own process`,
+      `Node ${process.version}, ${cpus().length} CPUs, read concurrency ${options.concurrency}; the store (inv's sandbox) runs in its own process`,
     );
 
-    const { result: local } = await runChild<LocalResult>("run-local.js", { dir, size: options.size });
-    console.log("\nLocal stages on their own (CPU time, live state built in memory)");
-    for (const [stage, ms] of Object.entries(local.stages)) console.log(`  ${stage.padEnd(34)} ${s(ms)}`);
-    console.log(`  total                              ${s(local.totalCpuMs)}  (target < 10 s)`);
-    console.log(`  peak RSS                           ${n(local.maxRssMb)} MiB  (target < 1024 MiB)`);
-
-    const raw = await scenario(
-      {
-        name: "A. Input limits off (Magento's default; inv reads 1,000 rows a page), no added latency",
-        inputLimits: false,
-        latencyMs: 0,
-        apply: true,
-      },
-      options,
-      dir,
-      rows,
-    );
-    const open = await scenario(
-      {
-        name: `B. Input limits off, ${MAGENTO_MS} ms per request`,
-        inputLimits: false,
-        latencyMs: MAGENTO_MS,
-        apply: false,
-      },
-      options,
-      dir,
-      rows,
-    );
-    const limited = await scenario(
-      {
-        name: `C. Input limits on (pageSize <= 300, arrays <= 20), ${MAGENTO_MS} ms per request`,
-        inputLimits: true,
-        latencyMs: MAGENTO_MS,
-        apply: true,
-      },
-      options,
-      dir,
-      rows,
-    );
-
-    const changedOnly = await changedOnlyScenario(options, rows);
-
+    const targets: string[] = [];
+    if (options.only === undefined || options.only === "store")
+      targets.push(...(await storeScenarios(options, dir, rows)));
+    if (options.only === undefined || options.only === "base") {
+      const changedOnly = await changedOnlyScenario(options, rows);
+      targets.push(
+        `  --changed-only reads about 1% of a full plan's source-item pages: ${changedOnly.share <= 0.02 ? "met" : "NOT met"} (${(changedOnly.share * 100).toFixed(2)}%)`,
+      );
+    }
+    if (options.only === undefined || options.only === "yaml") {
+      const yaml = await yamlScenarios(options, dir);
+      targets.push(
+        `  YAML within 2x of the same data as CSV: ${yaml.ratioOk ? "met" : "NOT met"}`,
+        `  64 MiB YAML read or refused in under a minute and 1 GiB: ${yaml.largestOk ? "met" : "NOT met"}`,
+      );
+    }
     console.log("\nTargets");
-    console.log(
-      `  plan within 1.5x of the bare download: ${open.ratio <= 1.5 && limited.ratio <= 1.5 ? "met" : "NOT met"} ` +
-        `with ${MAGENTO_MS} ms a request (B ${open.ratio.toFixed(2)}x, C ${limited.ratio.toFixed(2)}x); ` +
-        `${raw.ratio <= 1.5 ? "met" : "NOT met"} against the sandbox's bare ~1 ms pages (A ${raw.ratio.toFixed(2)}x)`,
-    );
-    console.log(
-      "  source-item reads at the paging floor: " +
-        `${raw.requestsOk && open.requestsOk && limited.requestsOk ? "met" : "NOT met"}`,
-    );
-    console.log(
-      `  --changed-only reads about 1% of a full plan's source-item pages: ${changedOnly.share <= 0.02 ? "met" : "NOT met"} ` +
-        `(${(changedOnly.share * 100).toFixed(2)}%)`,
-    );
-    console.log(
-      "  local stages under 10 s and 1 GiB:     " +
-        `${local.totalCpuMs < 10_000 && local.maxRssMb < 1024 ? "met" : "NOT met"}`,
-    );
+    for (const line of targets) console.log(line);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,8 +2,13 @@
 // that changes one quantity in a hundred. Shared by the store process and the measurements.
 
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { inventoryYaml } from "../src/export/inventory-yaml.js";
+import { quantityCsv } from "../src/export/quantity-csv.js";
+import { MAX_YAML_BYTES } from "../src/inventory/parse-yaml.js";
+import { liveSourceFromRaw } from "../src/magento/convert.js";
+import type { LiveSourceItem, LiveState, LiveStock } from "../src/model.js";
 import { freshState, type SandboxState, type StateSourceItem } from "../src/sandbox/index.js";
 
 export interface CatalogSize {
@@ -137,4 +142,104 @@ export function writeBaseRepository(dir: string, size: CatalogSize): { changedSk
     rowsOf((i, s) => i % CHANGE_EVERY === 0 && s === 0),
   );
   return { changedSkus: Math.ceil(size.skus / CHANGE_EVERY) };
+}
+
+/** The store as `inv plan` reads it, built in memory; `outOfStockEvery`: every n-th item is 0, out of stock. */
+export function liveStore(size: CatalogSize, outOfStockEvery = 0): LiveState {
+  const sources = new Map(
+    Array.from({ length: size.sources }, (_, s) => {
+      const code = sourceCode(s);
+      return [
+        code,
+        liveSourceFromRaw({
+          source_code: code,
+          name: `Bench Source ${s}`,
+          enabled: true,
+          country_id: "US",
+          postcode: String(10000 + s),
+        }),
+      ] as const;
+    }),
+  );
+  const stock: LiveStock = {
+    id: 2,
+    name: "Bench Stock",
+    salesChannels: [{ type: "website", code: "base" }],
+    links: Array.from({ length: size.sources }, (_, s) => ({ source: sourceCode(s), priority: s + 1 })),
+  };
+  const sourceItems = new Map<string, LiveSourceItem[]>();
+  let k = 0;
+  for (let i = 0; i < size.skus; i++) {
+    sourceItems.set(
+      sku(i),
+      Array.from({ length: size.sources }, (_, s): LiveSourceItem => {
+        const out = outOfStockEvery > 0 && k++ % outOfStockEvery === 0;
+        return out
+          ? { source: sourceCode(s), quantity: 0, status: "out_of_stock" }
+          : { source: sourceCode(s), quantity: quantity(i, s), status: "in_stock" };
+      }),
+    );
+  }
+  return { sources, stocks: new Map([[2, stock]]), sourceItems };
+}
+
+export interface ExportFiles {
+  /** `inv export --out yaml/inventory.yaml`: every product in the YAML file. */
+  readonly yaml: string;
+  /** `inv export --out csv/inventory.yaml --csv csv`: the same store with quantities in source-items.csv. */
+  readonly csv: string;
+  readonly yamlBytes: number;
+  readonly csvBytes: number;
+}
+
+/** The same store written both ways `inv export` writes it, one item in 20 out of stock. */
+export function writeExportFiles(dir: string, size: CatalogSize): ExportFiles {
+  const store = liveStore(size, 20);
+  const schema = "../schemas/inventory.schema.json";
+  mkdirSync(join(dir, "yaml"), { recursive: true });
+  mkdirSync(join(dir, "csv"), { recursive: true });
+  const yaml = inventoryYaml(store, { schema }).text;
+  writeFileSync(join(dir, "yaml", "inventory.yaml"), yaml);
+  writeFileSync(join(dir, "csv", "inventory.yaml"), inventoryYaml(store, { schema, csv: ["source-items.csv"] }).text);
+  const csv = quantityCsv(store.sourceItems);
+  writeFileSync(join(dir, "csv", "source-items.csv"), csv);
+  return {
+    yaml: "yaml/inventory.yaml",
+    csv: "csv/inventory.yaml",
+    yamlBytes: Buffer.byteLength(yaml),
+    csvBytes: Buffer.byteLength(csv),
+  };
+}
+
+/**
+ * An exported YAML file grown to just under inv's 64 MiB limit: the export's products again
+ * and again under new SKUs (BENCH1-..., BENCH2-...). With `anchor`, its last product uses a
+ * YAML anchor, outside what inv reads in a file that size: read to the end, then refused.
+ */
+export function writeLargestYaml(dir: string, exported: string, file: string, anchor: boolean): number {
+  const [head = "", products = ""] = exported.split("\nproducts:\n");
+  const fd = openSync(join(dir, file), "w");
+  let bytes = 0;
+  const write = (text: string) => {
+    writeSync(fd, text);
+    bytes += Buffer.byteLength(text);
+  };
+  write(`${head}\nproducts:\n`);
+  const tail = anchor ? "  BENCH-ANCHOR: &a { src_00: 1 }\n" : "";
+  const room = MAX_YAML_BYTES - 64 * 1024 - Buffer.byteLength(tail);
+  const lines = products.split("\n").filter((line) => line !== "");
+  let full = lines.length === 0;
+  for (let copy = 0; !full; copy++) {
+    for (const line of lines) {
+      const renamed = copy === 0 ? line : line.replace("BENCH-", `BENCH${copy}-`);
+      if (bytes + renamed.length + 1 > room) {
+        full = true;
+        break;
+      }
+      write(`${renamed}\n`);
+    }
+  }
+  write(tail);
+  closeSync(fd);
+  return bytes;
 }

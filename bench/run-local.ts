@@ -4,12 +4,10 @@
 import { diff } from "../src/diff/diff.js";
 import { loadInventory } from "../src/inventory/load-inventory.js";
 import { checkAgainstLive } from "../src/inventory/rules.js";
-import { liveSourceFromRaw } from "../src/magento/convert.js";
-import type { LiveSourceItem, LiveState, LiveStock } from "../src/model.js";
 import { buildPlan } from "../src/plan/plan.js";
 import { renderJson } from "../src/render/render-json.js";
 import { renderText } from "../src/render/render-text.js";
-import { quantity, sku, sourceCode, type CatalogSize } from "./catalog.js";
+import { liveStore, type CatalogSize } from "./catalog.js";
 
 interface LocalArgs {
   readonly dir: string;
@@ -18,43 +16,7 @@ interface LocalArgs {
 
 const args = JSON.parse(process.argv[2] ?? "{}") as LocalArgs;
 
-function liveState(size: CatalogSize): LiveState {
-  const sources = new Map(
-    Array.from({ length: size.sources }, (_, s) => {
-      const code = sourceCode(s);
-      return [
-        code,
-        liveSourceFromRaw({
-          source_code: code,
-          name: `Bench Source ${s}`,
-          enabled: true,
-          country_id: "US",
-          postcode: String(10000 + s),
-        }),
-      ] as const;
-    }),
-  );
-  const stock: LiveStock = {
-    id: 2,
-    name: "Bench Stock",
-    salesChannels: [{ type: "website", code: "base" }],
-    links: Array.from({ length: size.sources }, (_, s) => ({ source: sourceCode(s), priority: s + 1 })),
-  };
-  const sourceItems = new Map<string, LiveSourceItem[]>();
-  for (let i = 0; i < size.skus; i++) {
-    sourceItems.set(
-      sku(i),
-      Array.from({ length: size.sources }, (_, s) => ({
-        source: sourceCode(s),
-        quantity: quantity(i, s),
-        status: "in_stock" as const,
-      })),
-    );
-  }
-  return { sources, stocks: new Map([[2, stock]]), sourceItems };
-}
-
-const live = liveState(args.size);
+const live = liveStore(args.size);
 const stages: Record<string, number> = {};
 function timed<T>(name: string, work: () => T): T {
   const cpu = process.cpuUsage();

@@ -12,7 +12,9 @@ export type ErrorCode =
   | "stale-plan"
   | "partial-apply"
   | "safety"
-  | "plan-file";
+  | "plan-file"
+  | "interrupted"
+  | "terminated";
 
 /** DESIGN.md "Exit codes". 2 (changes present) is not an error and lives in the CLI. */
 export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
@@ -24,6 +26,9 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   "partial-apply": 5,
   safety: 6,
   "plan-file": 1,
+  // 128 + the signal's number, as a shell reports a process a signal ended (SIGINT 2, SIGTERM 15).
+  interrupted: 130,
+  terminated: 143,
 };
 
 export abstract class InvError extends Error {
@@ -166,11 +171,30 @@ export class PlanFileError extends InvError {
   readonly code = "plan-file" as const;
 }
 
+/**
+ * The operator asked inv to stop (Ctrl-C, or a pipeline cancelling the job). The CLI makes
+ * one from the signal and hands it to the core as an AbortSignal's reason; an apply then
+ * stops after the call in flight (PartialApplyError, exit 5, when calls were done).
+ */
+export class InterruptedError extends InvError {
+  readonly code: "interrupted" | "terminated";
+
+  constructor(readonly signal: "SIGINT" | "SIGTERM") {
+    super(`interrupted (${signal}).`, "Run `inv plan` to see what is left to do; `inv apply` again converges.");
+    this.code = signal === "SIGINT" ? "interrupted" : "terminated";
+  }
+}
+
 /** A record a saved plan was computed from, and how it changed since. */
 export interface StaleRecord {
   readonly record: string;
   readonly planned: string;
   readonly now: string;
+}
+
+/** A saved plan that was applied already: applied again, its quantity changes would count twice. */
+export class PlanAppliedError extends InvError {
+  readonly code = "stale-plan" as const;
 }
 
 export class StalePlanError extends InvError {

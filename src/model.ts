@@ -135,6 +135,12 @@ export interface DesiredProduct {
   /** The product's whole assignment: other live source items of this SKU are unassigned. */
   readonly assignments: readonly DesiredAssignment[];
   readonly origin: Origin;
+  /**
+   * The sources this SKU's declarations manage, when every file that declares it is a feed
+   * with a scope of its own (`csv: [{ file, scope }]`): the union of those scopes, within
+   * the file's. Absent: the file's scope (DesiredState.scope), or every source without one.
+   */
+  readonly scope?: ReadonlySet<string>;
 }
 
 export interface LiveSourceItem {
@@ -171,7 +177,15 @@ export interface InventoryFileInfo {
   readonly sha256: string;
 }
 
+/** `scope: { sources: [...] }`: the sources a file manages; source items elsewhere are not its business. */
+export interface SourceScope {
+  readonly sources: ReadonlySet<string>;
+  readonly origin: Origin;
+}
+
 export interface DesiredState {
+  /** Absent: the file manages every source. */
+  readonly scope?: SourceScope;
   readonly sources: ReadonlyMap<string, DesiredSource>;
   /** Keyed by stock name. */
   readonly stocks: ReadonlyMap<string, DesiredStock>;

@@ -2,7 +2,7 @@
 // load file -> validate -> read live state -> diff -> plan -> (render | apply -> verify)
 
 import { dirname, resolve } from "node:path";
-import { checkSafety, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
+import { checkSafety, checkUnchecked, effectivePolicy, type SafetyFlags } from "./apply/guards.js";
 import { executePlan, type ApplyEvent, type JournalEntry } from "./apply/execute.js";
 import { RollbackRecorder, type RollbackOutput } from "./apply/rollback-file.js";
 import { PartialApplyError, type ApplyReport } from "./apply/report.js";
@@ -15,7 +15,14 @@ import {
 } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
 import { changedSkus, emptyDesiredState, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
-import { ConfigurationError, formatProblem, InventoryFileError, PlanFileError, StalePlanError } from "./errors.js";
+import {
+  ConfigurationError,
+  formatProblem,
+  InventoryFileError,
+  PlanAppliedError,
+  PlanFileError,
+  StalePlanError,
+} from "./errors.js";
 import { loadInventory, loadInventoryAsync } from "./inventory/load-inventory.js";
 import { checkoutBase } from "./inventory/read-base.js";
 import { assignmentOnlySkus } from "./plan/calls/bulk-groups.js";
@@ -33,10 +40,11 @@ import { readGitInfo } from "./plan/git.js";
 import type { PlannedCall } from "./plan/calls/call.js";
 import { describeCallDifference, firstCallDifference } from "./plan/calls/compare-calls.js";
 import { verifyPlanIntegrity } from "./plan/integrity.js";
-import { readSavedPlan } from "./plan/plan-file.js";
+import { uncheckedReads, WEBSITES_UNREADABLE } from "./plan/unchecked.js";
+import { readSavedPlan, writePlanFile } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan, type PlanBase } from "./plan/plan.js";
 import { findStaleRecords, rebaseQuantities, skusOfPlan } from "./plan/staleness.js";
-import { readCatalog } from "./state/read-catalog.js";
+import { readCatalogIfAllowed, type CatalogEntry } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
 import {
   checkReservations,
@@ -105,7 +113,7 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   const skus = base ? skusWithBase(head, base) : new Set<string>(head.products.keys());
   if (!changedOnly) for (const move of head.moves) for (const sku of move.skus) skus.add(sku);
   // The catalog is read alongside the rest of the store; if a later check fails first, nobody awaits it.
-  const catalog = readCatalog(options.client, skus);
+  const catalog = readCatalogIfAllowed(options.client, skus);
   catalog.catch(() => {});
 
   const [live, websites] = await Promise.all([
@@ -121,7 +129,10 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const result = base ? markBaseChanges(diff(desired, live), head, base.state, rebased!) : diff(desired, live);
-  const context = { ...store, catalog: await catalog };
+  const catalogRead = await catalog;
+  const context = { ...store, catalog: catalogRead instanceof Map ? catalogRead : new Map<string, CatalogEntry>() };
+  if (!(catalogRead instanceof Map))
+    warnings.push(`Products were not checked against the catalog: ${catalogRead.unreadable}.`);
   const catalogProblems = checkCatalog(context);
   if (catalogProblems.length > 0) throw new InventoryFileError(catalogProblems);
   const reservations = await checkReservations(
@@ -131,6 +142,13 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     (sku) => result.affectedSkus.get(sku)?.after ?? live.sourceItems.get(sku) ?? [],
   );
   warnings.push(...reservationWarningLines(reservations));
+  const unchecked = uncheckedReads(result.changes, {
+    ...(websites === undefined ? { websites: WEBSITES_UNREADABLE } : {}),
+    ...(catalogRead instanceof Map ? {} : { catalog: catalogRead.unreadable }),
+    salable: reservations.unreadable,
+  });
+  for (const read of unchecked)
+    warnings.push(`\`inv apply\` refuses this plan without --allow-unchecked: ${read.writes}.`);
 
   const outcome = buildPlan({
     diff: result,
@@ -145,6 +163,7 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     invVersion: invVersion(),
     warnings,
     reservationWarnings: reservations.warnings,
+    unchecked,
     checked: { sources: desired.sources.size, stocks: desired.stocks.size, products: desired.products.size },
     policy: desired.safety,
     bulk: { assignmentOnly: assignmentOnlySkus(desired), inCatalog: stockHoldingSkus(context.catalog) },
@@ -264,6 +283,12 @@ export interface ConsentOptions extends SafetyFlags {
   readonly onPlan?: (plan: Plan) => void;
   /** --rollback-out: the saved plan that undoes the apply, written before the first call and as calls complete. */
   readonly rollback?: RollbackOutput;
+  /**
+   * Aborted when the operator asks to stop: no call starts after it, the call in flight gets
+   * `settleMs` to answer, and the apply ends in a PartialApplyError carrying the report.
+   */
+  readonly signal?: AbortSignal;
+  readonly settleMs?: number;
 }
 
 export interface ApplyOutcome {
@@ -292,6 +317,8 @@ interface PreparedApply {
   readonly live: LiveState;
   /** SHA-256 of the saved plan applied; null when planned from the file. */
   readonly planSha256: string | null;
+  /** Called once the apply has sent a write the store accepted: done, or stopped partway. */
+  readonly onWritten?: (outcome: "done" | "partial") => void;
 }
 
 /** Plans from the file, then applies that plan; verified by planning again, which must be empty. */
@@ -343,6 +370,12 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
     );
   }
   const shown = options.shownPlanFile ?? options.planFile;
+  if (saved.applied) {
+    throw new PlanAppliedError(
+      `${shown} was applied already (${saved.applied.outcome === "partial" ? "in part, " : ""}at ${saved.applied.at}); a saved plan is applied once, as its quantity changes would otherwise count twice. Nothing was sent.`,
+      "Run `inv plan` again (with the same --base) and apply the new plan: it holds what is left to do.",
+    );
+  }
   // Nothing in a plan file is trusted as an action: its changes must be the ones its files
   // give, and its calls the ones its changes give.
   // A rollback plan has no files of its own: it was derived from an apply, and its calls from its changes.
@@ -362,10 +395,11 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   if (saved.changes.length > 0) {
     before = await readLiveState(options.client, { skus: skusOfPlan(saved) });
     // A plan made with a base applies its quantities as changes, so orders since do not make it stale.
-    const { plan: rebased, rebased: count } = rebaseQuantities(saved, before);
+    const { plan: rebased, rebased: count, applied } = rebaseQuantities(saved, before);
     const stale = findStaleRecords(rebased, before);
     const rollback = saved.basis.rollback_of !== undefined;
-    if (stale.length > 0) throw new StalePlanError(stale, rollback ? STALE_ROLLBACK : undefined);
+    if (stale.length > 0)
+      throw new StalePlanError(stale, rollback ? STALE_ROLLBACK : applied > 0 ? alreadyApplied(applied) : undefined);
     if (count > 0) {
       options.onNotice?.(
         `Rebased ${count} quantity change${count === 1 ? "" : "s"} on the orders since the plan: each writes the ` +
@@ -374,8 +408,13 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
       current = rebased;
     }
   }
+  // Once anything of it was written, the plan file says so: a plan applied twice would add its
+  // quantity changes twice where they rebase (a --base plan), so it is applied once.
+  const markApplied = (outcome: "done" | "partial") =>
+    writePlanFile(options.planFile, { ...saved, applied: { at: new Date().toISOString(), outcome } });
   return applyPlan(
     {
+      onWritten: markApplied,
       plan: current,
       calls: current === saved ? calls : deriveCalls(current),
       // The reviewed file's policy travels in the plan, so it consents (and limits) here as it does for `inv apply`.
@@ -391,6 +430,14 @@ export async function applySavedPlan(options: SavedPlanOptions): Promise<ApplyOu
   );
 }
 
+function alreadyApplied(records: number): string {
+  return (
+    `${records} of these record${records === 1 ? "" : "s"} already hold${records === 1 ? "s" : ""} exactly what the plan writes: ` +
+    "it looks applied already, and applying it again would add its changes twice. Nothing was applied. " +
+    "Run `inv plan --base <the applied commit>` to see what is left to do."
+  );
+}
+
 const STALE_ROLLBACK =
   "Nothing was applied. These records changed since the apply (an order shipped counts), and the rollback puts back " +
   "exact values, so it would overwrite that: put them right with an inventory file instead (`inv plan`, `inv apply`).";
@@ -402,6 +449,7 @@ async function applyPlan(
   const { plan: planned } = prepared;
   if (planned.changes.length === 0) return { plan: planned, report: null, cancelled: false };
   checkSafety(planned.changes, effectivePolicy(prepared.policy, options));
+  checkUnchecked(planned.unchecked ?? [], options.allowUnchecked ?? false);
   if (options.confirm && !(await options.confirm(planned))) return { plan: planned, report: null, cancelled: true };
   const recorder = options.rollback
     ? new RollbackRecorder(options.rollback, {
@@ -433,6 +481,8 @@ async function applyPlan(
       client: options.client,
       ...(options.onApplyEvent ? { onEvent: options.onApplyEvent } : {}),
       ...(journal ? { journal } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
     },
   );
   if (recorder) {
@@ -444,12 +494,20 @@ async function applyPlan(
       if (!error) throw writeError;
     }
   }
+  if (report.done > 0) prepared.onWritten?.(error ? "partial" : "done");
   if (error) throw new PartialApplyError(report, error);
-  const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
-  const differences = prepared.verification.records(after, report);
-  // Then Magento's priority view of every stock whose links changed (seed 003).
-  if (differences.length === 0)
-    differences.push(...(await priorityDifferences(options.client, prepared.verification.priorities(report))));
-  if (differences.length > 0) throw new VerificationError(differences);
+  try {
+    const after = await readLiveState(options.client, { skus: skusOfPlan(planned) });
+    const differences = prepared.verification.records(after, report);
+    // Then Magento's priority view of every stock whose links changed (seed 003).
+    if (differences.length === 0)
+      differences.push(...(await priorityDifferences(options.client, prepared.verification.priorities(report))));
+    if (differences.length > 0) throw new VerificationError(differences);
+  } catch (caught) {
+    // Interrupted while verifying: every call was done, and the report says so.
+    if (options.signal?.aborted && caught === options.signal.reason)
+      throw new PartialApplyError(report, caught as Error);
+    throw caught;
+  }
   return { plan: planned, report, cancelled: false };
 }

@@ -18,13 +18,18 @@ export type ApplyEvent =
   | { readonly type: "call-done"; readonly call: PlannedCall; readonly index: number; readonly total: number }
   | { readonly type: "rebatch"; readonly call: PlannedCall; readonly max: number };
 
-/** One line of `--journal FILE`: a call with the before and after values of what it changes. */
+/**
+ * One line of `--journal FILE`: a call with the before and after values of what it changes.
+ * Each call has two: `sending`, written before its first request goes out (so the journal
+ * holds every write the store may have taken, however the process ends), then `done`,
+ * `failed`, or `unknown` (cut short by an interrupt before Magento answered: it may be done).
+ */
 export interface JournalEntry {
   readonly time: string;
   readonly call: number;
   readonly method: string;
   readonly path: string;
-  readonly outcome: "done" | "failed";
+  readonly outcome: "sending" | "done" | "failed" | "unknown";
   readonly error?: string;
   /** The id Magento gave a stock this call created. */
   readonly stock_id?: number;
@@ -36,7 +41,16 @@ export interface ExecuteOptions {
   readonly onEvent?: (event: ApplyEvent) => void;
   readonly journal?: (entry: JournalEntry) => void;
   readonly now?: () => Date;
+  /**
+   * Aborted when the operator asks to stop: no call is started after it, and the call in
+   * flight is given `settleMs` to answer (its outcome is then known and journalled).
+   */
+  readonly signal?: AbortSignal;
+  readonly settleMs?: number;
 }
+
+/** How long the call in flight may take to answer once the apply is interrupted, by default. */
+export const DEFAULT_SETTLE_MS = 30_000;
 
 export interface ExecuteResult {
   readonly report: ApplyReport;
@@ -66,7 +80,24 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
         )
       : undefined;
 
+  const { signal } = options;
+  const journal = (entry: JournalEntry): boolean => {
+    try {
+      options.journal?.(entry);
+      return true;
+    } catch (caught) {
+      // The journal is the record the operator asked for: without it, stop.
+      // So is the rollback file (--rollback-out), whose errors say so themselves.
+      error ??=
+        caught instanceof InvError
+          ? caught
+          : new Error(`could not write the journal: ${caught instanceof Error ? caught.message : String(caught)}`);
+      return false;
+    }
+  };
+
   for (const [index, call] of plan.calls.entries()) {
+    if (!error && signal?.aborted) error = interruption(signal);
     if (error) {
       outcomes.push(outcome(call, call.path, "not-attempted", 0));
       continue;
@@ -81,32 +112,86 @@ export async function executePlan(plan: ExecutablePlan, options: ExecuteOptions)
     let path = call.path;
     let failure: Error | undefined;
     let createdStockId: number | undefined;
+    /** Cut short by the interrupt before Magento answered: it may have been done. */
+    let unknown = false;
     try {
       path = resolvePath(call, stockIds);
-      const result = await execute(call, { path, body: resolveBody(call.body, stockIds) }, context);
-      createdStockId = result.createdStockId;
-      if (createdStockId !== undefined && call.kind === "stock-create")
-        stockIds.set(call.returns_stock_id, createdStockId);
+      const body = resolveBody(call.body, stockIds);
+      if (!journal(journalEntry(call, path, plan.changes, "sending", now(), undefined, undefined))) {
+        outcomes.push(outcome(call, path, "not-attempted", 0));
+        continue;
+      }
+      const result = await settle(
+        execute(call, { path, body }, context),
+        signal,
+        options.settleMs ?? DEFAULT_SETTLE_MS,
+      );
+      if (result === UNSETTLED) {
+        unknown = true;
+        failure = new Error(
+          `interrupted: no answer within ${duration(options.settleMs ?? DEFAULT_SETTLE_MS)} of the interrupt, so it may have been done`,
+        );
+      } else {
+        createdStockId = result.createdStockId;
+        if (createdStockId !== undefined && call.kind === "stock-create")
+          stockIds.set(call.returns_stock_id, createdStockId);
+      }
     } catch (caught) {
       failure = caught instanceof Error ? caught : new Error(String(caught));
+      // A retry the interrupt stopped: the attempt before it may have reached the store.
+      if (signal?.aborted && caught === signal.reason) {
+        unknown = true;
+        failure = new Error(`interrupted while waiting to send it again, so it may have been done`);
+      }
     }
-    outcomes.push(outcome(call, path, failure ? "failed" : "done", client.requests, failure?.message));
-    error = failure;
-    try {
-      options.journal?.(
-        journalEntry(call, path, plan.changes, failure ? "failed" : "done", now(), failure?.message, createdStockId),
-      );
-    } catch (caught) {
-      // The journal is the record the operator asked for: without it, stop.
-      // So is the rollback file (--rollback-out), whose errors say so themselves.
-      error ??=
-        caught instanceof InvError
-          ? caught
-          : new Error(`could not write the journal: ${caught instanceof Error ? caught.message : String(caught)}`);
-    }
+    outcomes.push({
+      ...outcome(call, path, failure ? "failed" : "done", client.requests, failure?.message),
+      ...(unknown ? { maybe_done: true as const } : {}),
+    });
+    error = unknown && signal ? interruption(signal) : failure;
+    const settled = failure ? (unknown ? "unknown" : "failed") : "done";
+    journal(journalEntry(call, path, plan.changes, settled, now(), failure?.message, createdStockId));
     if (!failure) options.onEvent?.({ type: "call-done", call, index, total: plan.calls.length });
   }
   return { report: buildReport(outcomes, stockIds), error };
+}
+
+const UNSETTLED = Symbol("unsettled");
+
+/**
+ * The call's own result, or UNSETTLED when the signal was aborted and the call had not
+ * answered `graceMs` later. A call that answers after that is nobody's concern any more.
+ */
+async function settle<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  graceMs: number,
+): Promise<T | typeof UNSETTLED> {
+  if (!signal) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort = () => {};
+  const grace = new Promise<typeof UNSETTLED>((resolve) => {
+    onAbort = () => {
+      timer = setTimeout(() => resolve(UNSETTLED), graceMs);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  work.catch(() => {});
+  try {
+    return await Promise.race([work, grace]);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+function interruption(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error("interrupted");
 }
 
 /** `path` is the route as sent, with the ids known by then (a stock created earlier in this apply). */
@@ -132,7 +217,7 @@ function journalEntry(
   call: PlannedCall,
   path: string,
   changes: readonly Change[],
-  outcome: "done" | "failed",
+  outcome: JournalEntry["outcome"],
   time: Date,
   error: string | undefined,
   stockId: number | undefined,

@@ -13,6 +13,7 @@ import {
 import { SafetyError, type RefusedChange } from "../errors.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import type { SafetyPolicy } from "../model.js";
+import { UNCHECKED_NAMES, type UncheckedRead } from "../plan/unchecked.js";
 import { compareCodePoints } from "../sort.js";
 import { plural } from "../words.js";
 
@@ -23,6 +24,8 @@ import { plural } from "../words.js";
 export interface SafetyFlags {
   /** --allow-destroy. */
   readonly allowDestroy?: boolean;
+  /** --allow-unchecked: go on with writes that depend on checks the plan could not make. */
+  readonly allowUnchecked?: boolean;
   readonly maxUnassign?: number;
   readonly maxUnitsRemoved?: number;
   /** --allow-negative: a quantity change since the base may take a quantity below 0. */
@@ -103,6 +106,21 @@ export function checkSafety(changes: readonly Change[], limits: SafetyPolicy): v
 
 function signed(n: number): string {
   return n < 0 ? `- ${-n}` : `+ ${n}`;
+}
+
+/**
+ * A write that depends on a check the plan could not make (website codes, the catalog,
+ * salable quantities) is refused before the first call, unless the operator says to go on:
+ * otherwise Magento may refuse it halfway through, or take what inv would have refused.
+ */
+export function checkUnchecked(unchecked: readonly UncheckedRead[], allowed: boolean): void {
+  if (allowed || unchecked.length === 0) return;
+  const names = unchecked.map((u) => UNCHECKED_NAMES[u.check]);
+  throw new SafetyError(
+    `Refused to apply: the plan could not check ${names.join(", ")}, which its writes depend on. Nothing was written to the store.`,
+    unchecked.map((u) => ({ change: UNCHECKED_NAMES[u.check], reason: `not checked: ${u.reason}; ${u.writes}` })),
+    "Give the credentials what they lack and plan again, or pass --allow-unchecked to apply without these checks.",
+  );
 }
 
 /** Units leaving the store per source: unassigned or lowered; a transfer moves them, so it counts at neither end. */

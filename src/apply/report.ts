@@ -1,7 +1,7 @@
 // What an apply did, call by call: done, failed, or not attempted. The same report is
 // printed for people, written as JSON for machines, and carried by PartialApplyError.
 
-import { InvError, type ErrorCode } from "../errors.js";
+import { InterruptedError, InvError, type ErrorCode } from "../errors.js";
 import { plural } from "../words.js";
 
 export type CallStatus = "done" | "failed" | "not-attempted";
@@ -15,6 +15,8 @@ export interface CallOutcome {
   /** HTTP requests sent for this call: more than one after retries or re-batching. */
   readonly requests: number;
   readonly error?: string;
+  /** A failed call an interrupt cut short before Magento answered: it may have been done. */
+  readonly maybe_done?: true;
 }
 
 export interface ApplyReport {
@@ -43,9 +45,17 @@ export function buildReport(
 export function describeReport(report: ApplyReport): string {
   const lines = [`Calls done: ${report.done}, failed: ${report.failed}, not attempted: ${report.not_attempted}.`];
   for (const outcome of report.outcomes) {
-    const symbol = outcome.status === "done" ? "done  " : outcome.status === "failed" ? "FAILED" : "skipped";
-    const error = outcome.error ? `\n           ${outcome.error.split("\n").join("\n           ")}` : "";
-    lines.push(`  ${symbol} ${outcome.id}. ${outcome.method} ${outcome.path}  ${outcome.description}${error}`);
+    const symbol =
+      outcome.status === "done"
+        ? "done  "
+        : outcome.maybe_done
+          ? "MAYBE "
+          : outcome.status === "failed"
+            ? "FAILED"
+            : "skipped";
+    lines.push(
+      `  ${symbol} ${outcome.id}. ${outcome.method} ${outcome.path}  ${outcome.description}${outcome.error ? `\n           ${outcome.error.split("\n").join("\n           ")}` : ""}`,
+    );
   }
   return lines.join("\n");
 }
@@ -61,15 +71,17 @@ export class PartialApplyError extends InvError {
     readonly report: ApplyReport,
     override readonly cause: Error,
   ) {
+    const interrupted = cause instanceof InterruptedError;
     super(
-      `Apply stopped after ${report.done} of ${plural(report.outcomes.length, "call")}: ` +
-        `${cause.message}\n${describeReport(report)}`,
-      cause instanceof InvError && cause.hint
-        ? `${cause.hint} Nothing after the failed call was sent; once fixed, run ` +
-            "`inv apply` again: it plans from the store as it is now, so it converges."
-        : "Nothing after the failed call was sent. Fix the cause and run " +
-            "`inv apply` again: it plans from the store as it is now, so it converges.",
+      `Apply stopped after ${report.done} of ${plural(report.outcomes.length, "call")}: ${cause.message}\n${describeReport(report)}`,
+      interrupted
+        ? "No call was started after the interrupt. Run `inv plan` to see what is left; `inv apply` again plans from the store as it is now, so it converges."
+        : cause instanceof InvError && cause.hint
+          ? `${cause.hint} Nothing after the failed call was sent; once fixed, run \`inv apply\` again: it plans from the store as it is now, so it converges.`
+          : "Nothing after the failed call was sent. Fix the cause and run `inv apply` again: it plans from the store as it is now, so it converges.",
     );
-    this.code = report.done > 0 ? "partial-apply" : cause instanceof InvError ? cause.code : "magento-api";
+    // Something was (or may have been) written: the store is between the old state and the file.
+    const written = report.done > 0 || report.outcomes.some((o) => o.maybe_done);
+    this.code = written ? "partial-apply" : cause instanceof InvError ? cause.code : "magento-api";
   }
 }

@@ -106,6 +106,8 @@ export class RollbackRecorder {
 
   /** The journal hook: one call settled. */
   record(entry: JournalEntry): void {
+    // The line written before a call is sent says nothing of its outcome yet.
+    if (entry.outcome === "sending") return;
     if (entry.outcome === "done") this.done.add(entry.call);
     else this.failedCall = entry.call;
     const call = this.input.calls.find((c) => c.id === entry.call);

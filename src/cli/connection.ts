@@ -72,7 +72,11 @@ export function nonNegativeNumber(flag: string): (value: string) => number {
   };
 }
 
-export function connect(flags: ConnectionFlags, io: Io, redactor: Redactor): MagentoClient {
+/**
+ * The client for the flags and environment. With `signal`, a retry the client is waiting to
+ * make is not made once it is aborted: the wait ends in the signal's reason.
+ */
+export function connect(flags: ConnectionFlags, io: Io, redactor: Redactor, signal?: AbortSignal): MagentoClient {
   const url = flags.url ?? io.env["MAGENTO_URL"];
   if (!url) {
     throw new ConfigurationError(
@@ -95,6 +99,7 @@ export function connect(flags: ConnectionFlags, io: Io, redactor: Redactor): Mag
     allowHttp: flags.allowHttp ?? false,
     onEvent: (event) =>
       logEvent(event, { verbose, quiet: flags.quiet ?? false }, stderr, () => redactor.add(...client.auth.secrets())),
+    ...(signal ? { sleep: (ms: number) => interruptibleSleep(ms, signal) } : {}),
   });
   redactor.add(...client.auth.secrets());
   return client;
@@ -144,4 +149,19 @@ function logEvent(
 /** Brackets shown as brackets, so searchCriteria reads; `&`, `=` and `%` in values stay encoded. */
 function withQuery(url: string, query: string): string {
   return query === "" ? url : `${url}?${query.replace(/%5B/gi, "[").replace(/%5D/gi, "]")}`;
+}
+
+function interruptibleSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }

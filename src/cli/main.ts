@@ -19,19 +19,40 @@ const io: Io = {
   env: process.env,
   cwd: process.cwd(),
   stdinIsTTY: process.stdin.isTTY === true,
-  async prompt(question) {
+  prompt(question) {
     const readline = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return await readline.question(question);
-    } finally {
-      readline.close();
-    }
+    return new Promise((resolve) => {
+      // Ctrl-C at the prompt reaches readline as a key, not as a signal; end of input too is no answer.
+      readline.on("SIGINT", () => {
+        process.stderr.write("\n");
+        readline.close();
+      });
+      readline.on("close", () => resolve(null));
+      readline.question(question).then(
+        (answer) => {
+          resolve(answer);
+          readline.close();
+        },
+        () => resolve(null),
+      );
+    });
   },
   interrupted: () =>
     new Promise((resolve) => {
       process.once("SIGINT", () => resolve());
       process.once("SIGTERM", () => resolve());
     }),
+  onInterrupt(handler) {
+    const onSigint = () => handler("SIGINT");
+    const onSigterm = () => handler("SIGTERM");
+    process.on("SIGINT", onSigint);
+    process.on("SIGTERM", onSigterm);
+    return () => {
+      process.off("SIGINT", onSigint);
+      process.off("SIGTERM", onSigterm);
+    };
+  },
+  exit: (code) => process.exit(code),
 };
 
 // A closed pipe (e.g. `inv plan | head`) is not an error worth a stack trace.
@@ -40,3 +61,5 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 process.exitCode = await runCli(process.argv.slice(2), io);
+// A request an interrupt abandoned must not hold the process open once the command is over.
+setTimeout(() => process.exit(), 2000).unref();

@@ -32,7 +32,9 @@ Exit codes:
   3  invalid inventory file (nothing was written to the store)
   4  stale saved plan (the store changed since the plan was made)
   5  partial apply (some calls were done, then one failed)
-  6  blocked by a safety rule (destroying without --allow-destroy, limits, no --yes)
+  6  blocked by a safety rule (destroying without --allow-destroy, limits, unchecked
+     writes without --allow-unchecked, no --yes)
+  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM before anything was written
 
 Environment:
   MAGENTO_URL                 the store's base URL, without /rest

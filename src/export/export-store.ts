@@ -13,6 +13,8 @@ import { inventoryYaml } from "./inventory-yaml.js";
 import { quantityCsv } from "./quantity-csv.js";
 
 export const CSV_FILE_NAME = "source-items.csv";
+/** Beyond this many products a YAML file is too long to review in a pull request. */
+export const REVIEWABLE_PRODUCTS = 10_000;
 
 export interface ExportOptions {
   readonly client: MagentoClient;
@@ -35,6 +37,8 @@ export interface ExportResult {
     readonly sourceItems: number;
   };
   readonly warnings: readonly string[];
+  /** Advice that is not a warning: the export is sound, but could be easier to work with. */
+  readonly notes: readonly string[];
 }
 
 export async function exportStore(options: ExportOptions): Promise<ExportResult> {
@@ -62,16 +66,24 @@ export async function exportStore(options: ExportOptions): Promise<ExportResult>
   }
   let sourceItemCount = 0;
   for (const items of sourceItems.values()) sourceItemCount += items.length;
+  const products = [...sourceItems.values()].filter((i) => i.length > 0).length;
+  const notes =
+    !csvFile && products > REVIEWABLE_PRODUCTS
+      ? [
+          `the file lists ${products.toLocaleString("en-US")} products; export with --csv DIR to write their quantities to DIR/${CSV_FILE_NAME}, which keeps the YAML file short enough to review.`,
+        ]
+      : [];
   return {
     yaml: yaml.text,
     ...(csvFile ? { csv: { file: csvFile, text: quantityCsv(sourceItems) } } : {}),
     counts: {
       sources: store.sources.size,
       stocks: store.stocks.size,
-      products: [...sourceItems.values()].filter((i) => i.length > 0).length,
+      products,
       sourceItems: sourceItemCount,
     },
     warnings,
+    notes,
   };
 }
 

@@ -11,28 +11,162 @@ const SCHEMA_FILE = "schemas/inventory.schema.json";
 interface Validators {
   readonly inventory: ValidateFunction;
   readonly productsFile: ValidateFunction;
+  readonly product: ValidateFunction;
+  /** The same without allErrors: stops at a product's first problem. */
+  readonly productFirstProblem: ValidateFunction;
+  readonly sku: ValidateFunction;
+  readonly sourceCode: ValidateFunction;
+  readonly plainProduct: (value: unknown) => boolean;
 }
 
 let validators: Validators | undefined;
+let limits: SchemaLimits["definitions"]["quantity"] | undefined;
+
+/** The parts of the schema the quick product check takes its limits from. */
+interface SchemaLimits {
+  readonly $id: string;
+  readonly definitions: {
+    readonly quantity: { readonly minimum: number; readonly maximum: number };
+    readonly status: { readonly enum: readonly string[] };
+    readonly quantityPolicy: { readonly enum: readonly string[] };
+  };
+}
 
 function compile(): Validators {
   if (validators) return validators;
-  const schema = readPackageJson<{ $id: string }>(SCHEMA_FILE);
+  const schema = readPackageJson<SchemaLimits>(SCHEMA_FILE);
+  limits = schema.definitions.quantity;
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addSchema(schema);
-  const inventory = ajv.getSchema(schema.$id);
-  const productsFile = ajv.getSchema(`${schema.$id}#/definitions/productsFile`);
-  if (!inventory || !productsFile) throw new Error(`inv: ${SCHEMA_FILE} does not compile`);
-  validators = { inventory, productsFile };
+  const get = (ref: string) => {
+    const validate = ajv.getSchema(`${schema.$id}${ref}`);
+    if (!validate) throw new Error(`inv: ${SCHEMA_FILE} does not compile`);
+    return validate;
+  };
+  const sourceCode = get("#/definitions/sourceCode");
+  const firstProblems = new Ajv({ allErrors: false, strict: false });
+  firstProblems.addSchema(schema);
+  const productFirstProblem = firstProblems.getSchema(`${schema.$id}#/definitions/product`);
+  if (!productFirstProblem) throw new Error(`inv: ${SCHEMA_FILE} does not compile`);
+  validators = {
+    productFirstProblem,
+    inventory: get(""),
+    productsFile: get("#/definitions/productsFile"),
+    product: get("#/definitions/product"),
+    sku: get("#/definitions/sku"),
+    sourceCode,
+    plainProduct: plainProductCheck(schema.definitions, sourceCode),
+  };
   return validators;
 }
 
-export type SchemaKind = keyof Validators;
+export type SchemaKind = "inventory" | "productsFile";
+
+/** Products with problems beyond this many are not described (the file has to be fixed either way). */
+const MAX_PRODUCTS_WITH_PROBLEMS = 200;
+/** Schema problems listed for one file at most. */
+const MAX_SCHEMA_PROBLEMS = 500;
+/** A product with more entries than this gets its first problem only (ajv would list each entry's). */
+const LARGE_PRODUCT = 1_000;
 
 export function checkSchema(parsed: ParsedYaml, kind: SchemaKind): Problem[] {
-  const validate = compile()[kind];
-  if (validate(parsed.value)) return [];
-  return describeErrors(validate.errors ?? [], parsed);
+  const compiled = compile();
+  const validate = compiled[kind];
+  const value = parsed.value;
+  if (!isPlainObject(value) || !isPlainObject(value["products"])) {
+    if (validate(value)) return [];
+    return describeErrors(validate.errors ?? [], parsed);
+  }
+  const products = value["products"];
+  // The document without its products, then product by product: ajv checks the few that a
+  // quick check of the schema's common shapes cannot vouch for (ajv on 100,000 products
+  // takes most of a second).
+  const errors: ErrorObject[] = [];
+  if (!validate({ ...value, products: {} })) errors.push(...(validate.errors ?? []));
+  let withProblems = 0;
+  for (const sku of Object.keys(products)) {
+    const product = products[sku];
+    let bad = false;
+    if (!compiled.sku(sku)) {
+      bad = true;
+      errors.push({
+        instancePath: "/products",
+        schemaPath: "#/definitions/products/propertyNames",
+        keyword: "propertyNames",
+        params: { propertyName: sku },
+        message: "property name must be valid",
+      });
+    }
+    const check = entryCount(product) > LARGE_PRODUCT ? compiled.productFirstProblem : compiled.product;
+    if (!compiled.plainProduct(product) && !check(product)) {
+      bad = true;
+      const prefix = `/products/${sku.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      for (const error of check.errors ?? []) errors.push({ ...error, instancePath: prefix + error.instancePath });
+    }
+    if (bad && ++withProblems >= MAX_PRODUCTS_WITH_PROBLEMS) break;
+  }
+  return describeErrors(errors, parsed);
+}
+
+function entryCount(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  return isPlainObject(value) ? Object.keys(value).length : 0;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A check that accepts only products the schema accepts (test/inventory/check-schema.test.ts
+ * holds it to that), for the shapes files use: `{ source: quantity | { quantity, status } }`,
+ * `[source, ...]` and the long form. Anything else it leaves to ajv.
+ */
+function plainProductCheck(definitions: SchemaLimits["definitions"], sourceCode: ValidateFunction) {
+  const { minimum, maximum } = definitions.quantity;
+  const statuses = new Set(definitions.status.enum);
+  const policies = new Set(definitions.quantityPolicy.enum);
+  const codes = new Set<string>();
+  const isCode = (code: unknown): boolean => {
+    if (typeof code !== "string") return false;
+    if (codes.has(code)) return true;
+    if (!sourceCode(code)) return false;
+    codes.add(code);
+    return true;
+  };
+  const isQuantity = (q: unknown) => typeof q === "number" && Number.isFinite(q) && q >= minimum && q <= maximum;
+  const isSpec = (spec: unknown): boolean => {
+    if (isQuantity(spec)) return true;
+    if (!isPlainObject(spec) || !isQuantity(spec["quantity"])) return false;
+    for (const key of Object.keys(spec)) {
+      if (key === "status") {
+        if (!statuses.has(spec[key] as string)) return false;
+      } else if (key !== "quantity") return false;
+    }
+    return true;
+  };
+  const isSources = (sources: unknown): boolean => {
+    if (Array.isArray(sources)) {
+      if (!sources.every(isCode)) return false;
+      return new Set(sources).size === sources.length;
+    }
+    if (!isPlainObject(sources)) return false;
+    for (const code of Object.keys(sources)) if (!isCode(code) || !isSpec(sources[code])) return false;
+    return true;
+  };
+  return (product: unknown): boolean => {
+    // An object with `sources` may be the long form or a source named "sources": ajv decides.
+    if (!isPlainObject(product) || !Object.hasOwn(product, "sources")) return isSources(product);
+    const sources = product["sources"];
+    if (!isPlainObject(sources) && !Array.isArray(sources)) return false;
+    if (isPlainObject(sources) && Object.hasOwn(sources, "quantity")) return false;
+    for (const key of Object.keys(product)) {
+      if (key === "quantities") {
+        if (!policies.has(product[key] as string)) return false;
+      } else if (key !== "sources") return false;
+    }
+    return isSources(sources);
+  };
 }
 
 /** Why a field is unknown, where Magento makes it so. */
@@ -51,10 +185,19 @@ function describeErrors(errors: readonly ErrorObject[], parsed: ParsedYaml): Pro
   // anyOf reports every branch at its own path: when a deeper error explains the problem
   // (e.g. `status` of `{ quantity, status }`) keep that, else keep the anyOf's one sentence.
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
-  const hasDeeper = (path: string) => errors.some((e) => e.instancePath.startsWith(`${path}/`));
+  // Every path that has an error below it, collected once: a file can have many errors.
+  const above = new Set<string>();
+  for (const error of errors) {
+    const path = error.instancePath;
+    for (let slash = path.lastIndexOf("/"); slash > 0; slash = path.lastIndexOf("/", slash - 1))
+      above.add(path.slice(0, slash));
+    if (path !== "") above.add("");
+  }
+  const hasDeeper = (path: string) => above.has(path);
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
+    if (problems.length >= MAX_SCHEMA_PROBLEMS) break;
     if (error.keyword === "if") continue;
     // A bad key is reported once by the propertyNames error itself.
     if (error.propertyName !== undefined && error.keyword !== "propertyNames") continue;
@@ -173,7 +316,7 @@ function requiredWhy(path: YamlPath, missing: string): string {
 }
 
 function knownFields(path: YamlPath): string | undefined {
-  if (path.length === 0) return "version, quantities, policy, include, csv, sources, stocks, products, moves";
+  if (path.length === 0) return "version, quantities, policy, scope, include, csv, sources, stocks, products, moves";
   if (path[0] === "sources" && path.length === 2) {
     return (
       "name, enabled, email, contact_name, description, latitude, longitude, country_id, region_id, " +
@@ -278,4 +421,17 @@ function valueAt(value: unknown, path: YamlPath): unknown {
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;
+}
+
+/** The schema's limits for a quantity, which CSV cells follow too. */
+export function quantityLimits(): { readonly minimum: number; readonly maximum: number } {
+  compile();
+  if (!limits) throw new Error(`inv: ${SCHEMA_FILE} has no quantity limits`);
+  return limits;
+}
+
+/** For tests: whether the quick check vouches for a product, and whether ajv accepts it. */
+export function productChecks(product: unknown): { readonly quick: boolean; readonly schema: boolean } {
+  const compiled = compile();
+  return { quick: compiled.plainProduct(product), schema: compiled.product(product) };
 }

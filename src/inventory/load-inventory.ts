@@ -5,12 +5,13 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, relative, resolve } from "node:path";
 import { InventoryFileError, type Problem } from "../errors.js";
-import type { DesiredProduct, DesiredState, InventoryFileInfo, Origin } from "../model.js";
+import type { DesiredProduct, DesiredState, InventoryFileInfo, Origin, SourceScope } from "../model.js";
 import { compareCodePoints } from "../sort.js";
 import { checkSchema } from "./check-schema.js";
 import { displayPath, expandGlob, isGlob } from "./glob.js";
-import { parseQuantityCsvSteps } from "./parse-csv.js";
-import { MAX_YAML_BYTES, parseYaml, type ParsedYaml } from "./parse-yaml.js";
+import { ProductMerger, pairKey, type SkuAtSource } from "./merge-products.js";
+import { findCsvRows, parseQuantityCsvSteps } from "./parse-csv.js";
+import { MAX_YAML_BYTES, parseYaml, type ParsedYaml, type YamlPath } from "./parse-yaml.js";
 import { checkOffline } from "./rules.js";
 import {
   toMoves,
@@ -19,6 +20,7 @@ import {
   toSources,
   toStockDeletions,
   toStocks,
+  type CsvEntry,
   type InventoryDocument,
 } from "./to-desired.js";
 
@@ -92,6 +94,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   if (!main) throw new InventoryFileError(problems);
   files.push({ path: shown, sha256: main.sha256 });
   problems.push(...checkSchema(main, "inventory"));
+  checkProductCount(main, problems);
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const doc = main.value as InventoryDocument;
@@ -100,6 +103,10 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   const stocks = toStocks(doc, main, problems);
   const stockDeletions = toStockDeletions(doc, main, problems);
   const products = toProducts(doc, main, quantities);
+  const fileScope: SourceScope | undefined = doc.scope
+    ? { sources: new Set(doc.scope.sources), origin: main.originOf(["scope"]) }
+    : undefined;
+  checkWithinScope(products, main, fileScope, shown, problems);
   const baseDir = dirname(absolute);
   // The store may be read once the main file is sound on its own: a file with problems there
   // sends nothing. (Rules run again on the whole state below; this run only opens the gate.)
@@ -113,43 +120,68 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     safety: toSafety(doc),
     files,
   };
-  if (problems.length === 0 && checkOffline(mainOnly).length === 0) yield { phase: "main-file-valid" };
+  const mainRules = problems.length === 0 ? checkOffline(mainOnly) : undefined;
+  if (mainRules?.length === 0) yield { phase: "main-file-valid" };
   let declared = countAssignments(products);
+  const merger = new ProductMerger(products);
+  // Where each file is, to find the earlier place of a repeated SKU and source again.
+  const sourcesOf = new Map<string, FileSource>([[shown, { kind: "main", parsed: main }]]);
 
-  for (const pattern of doc.include ?? []) {
-    for (const file of matchFiles(pattern, "include", baseDir, main, options.cwd, problems)) {
+  for (const [index, pattern] of (doc.include ?? []).entries()) {
+    for (const file of matchFiles(pattern, ["include", index], baseDir, main, options.cwd, problems)) {
       const shownInclude = displayPath(file, options.cwd);
       const included = readYaml(file, shownInclude, problems);
       if (!included) continue;
       files.push({ path: shownInclude, sha256: included.sha256 });
       const schemaProblems = checkSchema(included, "productsFile");
+      checkProductCount(included, schemaProblems);
       problems.push(...schemaProblems);
       if (schemaProblems.length > 0) continue;
       const more = toProducts(included.value as InventoryDocument, included, quantities);
-      mergeProducts(products, more, problems);
+      checkWithinScope(more, included, fileScope, shown, problems);
+      sourcesOf.set(shownInclude, { kind: "yaml", absolute: file });
+      merger.add(more, shownInclude, (sku, source) => assignmentOrigin(included, sku, source), problems);
       declared += countAssignments(more);
       yield { phase: "declared", rows: declared };
     }
   }
 
-  for (const pattern of doc.csv ?? []) {
-    for (const file of matchFiles(pattern, "csv", baseDir, main, options.cwd, problems)) {
+  for (const [index, entry] of (doc.csv ?? []).entries()) {
+    const pattern = typeof entry === "string" ? entry : entry.file;
+    const feedScope = typeof entry === "string" ? undefined : toFeedScope(entry, index, fileScope, main, problems);
+    const rowScope = feedScope
+      ? { sources: feedScope, label: `the scope of this feed (${[...feedScope].join(", ")})` }
+      : fileScope && {
+          sources: fileScope.sources,
+          label: `the scope of ${shown} (${[...fileScope.sources].join(", ")})`,
+        };
+    const path: YamlPath = typeof entry === "string" ? ["csv", index] : ["csv", index, "file"];
+    for (const file of matchFiles(pattern, path, baseDir, main, options.cwd, problems)) {
       const shownCsv = displayPath(file, options.cwd);
       const read = readText(file, shownCsv, MAX_CSV_BYTES, problems);
       if (read === undefined) continue;
       files.push({ path: shownCsv, sha256: read.sha256 });
       const before = declared;
-      const csv = yield* withDeclared(parseQuantityCsvSteps(read.text, shownCsv, quantities), (rows) => ({
-        phase: "declared",
-        rows: before + rows,
-      }));
+      const steps = parseQuantityCsvSteps(read.text, shownCsv, {
+        quantities,
+        declared: products,
+        ...(rowScope ? { scope: rowScope } : {}),
+        ...(feedScope ? { productScope: feedScope } : {}),
+      });
+      const csv = yield* withDeclared(steps, (rows) => ({ phase: "declared", rows: before + rows }));
       declared = before + countAssignments(csv.products);
       problems.push(...csv.problems);
-      mergeProducts(products, csv.products, problems);
+      sourcesOf.set(shownCsv, { kind: "csv", absolute: file });
+      merger.addRepeats(csv.repeats, shownCsv);
+      // The CSV reader has left out repeated pairs; what remains adds to earlier files' SKUs.
+      merger.add(csv.products, shownCsv, (sku) => csv.products.get(sku)?.origin ?? fileOrigin(shownCsv), problems);
     }
   }
 
+  problems.push(...merger.repeatProblems((file, pairs) => locatePairs(sourcesOf.get(file), pairs, options.cwd)));
+
   const desired: DesiredState = {
+    ...(fileScope ? { scope: fileScope } : {}),
     sources,
     stocks,
     products,
@@ -159,9 +191,28 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     safety: toSafety(doc),
     files,
   };
-  problems.push(...checkOffline(desired));
+  // A file without include: or csv: is its main part: the rules have run on it already.
+  const alone = (doc.include ?? []).length === 0 && (doc.csv ?? []).length === 0;
+  problems.push(...(alone && mainRules ? mainRules : checkOffline(desired)));
   if (problems.length > 0) throw new InventoryFileError(problems);
   return desired;
+}
+
+/**
+ * Products one YAML file may declare: a million take about 800 MiB once read, and a 64 MiB
+ * file could declare two million. CSV files hold such catalogs.
+ */
+export const MAX_YAML_PRODUCTS = 1_000_000;
+
+function checkProductCount(parsed: ParsedYaml, problems: Problem[]): void {
+  const products = (parsed.value as Partial<InventoryDocument> | null)?.products;
+  const count = typeof products === "object" && products !== null ? Object.keys(products).length : 0;
+  if (count <= MAX_YAML_PRODUCTS) return;
+  problems.push({
+    origin: parsed.originOf(["products"]),
+    rule: "file-size",
+    message: `declares ${count.toLocaleString("en-US")} products; inv reads up to ${MAX_YAML_PRODUCTS.toLocaleString("en-US")} from one YAML file. Move quantities to CSV files (csv:) or split products over include: files.`,
+  });
 }
 
 function readYaml(absolute: string, shown: string, problems: Problem[]): ParsedYaml | undefined {
@@ -185,9 +236,7 @@ function readText(
       problems.push({
         origin,
         rule: "file-size",
-        message:
-          `is ${Math.round(size / 1048576)} MiB; inv reads such ` +
-          `files up to ${Math.round(limit / 1048576)} MiB. Split it.`,
+        message: `is ${Math.round(size / 1048576)} MiB; inv reads such files up to ${Math.round(limit / 1048576)} MiB. Split it.`,
       });
       return undefined;
     }
@@ -214,15 +263,15 @@ function readText(
 
 function matchFiles(
   pattern: string,
-  key: "include" | "csv",
+  entry: YamlPath,
   baseDir: string,
   main: ParsedYaml,
   cwd: string,
   problems: Problem[],
 ): string[] {
   // Problems with the list itself point at the entry in the main file that names the file.
-  const index = ((main.value as InventoryDocument)[key] ?? []).indexOf(pattern);
-  const origin = main.originOf([key, index], "value");
+  const key = entry[0];
+  const origin = main.originOf(entry, "value");
   const where = relative(cwd, baseDir) === "" ? "." : displayPath(baseDir, cwd);
   if (!isGlob(pattern)) {
     const file = resolve(baseDir, pattern);
@@ -240,25 +289,92 @@ function matchFiles(
   return matches;
 }
 
-function mergeProducts(
-  into: Map<string, DesiredProduct>,
-  from: ReadonlyMap<string, DesiredProduct>,
+/** A feed's scope, which must lie within the file's. */
+function toFeedScope(
+  entry: Exclude<CsvEntry, string>,
+  index: number,
+  fileScope: SourceScope | undefined,
+  main: ParsedYaml,
+  problems: Problem[],
+): ReadonlySet<string> | undefined {
+  if (!entry.scope) return undefined;
+  entry.scope.sources.forEach((source, at) => {
+    if (fileScope && !fileScope.sources.has(source))
+      problems.push({
+        origin: main.originOf(["csv", index, "scope", "sources", at], "value"),
+        rule: "scope",
+        message: `feed "${entry.file}" has source "${source}" in its scope, outside the file's scope (${[...fileScope.sources].join(", ")}). Add it to the file's scope, or take it out of the feed's.`,
+      });
+  });
+  return new Set(entry.scope.sources);
+}
+
+/** A YAML product at a source outside the file's scope contradicts the scope. */
+function checkWithinScope(
+  products: ReadonlyMap<string, DesiredProduct>,
+  parsed: ParsedYaml,
+  scope: SourceScope | undefined,
+  shown: string,
   problems: Problem[],
 ): void {
-  for (const [sku, product] of from) {
-    const existing = into.get(sku);
-    if (existing) {
+  if (!scope) return;
+  for (const product of products.values()) {
+    for (const { source } of product.assignments) {
+      if (scope.sources.has(source)) continue;
       problems.push({
-        origin: product.origin,
-        rule: "duplicate-product",
-        message:
-          `product "${sku}" is declared again; it is already declared at ` +
-          `${existing.origin.file}:${existing.origin.line}. Declare each SKU once.`,
+        origin: assignmentOrigin(parsed, product.sku, source),
+        rule: "scope",
+        message: `product "${product.sku}" is assigned to source "${source}", outside the scope of ${shown} (${[...scope.sources].join(", ")}). Add the source to the scope, or remove it from the product.`,
       });
-      continue;
     }
-    into.set(sku, product);
   }
+}
+
+function fileOrigin(file: string): Origin {
+  return { file, line: 0, column: 0 };
+}
+
+type FileSource =
+  | { readonly kind: "main"; readonly parsed: ParsedYaml }
+  | { readonly kind: "yaml" | "csv"; readonly absolute: string };
+
+/** Where a YAML file declares a SKU at a source: the source's key (or list entry) in the product. */
+function assignmentOrigin(parsed: ParsedYaml, sku: string, source: string): Origin {
+  const product = (parsed.value as InventoryDocument).products?.[sku];
+  const longForm =
+    typeof product === "object" && product !== null && !Array.isArray(product) && "sources" in product
+      ? (product as { sources: unknown }).sources
+      : undefined;
+  const sources = longForm !== undefined && typeof longForm === "object" ? longForm : product;
+  const prefix =
+    longForm !== undefined && typeof longForm === "object" ? ["products", sku, "sources"] : ["products", sku];
+  const key = Array.isArray(sources) ? sources.indexOf(source) : source;
+  return parsed.originOf([...prefix, key], "key");
+}
+
+/** Reads a file again (it was read and hashed before) to find where it declares each pair. */
+function locatePairs(file: FileSource | undefined, pairs: readonly SkuAtSource[], cwd: string): Map<string, Origin> {
+  const found = new Map<string, Origin>();
+  if (!file) return found;
+  if (file.kind === "main") {
+    for (const p of pairs) found.set(pairKey(p.sku, p.source), assignmentOrigin(file.parsed, p.sku, p.source));
+    return found;
+  }
+  const shown = displayPath(file.absolute, cwd);
+  let text: string;
+  try {
+    text = readFileSync(file.absolute, "utf8");
+  } catch {
+    return found;
+  }
+  if (file.kind === "yaml") {
+    const parsed = parseYaml(text, shown).parsed;
+    if (parsed) for (const p of pairs) found.set(pairKey(p.sku, p.source), assignmentOrigin(parsed, p.sku, p.source));
+    return found;
+  }
+  const lines = findCsvRows(text, new Set(pairs.map((p) => pairKey(p.sku, p.source))));
+  for (const [key, line] of lines) found.set(key, { file: shown, line, column: 1 });
+  return found;
 }
 
 function countAssignments(products: ReadonlyMap<string, DesiredProduct>): number {

@@ -16,9 +16,19 @@ import {
 } from "yaml";
 import type { Problem } from "../errors.js";
 import type { Origin } from "../model.js";
+import { readYamlSubset, readYamlSubtree, type PositionNode, type SubsetReading } from "./yaml-subset.js";
 
 /** YAML beyond this size belongs in CSV files; the limit also bounds memory on hostile input. */
 export const MAX_YAML_BYTES = 64 * 1024 * 1024;
+/**
+ * Files the subset reader cannot read go to the `yaml` package up to this size: it needs
+ * about a second and 100 MiB per MiB, and up to 400 MiB per MiB of many small nodes.
+ */
+export const MAX_FULL_PARSER_BYTES = 1024 * 1024;
+/** About 100 bytes each once read: 4 million stay well inside 1 GiB with the rest of a load. */
+const MAX_COLLECTIONS = 4_000_000;
+/** Positions kept on the first read: the file's keys and the keys of its sections (products' SKUs). */
+const SHALLOW_DEPTH = 1;
 /** yaml's own guard against alias ("billion laughs") expansion. */
 const MAX_ALIAS_COUNT = 100;
 
@@ -46,15 +56,178 @@ export function parseYaml(text: string, file: string): ParseResult {
     return fail(
       fileOrigin,
       "file-size",
-      `is ${megabytes(bytes)} MiB; inv reads YAML files up to ` +
-        `${megabytes(MAX_YAML_BYTES)} MiB. Move quantities to CSV files (csv:) or split products with include:.`,
+      `is ${megabytes(bytes)} MiB; inv reads YAML files up to ${megabytes(MAX_YAML_BYTES)} MiB. Move quantities to CSV files (csv:) or split products with include:.`,
     );
   }
+  const lines = new LineIndex(text, file);
+  const reading = readYamlSubset(text, { recordDepth: SHALLOW_DEPTH, maxCollections: MAX_COLLECTIONS });
+  switch (reading.kind) {
+    case "read":
+      return fromSubset(text, file, lines, reading);
+    case "too-many-nodes":
+      return fail(
+        lines.origin(reading.at),
+        "file-size",
+        `holds more than ${reading.limit.toLocaleString("en-US")} mappings and lists, more than inv keeps in memory for one file. Move quantities to CSV files (csv:) or split products with include:.`,
+      );
+    case "unsupported":
+      if (bytes <= MAX_FULL_PARSER_BYTES) return parseYamlWithPackage(text, file);
+      return fail(
+        lines.origin(reading.at),
+        "yaml",
+        `has ${reading.reason}. inv reads YAML files over ${megabytes(MAX_FULL_PARSER_BYTES)} MiB in plain YAML only: block mappings and lists, flow mappings and lists on one line, plain or quoted text on one line, comments. Rewrite that part, or move products to include: files or quantities to CSV files (csv:).`,
+      );
+  }
+}
+
+/**
+ * Offsets to `file:line:column`, lines found on first use (yaml's LineCounter: lines end at \n, columns count from 1).
+ */
+class LineIndex {
+  private starts: number[] | undefined;
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  origin(offset: number): Origin {
+    const starts = this.lineStarts();
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if ((starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { file: this.file, line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+  }
+
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const starts = [0];
+    for (let at = this.text.indexOf("\n"); at >= 0; at = this.text.indexOf("\n", at + 1)) starts.push(at + 1);
+    this.starts = starts;
+    return starts;
+  }
+}
+
+function fromSubset(
+  text: string,
+  file: string,
+  lines: LineIndex,
+  reading: SubsetReading & { kind: "read" },
+): ParseResult {
+  const fileOrigin: Origin = { file, line: 0, column: 0 };
+  const problems = reading.keyProblems.map((p): Problem => {
+    if (p.kind === "ambiguous-key") return ambiguousKeyProblem(lines.origin(p.at), p.written, p.value);
+    const first = p.firstAt === undefined ? undefined : lines.origin(p.firstAt);
+    return duplicateKeyProblem(lines.origin(p.at), p.key, first);
+  });
+  /** Positions below the recorded depth (inside one product) are read again, along the path only. */
+  const locate = (path: YamlPath): NodeAtPath => {
+    const found = nodeAt(reading.positions, path);
+    if (found.kind !== "unrecorded") return found;
+    const below = nodeAt(readYamlSubtree(text, found.at, found.rest), found.rest);
+    return below.kind === "nearest" && below.at === undefined ? { kind: "nearest", at: found.at } : below;
+  };
+  return {
+    parsed: {
+      file,
+      value: reading.value,
+      sha256: sha256Of(text),
+      originOf: (path, part = "key") => {
+        const found = locate(path);
+        const offset = found.kind === "found" && part === "key" ? (found.keyAt ?? found.at) : found.at;
+        return offset === undefined ? fileOrigin : lines.origin(offset);
+      },
+      keyOrigins: (path) => {
+        const found = locate(path);
+        const result = new Map<string, Origin>();
+        const node = found.kind === "found" ? found.node : undefined;
+        if (node?.kind === "map") {
+          for (let i = 0; i < node.keys.length; i++) result.set(node.keys[i] ?? "", lines.origin(node.keyAts[i] ?? 0));
+        }
+        return result;
+      },
+    },
+    problems,
+  };
+}
+
+type NodeAtPath =
+  /** The whole path: where its key and value stand, and the value's positions if it is a collection. */
+  | {
+      readonly kind: "found";
+      readonly keyAt: number | undefined;
+      readonly at: number | undefined;
+      readonly node: PositionNode | undefined;
+    }
+  /** Part of the path: the nearest node on the way (yaml's originOf falls back to it). */
+  | { readonly kind: "nearest"; readonly at: number | undefined }
+  /** A collection on the path whose positions the first read did not keep; `rest` is the path below it. */
+  | { readonly kind: "unrecorded"; readonly at: number; readonly rest: YamlPath };
+
+/** As originOf in yaml's terms: the key or value at the path, else the nearest node on the way. */
+function nodeAt(root: PositionNode | undefined, path: YamlPath): NodeAtPath {
+  if (!root || root.kind === "unrecorded") return { kind: "nearest", at: undefined };
+  let node: PositionNode | undefined = root;
+  let at: number = root.at;
+  let keyAt: number | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    if (!node) return { kind: "nearest", at };
+    if (node.kind === "unrecorded") return { kind: "unrecorded", at, rest: path.slice(i) };
+    if (node.kind === "map") {
+      const entry = node.indexOf(String(segment));
+      if (entry < 0) return { kind: "nearest", at };
+      keyAt = node.keyAts[entry];
+      at = node.valueAts[entry] ?? at;
+      node = node.children[entry];
+    } else {
+      const item = typeof segment === "number" ? node.items[segment] : undefined;
+      if (!item) return { kind: "nearest", at };
+      // yaml's originOf gives a list item's value for its "key" too.
+      keyAt = item.valueAt;
+      at = item.valueAt;
+      node = item.child;
+    }
+  }
+  return { kind: "found", keyAt: path.length > 0 ? keyAt : undefined, at, node };
+}
+
+function sha256Of(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function duplicateKeyProblem(origin: Origin, key: string, first: Origin | undefined): Problem {
+  const where = first ? ` at ${first.file}:${first.line}:${first.column}` : "";
+  return {
+    origin,
+    rule: "yaml",
+    message: `repeats the key ${JSON.stringify(key)}, which this mapping already has${where}; each key may appear once.`,
+  };
+}
+
+function ambiguousKeyProblem(origin: Origin, written: string, value: unknown): Problem {
+  return {
+    origin,
+    rule: "yaml",
+    message: `key ${written} reads as ${JSON.stringify(value)} in YAML; write it in quotes ("${written}") to keep it as text.`,
+  };
+}
+
+/**
+ * The `yaml` package, for files the subset reader leaves to it (small ones: it needs ~100 bytes of memory per byte).
+ */
+export function parseYamlWithPackage(text: string, file: string): ParseResult {
+  const fileOrigin: Origin = { file, line: 0, column: 0 };
   const lineCounter = new LineCounter();
+  // uniqueKeys: yaml's own check compares every key with every other (minutes for large
+  // mappings); duplicateKeys below does it with a Set per mapping.
   // logLevel: yaml would otherwise print its warnings to the process's stderr itself.
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    uniqueKeys: false,
     prettyErrors: false,
     strict: true,
     logLevel: "error",
@@ -79,19 +252,17 @@ export function parseYaml(text: string, file: string): ParseResult {
   } catch (error) {
     const message =
       error instanceof Error && /alias/i.test(error.message)
-        ? `uses YAML aliases that expand beyond ${MAX_ALIAS_COUNT} ` +
-          "nodes; inv refuses such files (an alias bomb). Write the values out."
+        ? `uses YAML aliases that expand beyond ${MAX_ALIAS_COUNT} nodes; inv refuses such files (an alias bomb). Write the values out.`
         : `could not be read as YAML: ${error instanceof Error ? error.message : String(error)}`;
     return fail(fileOrigin, "yaml", message);
   }
   // Reported with the schema's problems, so every problem is listed at once.
-  const keyProblems = ambiguousKeys(doc, at);
-  const sha256 = createHash("sha256").update(text).digest("hex");
+  const keyProblems = [...ambiguousKeys(doc, at), ...duplicateKeys(doc, at)];
   return {
     parsed: {
       file,
       value,
-      sha256,
+      sha256: sha256Of(text),
       originOf: (path, part = "key") => originOf(doc, path, part, at, fileOrigin),
       keyOrigins: (path) => keyOrigins(doc, path, at),
     },
@@ -108,8 +279,6 @@ function megabytes(bytes: number): string {
 }
 
 function yamlErrorMessage(code: string, message: string): string {
-  if (code === "DUPLICATE_KEY")
-    return "repeats a key that is already defined in the same mapping; each key may appear once.";
   if (code === "MULTIPLE_DOCS")
     return "starts a second YAML document (---); an inventory file holds one. Use include: for more files.";
   // yaml's messages end with a source excerpt after a colon and newline; keep the sentence.
@@ -165,6 +334,24 @@ function keyOrigins(doc: Document, path: YamlPath, at: (offset: number) => Origi
   return result;
 }
 
+/** Keys as JavaScript reads them (yaml's stringifyKey) repeated in one mapping, with both positions. */
+function duplicateKeys(doc: Document, at: (offset: number) => Origin): Problem[] {
+  const problems: Problem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const key = pair.key.value === null ? "" : String(pair.key.value);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, pair.key.range[0]);
+        else problems.push(duplicateKeyProblem(at(pair.key.range[0]), key, at(first)));
+      }
+    },
+  });
+  return problems;
+}
+
 /** A key such as `0012` or `1e3` reads as a number and would silently name another SKU or source. */
 function ambiguousKeys(doc: Document, at: (offset: number) => Origin): Problem[] {
   const problems: Problem[] = [];
@@ -182,13 +369,7 @@ function ambiguousKeys(doc: Document, at: (offset: number) => Origin): Problem[]
       if (!isScalar(key) || typeof key.value === "string" || !key.range) return;
       const written = typeof key.source === "string" ? key.source : String(key.value);
       if (String(key.value) !== written || typeof key.value === "boolean" || key.value === null) {
-        problems.push({
-          origin: at(key.range[0]),
-          rule: "yaml",
-          message:
-            `key ${written} reads as ${JSON.stringify(key.value)} in ` +
-            `YAML; write it in quotes ("${written}") to keep it as text.`,
-        });
+        problems.push(ambiguousKeyProblem(at(key.range[0]), written, key.value));
       }
     },
   });

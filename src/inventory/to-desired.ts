@@ -26,13 +26,21 @@ export interface InventoryDocument {
   readonly version: 1;
   readonly quantities?: QuantityPolicy;
   readonly policy?: { allow_destroy?: boolean; max_unassign?: number; max_units_removed?: number };
+  readonly scope?: ScopeDocument;
   readonly include?: readonly string[];
-  readonly csv?: readonly string[];
+  readonly csv?: readonly CsvEntry[];
   readonly sources?: Readonly<Record<string, Partial<Record<SourceField, unknown>>>>;
   readonly stocks?: Readonly<Record<string, StockDocument>>;
   readonly products?: Readonly<Record<string, ProductDocument>>;
   readonly moves?: readonly MoveDocument[];
 }
+
+export interface ScopeDocument {
+  readonly sources: readonly string[];
+}
+
+/** A CSV file or pattern, or a feed that manages some sources only. */
+export type CsvEntry = string | { readonly file: string; readonly scope?: ScopeDocument };
 
 interface StockDocument {
   readonly sales_channels?: Readonly<Record<string, readonly string[]>>;
@@ -205,11 +213,13 @@ function isLongForm(product: ProductDocument): product is { sources: ProductSour
 
 function toAssignments(sources: ProductSources): DesiredAssignment[] {
   if (isSourceList(sources)) return sources.map((source) => ({ source, quantity: undefined, status: undefined }));
-  return Object.entries(sources).map(([source, spec]) =>
-    typeof spec === "number"
+  // map, not push: arrays that grow by push keep room for 17 entries, and there may be a million of them.
+  return Object.keys(sources).map((source): DesiredAssignment => {
+    const spec = sources[source] as QuantitySpec;
+    return typeof spec === "number"
       ? { source, quantity: spec, status: "in_stock" }
-      : { source, quantity: spec.quantity, status: spec.status ?? "in_stock" },
-  );
+      : { source, quantity: spec.quantity, status: spec.status ?? "in_stock" };
+  });
 }
 
 function isSourceList(sources: ProductSources): sources is readonly string[] {

@@ -201,6 +201,11 @@ export class MagentoClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
+  /** Ends the requests in flight too: after an interrupt, nothing waits for their answers. */
+  async destroy(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.destroy();
+  }
+
   async get<T>(route: string, query = "", repeatable: Repeatable = "transient"): Promise<T> {
     const { response, call } = await this.call(
       "GET",

@@ -8,6 +8,7 @@ import { PlanFileError } from "../errors.js";
 import type { SafetyPolicy } from "../model.js";
 import { changeProblem } from "./check-changes.js";
 import { PLAN_FORMAT_VERSION, type Plan } from "./plan.js";
+import { UNCHECKED_KINDS, type UncheckedKind } from "./unchecked.js";
 
 export function serializePlan(plan: Plan): string {
   return `${JSON.stringify({ ...plan, policy: policyDocument(plan.policy) }, null, 2)}\n`;
@@ -112,6 +113,24 @@ export function parsePlan(text: string, path: string): Plan {
   }
   const rollbackProblem = rollbackOfProblem(document["basis"], document["changes"]);
   if (rollbackProblem) throw new PlanFileError(`${path} is not a valid rollback plan: ${rollbackProblem}.`);
+  const unchecked = document["unchecked"];
+  if (
+    unchecked !== undefined &&
+    !(
+      Array.isArray(unchecked) &&
+      unchecked.every(
+        (u) =>
+          isRecord(u) &&
+          UNCHECKED_KINDS.includes(u["check"] as UncheckedKind) &&
+          typeof u["reason"] === "string" &&
+          typeof u["writes"] === "string",
+      )
+    )
+  ) {
+    throw new PlanFileError(
+      `${path} is not a valid saved plan: "unchecked" must list { check, reason, writes } with check one of ${UNCHECKED_KINDS.join(", ")}.`,
+    );
+  }
   const problem = changeProblem(document["changes"]);
   if (problem) {
     throw new PlanFileError(

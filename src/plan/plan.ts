@@ -16,6 +16,7 @@ import {
 import type { PlannedCall } from "./calls/call.js";
 import { planCalls } from "./calls/derive-calls.js";
 import { summarize, type PlanSummary } from "./summary.js";
+import type { UncheckedRead } from "./unchecked.js";
 
 /**
  * 2: calls carry their `kind`, and `inv apply plan.json` derives them again from the
@@ -97,11 +98,17 @@ export interface Plan {
   /** Unassignments that would strand reservations of open orders (read from salable quantities). */
   readonly reservation_warnings: readonly ReservationWarning[];
   readonly reindex: ReindexAdvice | null;
+  /** Set in a saved plan once `inv apply plan.json` wrote any of it: a saved plan is applied once. */
+  readonly applied?: { readonly at: string; readonly outcome: "done" | "partial" };
   /** With `--base`: the base, and the quantities orders moved since (reported, never planned). */
   readonly base?: PlanBase;
   readonly movement?: readonly Movement[];
   /** Stocks, channels and links before and after; only when links or stocks change. */
   readonly topology?: PlanTopology;
+  /**
+   * Checks the plan could not make that its writes depend on; absent: none. `inv apply` refuses them without consent.
+   */
+  readonly unchecked?: readonly UncheckedRead[];
 }
 
 export interface BuildPlanInput {
@@ -120,6 +127,7 @@ export interface BuildPlanInput {
   readonly base?: { readonly base: PlanBase; readonly movement: readonly Movement[] };
   /** Which SKUs bulk assign and unassign may carry (seed 002); none without it. */
   readonly bulk?: BulkCandidates;
+  readonly unchecked?: readonly UncheckedRead[];
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
@@ -143,6 +151,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     reindex: reindexAdvice(changes),
     ...(input.base ? { base: input.base.base, movement: input.base.movement } : {}),
     ...(changesTopology(changes) ? { topology: input.diff.topology } : {}),
+    ...(input.unchecked && input.unchecked.length > 0 ? { unchecked: input.unchecked } : {}),
   };
 }
 

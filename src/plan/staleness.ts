@@ -140,7 +140,7 @@ function stockText(state: StockState): string {
  * planned. Anything else that moved (a status, an assignment that appeared or went) is left
  * for the staleness check to refuse.
  */
-export function rebaseQuantities(plan: Plan, live: LiveState): { plan: Plan; rebased: number } {
+export function rebaseQuantities(plan: Plan, live: LiveState): { plan: Plan; rebased: number; applied: number } {
   const moves = plan.changes.flatMap((c) =>
     c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
   );
@@ -149,11 +149,17 @@ export function rebaseQuantities(plan: Plan, live: LiveState): { plan: Plan; reb
   for (const change of plan.changes)
     if (isRename(change) && change.stock_id !== null) namesBefore.set(change.stock_id, change.before.name);
   let rebased = 0;
+  let applied = 0;
   const changes = plan.changes.map((change) => {
     if (change.kind !== "source-item" || change.delta === undefined || !change.before || !change.after) return change;
     const current = afterMoves(change.sku).find((i) => i.source === change.source);
     if (!current || current.status !== change.before.status || current.quantity === change.before.quantity)
       return change;
+    // Moved by exactly the plan's change: this plan was applied already, and must not add it twice.
+    if (current.quantity === change.after.quantity) {
+      applied++;
+      return change;
+    }
     rebased++;
     return {
       ...change,
@@ -161,5 +167,5 @@ export function rebaseQuantities(plan: Plan, live: LiveState): { plan: Plan; reb
       after: { ...change.after, quantity: roundQuantity(current.quantity + change.delta) },
     };
   });
-  return { plan: rebased > 0 ? { ...plan, changes } : plan, rebased };
+  return { plan: rebased > 0 ? { ...plan, changes } : plan, rebased, applied };
 }

@@ -3,6 +3,7 @@
 // in the catalog itself, and the rules (src/inventory/rules.ts) refuse those that could
 // never be sold from a source.
 
+import { httpStatus, MagentoApiError } from "../errors.js";
 import type { MagentoClient } from "../magento/client.js";
 import type { RawProduct } from "../magento/convert.js";
 import { identifierKey } from "../magento/equivalence.js";
@@ -31,6 +32,27 @@ export async function readCatalog(client: MagentoClient, skus: Iterable<string>)
     }
   });
   return result;
+}
+
+/** Why the catalog could not be read, when the credentials may not (Magento_Catalog::products). */
+export interface CatalogUnreadable {
+  readonly unreadable: string;
+}
+
+/** The catalog, or why the credentials may not read it: then the plan says so, and `inv apply` asks to go on. */
+export async function readCatalogIfAllowed(
+  client: MagentoClient,
+  skus: Iterable<string>,
+): Promise<Map<string, CatalogEntry> | CatalogUnreadable> {
+  try {
+    return await readCatalog(client, skus);
+  } catch (error) {
+    if (error instanceof MagentoApiError && [401, 403, 404].includes(error.status))
+      return {
+        unreadable: `the credentials may not read ${ROUTE} (Magento_Catalog::products): ${httpStatus(error.status)}: ${error.magentoMessage}`,
+      };
+    throw error;
+  }
 }
 
 /**

@@ -31,6 +31,12 @@ export interface ReservationCheck {
   readonly warnings: readonly ReservationWarning[];
   /** Product/stock pairs whose salable quantity could not be read, with Magento's reason. */
   readonly unchecked: readonly string[];
+  /**
+   * Those of them the credentials may not read (401, 403) or that Magento did not answer with
+   * a number: reservations may be there. A product the catalog lacks (404) or a type without
+   * source items (400) has no salable quantity to check.
+   */
+  readonly unreadable: readonly string[];
   /** Pairs not checked because there were more than the bound. */
   readonly skipped: number;
 }
@@ -68,11 +74,14 @@ export async function checkReservations(
   const checked = queries.slice(0, MAX_SALABLE_READS);
   const warnings: ReservationWarning[] = [];
   const unchecked: string[] = [];
+  const unreadable: string[] = [];
   await Promise.all(
     checked.map(async (query) => {
       const salable = await readSalableQuantity(client, query.sku, query.stockId);
-      if (typeof salable === "string") {
-        unchecked.push(`${query.sku} in stock "${query.stock}": ${salable}`);
+      if (typeof salable !== "number") {
+        const line = `${query.sku} in stock "${query.stock}": ${salable.reason}`;
+        unchecked.push(line);
+        if (salable.status !== 400 && salable.status !== 404) unreadable.push(line);
         return;
       }
       if (salable - query.removed >= 0) return;
@@ -93,7 +102,8 @@ export async function checkReservations(
   );
   warnings.sort((a, b) => compareCodePoints(a.sku, b.sku) || compareCodePoints(a.stock, b.stock));
   unchecked.sort(compareCodePoints);
-  return { warnings, unchecked, skipped: queries.length - checked.length };
+  unreadable.sort(compareCodePoints);
+  return { warnings, unchecked, unreadable, skipped: queries.length - checked.length };
 }
 
 /** The sentence the plan's warnings list shows for one flag. */
@@ -151,19 +161,25 @@ function unitsIn(items: readonly LiveSourceItem[], sources: ReadonlySet<string>)
   );
 }
 
-/** The salable quantity, or why it could not be read (unknown product, no permission, ...). */
-async function readSalableQuantity(client: MagentoClient, sku: string, stockId: number): Promise<number | string> {
+/** The salable quantity, or why it could not be read (unknown product, no permission, ...) and the status. */
+async function readSalableQuantity(
+  client: MagentoClient,
+  sku: string,
+  stockId: number,
+): Promise<number | { readonly reason: string; readonly status: number | undefined }> {
   try {
     const value = await client.get<number | string>(
       `V1/inventory/get-product-salable-quantity/${encodeURIComponent(sku)}/${stockId}`,
     );
     const quantity = Number(value);
-    return Number.isFinite(quantity) ? quantity : `Magento answered ${JSON.stringify(value)}`;
+    return Number.isFinite(quantity)
+      ? quantity
+      : { reason: `Magento answered ${JSON.stringify(value)}`, status: undefined };
   } catch (error) {
     // 404 unknown product, 400 a type without source items or an unknown stock, 401 no
     // Magento_InventorySalesApi::stock.
     if (error instanceof MagentoApiError && error.status >= 400 && error.status < 500)
-      return `${httpStatus(error.status)}: ${error.magentoMessage}`;
+      return { reason: `${httpStatus(error.status)}: ${error.magentoMessage}`, status: error.status };
     throw error;
   }
 }

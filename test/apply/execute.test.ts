@@ -10,7 +10,7 @@ import { CALL_ROUTES, CallClient, ForbiddenRouteError, routeProblem } from "../.
 import { PartialApplyError } from "../../src/apply/report.js";
 import type { StockChange } from "../../src/diff/changes.js";
 import { diff } from "../../src/diff/diff.js";
-import { EXIT_CODES, MagentoApiError } from "../../src/errors.js";
+import { EXIT_CODES, InterruptedError, MagentoApiError } from "../../src/errors.js";
 import { BearerAuth } from "../../src/magento/auth.js";
 import { MagentoClient } from "../../src/magento/client.js";
 import type {
@@ -134,7 +134,7 @@ function moveWorld(unassignFromOrigin = true): World {
 
 // --- scripted store ------------------------------------------------------------------------
 
-type Step = { readonly status: number; readonly body?: unknown } | { readonly drop: true };
+type Step = { readonly status: number; readonly body?: unknown; readonly delayMs?: number } | { readonly drop: true };
 
 const agents: MockAgent[] = [];
 afterEach(async () => {
@@ -164,10 +164,12 @@ function store() {
         const interceptor = pool.intercept({ method, path: matches });
         if ("drop" in step)
           interceptor.replyWithError(Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }));
-        else
-          interceptor.reply(step.status, JSON.stringify(step.body ?? null), {
+        else {
+          const reply = interceptor.reply(step.status, JSON.stringify(step.body ?? null), {
             headers: { "content-type": "application/json" },
           });
+          if (step.delayMs) reply.delay(step.delayMs);
+        }
       }
     },
     /** `METHOD route` of every request, in order. */
@@ -406,7 +408,7 @@ describe("the journal", () => {
     },
   };
 
-  it("has one line per call sent, with each change's before and after, the resolved path and the error", async () => {
+  it("has a line before each call is sent and one when it is answered, with the before and after of each change, the resolved path and the error", async () => {
     const s = store();
     s.script("POST", "V1/inventory/stocks", { status: 200, body: 11 });
     s.script("POST", "V1/inventory/stock-source-links", { status: 200, body: [] });
@@ -423,29 +425,46 @@ describe("the journal", () => {
     });
     expect(error).toBeInstanceOf(MagentoApiError);
     expect(lines.map((l) => [l.call, l.method, l.path, l.outcome])).toEqual([
+      [1, "POST", "V1/inventory/stocks", "sending"],
       [1, "POST", "V1/inventory/stocks", "done"],
+      [2, "POST", "V1/inventory/stock-source-links", "sending"],
       [2, "POST", "V1/inventory/stock-source-links", "done"],
+      [3, "PUT", "V1/inventory/stocks/11", "sending"],
       [3, "PUT", "V1/inventory/stocks/11", "failed"],
     ]);
-    expect(lines[0]).toMatchObject({
+    expect(lines[0]).not.toHaveProperty("stock_id");
+    expect(lines[1]).toMatchObject({
       stock_id: 11,
       time: "2025-02-03T04:05:06.000Z",
       changes: [{ change: 'stock "US Stock"', before: null, after: { name: "US Stock" } }],
     });
-    expect(lines[2]?.error).toContain('The website with code "base" does not exist.');
+    expect(lines[0]?.changes).toEqual(lines[1]?.changes);
+    expect(lines[5]?.error).toContain('The website with code "base" does not exist.');
     expect(report.outcomes.map((o) => o.status)).toEqual(["done", "done", "failed", "not-attempted", "not-attempted"]);
     const partial = new PartialApplyError(report, error!);
     expect(EXIT_CODES[partial.code]).toBe(5);
     expect(partial.message).toContain("Calls done: 2, failed: 1, not attempted: 2.");
   });
 
-  it("a journal that cannot be written stops the apply without counting the call twice", async () => {
+  it("a journal that cannot be written stops the apply before the next call is sent", async () => {
     const s = store();
     s.script("POST", "V1/inventory/stocks", { status: 200, body: 12 });
-    const { report, error } = await executePlan(planFor(world), {
+    const never = await executePlan(planFor(world), {
       client: s.client,
       journal: () => {
         throw new Error("ENOSPC: no space left on device");
+      },
+    });
+    expect(never.error?.message).toContain("could not write the journal: ENOSPC");
+    expect(never.report.outcomes.every((o) => o.status === "not-attempted")).toBe(true);
+    expect(s.requests()).toEqual([]);
+
+    // The disk fills once the first call is on its way: it is done, and counted once.
+    let written = 0;
+    const { report, error } = await executePlan(planFor(world), {
+      client: s.client,
+      journal: () => {
+        if (++written > 1) throw new Error("ENOSPC: no space left on device");
       },
     });
     expect(error?.message).toContain("could not write the journal: ENOSPC");
@@ -590,5 +609,72 @@ describe("the route allow-list", () => {
     );
     expect(s.requests()).toEqual([]);
     expect(client.requests).toBe(0);
+  });
+});
+
+describe("an interrupted apply", () => {
+  function journalled() {
+    const lines: JournalEntry[] = [];
+    return { lines, journal: (e: JournalEntry) => void lines.push(e) };
+  }
+
+  it("lets the call in flight answer, journals it, and starts no other", async () => {
+    const s = store();
+    s.script("POST", "V1/inventory/stocks", { status: 200, body: 11, delayMs: 60 });
+    const controller = new AbortController();
+    const { lines, journal } = journalled();
+    const running = executePlan(planFor(NEW_STOCK), { client: s.client, journal, signal: controller.signal });
+    setTimeout(() => controller.abort(new InterruptedError("SIGINT")), 10);
+    const { report, error } = await running;
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(report.outcomes.map((o) => o.status)).toEqual(["done", "not-attempted", "not-attempted"]);
+    expect(lines.map((l) => [l.call, l.outcome])).toEqual([
+      [1, "sending"],
+      [1, "done"],
+    ]);
+    expect(s.requests()).toEqual(["POST V1/inventory/stocks"]);
+    const partial = new PartialApplyError(report, error!);
+    expect(EXIT_CODES[partial.code]).toBe(5);
+    expect(partial.message).toContain("Apply stopped after 1 of 3 calls: interrupted (SIGINT).");
+    expect(partial.hint).toContain("No call was started after the interrupt.");
+  });
+
+  it("gives up on a call that does not answer in time: it may have been done, so the apply is partial", async () => {
+    const s = store();
+    s.script("POST", "V1/inventory/stocks", { status: 200, body: 11, delayMs: 2000 });
+    const controller = new AbortController();
+    const { lines, journal } = journalled();
+    const running = executePlan(planFor(NEW_STOCK), {
+      client: s.client,
+      journal,
+      signal: controller.signal,
+      settleMs: 30,
+    });
+    setTimeout(() => controller.abort(new InterruptedError("SIGTERM")), 10);
+    const { report, error } = await running;
+    expect(report.outcomes[0]).toMatchObject({ status: "failed", maybe_done: true });
+    expect(report.outcomes[0]?.error).toContain("no answer within 30 ms of the interrupt, so it may have been done");
+    expect(lines.map((l) => [l.call, l.outcome])).toEqual([
+      [1, "sending"],
+      [1, "unknown"],
+    ]);
+    const partial = new PartialApplyError(report, error!);
+    expect(EXIT_CODES[partial.code]).toBe(5);
+    expect(partial.message).toContain("MAYBE  1. POST V1/inventory/stocks");
+  });
+
+  it("before any call is sent, sends none: exit 130 for SIGINT, 143 for SIGTERM", async () => {
+    for (const [signal, code] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+    ] as const) {
+      const s = store();
+      const controller = new AbortController();
+      controller.abort(new InterruptedError(signal));
+      const { report, error } = await executePlan(planFor(NEW_STOCK), { client: s.client, signal: controller.signal });
+      expect(report.outcomes.every((o) => o.status === "not-attempted")).toBe(true);
+      expect(s.requests()).toEqual([]);
+      expect(EXIT_CODES[new PartialApplyError(report, error!).code]).toBe(code);
+    }
   });
 });

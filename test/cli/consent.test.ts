@@ -51,7 +51,7 @@ describe("confirmation", () => {
         const declined = await runInv(["apply"], { env, cwd: dir, tty: true, answers: [answer] });
         expect(declined.code).toBe(1);
         expect(declined.stderr).toContain(`Apply these changes to ${sandbox.url}?`);
-        expect(declined.stderr).toContain("Apply cancelled; nothing was written to the store.");
+        expect(declined.stderr).toContain("Cancelled; nothing was written to the store.");
       }
       expect(writes(sandbox)).toBe(0);
       expect((await runInv(["apply"], { env, cwd: dir, tty: true, answers: ["yes"] })).code).toBe(0);

@@ -237,6 +237,8 @@ describe("a role without a resource", () => {
       stdinIsTTY: false,
       prompt: async () => "",
       interrupted: () => interrupted,
+      onInterrupt: () => () => {},
+      exit: () => {},
     };
     const exited = runCli(["sandbox", "--deny-acl", "Magento_InventoryApi::source_edit"], io);
     await Promise.race([started, exited.then((code) => Promise.reject(new Error(`inv sandbox exited with ${code}`)))]);

@@ -2,8 +2,8 @@
 // applies exactly the reviewed plan or refuses. Its shell steps are run here with a
 // stand-in `npx`, and its file check against a real saved plan.
 
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -60,6 +60,11 @@ function stepEnvironment(dir: string, env: Record<string, string>, npx: string) 
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, "npx"), `#!/usr/bin/env bash\n${npx}\n`);
   chmodSync(join(bin, "npx"), 0o755);
+  // The apply step runs inv from node_modules/.bin (signals reach it); it stands in the same way.
+  const local = join(dir, "node_modules", ".bin");
+  mkdirSync(local, { recursive: true });
+  writeFileSync(join(local, "inv"), '#!/usr/bin/env bash\nexec npx --no-install inv "$@"\n');
+  chmodSync(join(local, "inv"), 0o755);
   const outputs = join(dir, "github-output");
   writeFileSync(outputs, "");
   return {
@@ -80,10 +85,20 @@ function runStep(script: string, dir: string, env: Record<string, string>, npx: 
   };
 }
 
-/** The same, without blocking this process: for steps whose inv talks to a sandbox served from here. */
-function runStepAsync(script: string, dir: string, env: Record<string, string>, npx: string): Promise<StepResult> {
+/**
+ * The same, without blocking this process: for steps whose inv talks to a sandbox served from
+ * here. `onStart` gets the shell's process, which a cancelled run signals.
+ */
+function runStepAsync(
+  script: string,
+  dir: string,
+  env: Record<string, string>,
+  npx: string,
+  onStart?: (shell: ChildProcess) => void,
+): Promise<StepResult> {
   const setup = stepEnvironment(dir, env, npx);
   const child = spawn("bash", ["-e", "-c", script], { cwd: dir, env: setup.env });
+  onStart?.(child);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
@@ -129,6 +144,8 @@ describe("the example workflow", () => {
     expect(step("apply", "inv apply (exactly the reviewed plan)").run).toContain(
       "args=(apply reviewed/plan.json --yes",
     );
+    // Not through npx, which does not pass a cancelled run's signals on to inv.
+    expect(step("apply", "inv apply (exactly the reviewed plan)").run).toContain('node_modules/.bin/inv "${args[@]}"');
   });
 
   it("updates the one comment that carries its marker, or posts it", () => {
@@ -190,6 +207,12 @@ describe("the example workflow", () => {
     expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain(
       "**Not applied:** the store changed since the plan was made (exit code 4)",
     );
+    const blocked = runStep(script, dir, { ALLOW_DESTROY: "false" }, "exit 6");
+    expect(blocked.status).toBe(6);
+    expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain(
+      'destroys data without consent (add the label "inv: allow-destroy"',
+    );
+    expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain("checks the plan token could not make");
     const consented = runStep(script, dir, { ALLOW_DESTROY: "true" }, 'echo "$@" > args; exit 0');
     expect(consented.status).toBe(0);
     expect(readFileSync(join(dir, "args"), "utf8")).toContain("--allow-destroy");
@@ -239,6 +262,17 @@ describe("the example workflow", () => {
       head,
     );
     expect(workflow.jobs["apply"]).toMatchObject({ permissions: { contents: "write" } });
+  });
+
+  it("never applies one commit twice: a re-run of the apply job stops when the tag is already there", () => {
+    const script = step("apply", "Stop if this commit was applied already").run!;
+    const { remote, clone } = repositories();
+    const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: clone, encoding: "utf8" }).trim();
+    expect(runStep(script, clone, { GITHUB_SHA: head }, "exit 99").status).toBe(0);
+    execFileSync("git", ["tag", "inv-applied/production"], { cwd: remote });
+    const again = runStep(script, clone, { GITHUB_SHA: head }, "exit 99");
+    expect(again.status).toBe(1);
+    expect(again.stdout).toContain("was applied already");
   });
 
   it("checks drift nightly against the last apply: movement alone passes, drift fails", () => {
@@ -327,6 +361,49 @@ describe("the example workflow", () => {
       expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain(
         "**Not applied:** inv apply failed (exit code 1)",
       );
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("passes a cancelled run's signal on to inv, which lets the call in flight finish and journals it", async () => {
+    const { sandbox, env } = await openSandbox({ latencyMs: 150 });
+    try {
+      const file = `version: 1
+products:
+  24-WB01: { default: 90 }
+  24-WB03: { default: 80 }
+  24-MB01: { default: 70 }
+  24-MB04: { default: 60 }
+`;
+      const dir = workspace({ "inventory.yaml": file });
+      mkdirSync(join(dir, "reviewed"));
+      const planned = await runInv(["plan", "--out", "reviewed/plan.json", "--batch-size", "1"], { env, cwd: dir });
+      expect(planned.code).toBe(0);
+      const journal = join(dir, "apply-journal.jsonl");
+      const sent = () =>
+        existsSync(journal) ? (readFileSync(journal, "utf8").match(/"outcome":"sending"/g) ?? []).length : 0;
+      const script = step("apply", "inv apply (exactly the reviewed plan)").run!;
+      const cancelled = await runStepAsync(script, dir, { ...env, ALLOW_DESTROY: "false" }, REAL_INV, (shell) => {
+        const poll = setInterval(() => {
+          // As the runner does: SIGINT to the step's shell, not to inv.
+          if (sent() >= 2) {
+            clearInterval(poll);
+            shell.kill("SIGINT");
+          }
+        }, 5);
+      });
+      expect(cancelled.status).toBe(5);
+      expect(readFileSync(join(dir, "outcome.md"), "utf8")).toContain("**Partly applied** (exit code 5)");
+      const err = readFileSync(join(dir, "apply.err"), "utf8");
+      expect(err).toContain("inv: interrupted (SIGINT)");
+      expect(err).toMatch(/Calls done: 2, failed: 0, not attempted: 2\./);
+      const outcomes = readFileSync(journal, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { outcome: string }).outcome);
+      expect(outcomes).toEqual(["sending", "done", "sending", "done"]);
+      expect(sandbox.stats.byRoute["POST V1/inventory/source-items"]).toBe(2);
     } finally {
       await sandbox.close();
     }

@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { exportStore } from "../../src/export/export-store.js";
 import { EXPORT_FIELD_ORDER } from "../../src/export/inventory-yaml.js";
 import { SOURCE_FIELDS } from "../../src/model.js";
+import { loadInventory } from "../../src/inventory/load-inventory.js";
 import { plan } from "../../src/pipeline.js";
 import { freshState, type SandboxState } from "../../src/sandbox/index.js";
 import { runInv } from "../helpers/run-cli.js";
@@ -20,7 +21,21 @@ const EXAMPLE = new URL("../../inventory.example.yaml", import.meta.url);
  */
 function awkwardStore(): SandboxState {
   const fresh = freshState();
-  const skus = ["0012", "1e3", "SKU,with,commas", "a: b # c", "true", "null", "Ünïcødé-sku", "-dash", 'quote"d'];
+  const skus = [
+    "0012",
+    "1e3",
+    "SKU,with,commas",
+    "a: b # c",
+    "true",
+    "null",
+    "Ünïcødé-sku",
+    "-dash",
+    'quote"d',
+    "=SUM(A1)",
+    "+plus",
+    "@at",
+    "'-apostrophe",
+  ];
   return {
     ...fresh,
     websites: [...fresh.websites, { website_id: 2, code: "eu", name: "EU Website" }],
@@ -207,13 +222,54 @@ describe("inv export", () => {
       expect(csv).toContain('"SKU,with,commas",ne_wh,2.5,1');
       expect(csv).toContain("24-WB01,west,0,0");
       expect(csv).toContain('"quote""d",ne_wh,8.5,1');
+      // Cells a spreadsheet would run as formulas start with an apostrophe, which inv's reader takes off.
+      expect(csv).toContain("'-dash,ne_wh,7.5,1");
+      expect(csv).toContain("'=SUM(A1),ne_wh,9.5,1");
+      expect(csv).toContain("'+plus,ne_wh,10.5,1");
+      expect(csv).toContain("'@at,ne_wh,11.5,1");
+      expect(csv).toContain("''-apostrophe,ne_wh,12.5,1");
+      expect(csv).toContain("24-WB03,west,-2,0");
       const planned = await runInv(["plan", "-f", "shop/inventory.yaml", "--detailed-exitcode"], { cwd: dir, env });
       expect(planned.code, planned.stdout + planned.stderr).toBe(0);
       expect(planned.stdout).toContain("No changes.");
+      const desired = loadInventory("shop/inventory.yaml", { cwd: dir });
+      for (const sku of ["-dash", "=SUM(A1)", "+plus", "@at", "'-apostrophe"])
+        expect(desired.products.get(sku)?.assignments, sku).toHaveLength(1);
     } finally {
       await sandbox.close();
     }
   });
+
+  it("beyond 10,000 products, says on stderr that --csv keeps the file reviewable", async () => {
+    const many = (count: number): SandboxState => {
+      const fresh = freshState();
+      const skus = Array.from({ length: count }, (_, i) => `SKU-${String(i).padStart(5, "0")}`);
+      return {
+        ...fresh,
+        products: [...fresh.products, ...skus.map((sku) => ({ sku, name: sku, type_id: "simple" as const }))],
+        source_items: skus.map((sku) => ({ sku, source_code: "default", quantity: 1, status: 1 })),
+      };
+    };
+    const note =
+      "inv: note: the file lists 10,001 products; export with --csv DIR to write their quantities to DIR/source-items.csv, which keeps the YAML file short enough to review.";
+    const large = await openSandbox({ initialState: many(10_001) });
+    const limit = await openSandbox({ initialState: many(10_000) });
+    try {
+      const dir = workspace({});
+      const yaml = await runInv(["export", "--out", "a.yaml"], { cwd: dir, env: large.env });
+      expect(yaml.code, yaml.stderr).toBe(0);
+      expect(yaml.stderr).toContain(note);
+      const csv = await runInv(["export", "--out", "b.yaml", "--csv", "q"], { cwd: dir, env: large.env });
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(csv.stderr).not.toContain("inv: note:");
+      const atLimit = await runInv(["export", "--out", "c.yaml"], { cwd: dir, env: limit.env });
+      expect(atLimit.code, atLimit.stderr).toBe(0);
+      expect(atLimit.stderr).not.toContain("inv: note:");
+    } finally {
+      await large.sandbox.close();
+      await limit.sandbox.close();
+    }
+  }, 60_000);
 
   it("to stdout: the file and nothing else on stdout, the summary on stderr", async () => {
     const { sandbox, env } = await openSandbox();

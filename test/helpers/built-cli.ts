@@ -56,6 +56,11 @@ export function builtCli(): string {
       rmSync(scratch, { recursive: true, force: true });
       if (!existsSync(main)) throw new Error(`could not build the CLI into ${target}`);
     }
+    // Builds of earlier contents of src/ are of no more use.
+    const builds = dirname(target);
+    for (const entry of readdirSync(builds))
+      if (join(builds, entry) !== target && !entry.includes(".tmp-"))
+        rmSync(join(builds, entry), { recursive: true, force: true });
   }
   built = main;
   return main;

@@ -136,6 +136,30 @@ describe("--base: quantities as changes since the base", () => {
     }
   });
 
+  it("a saved plan is applied once: the file says so, and a copy is refused by the store holding what it writes", async () => {
+    const { handle, dir } = await storeAfterSales();
+    try {
+      writeFileSync(join(dir, "inventory.yaml"), RECEIVED);
+      await runInv(["plan", "--base", "inv-applied/production", "--out", "plan.json"], { env: handle.env, cwd: dir });
+      expect((await runInv(["apply", "plan.json", "--yes"], { env: handle.env, cwd: dir })).code).toBe(0);
+      expect(quantity(handle, "24-WB01", "ne_wh")).toBe(80);
+      // The plan file says it was applied.
+      const again = await runInv(["apply", "plan.json", "--yes"], { env: handle.env, cwd: dir });
+      expect(again.code).toBe(4);
+      expect(again.stderr).toContain("plan.json was applied already");
+      // A copy without that mark (a pipeline's artifact downloaded again) is refused by the store's values.
+      const copy = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as Plan & { applied?: unknown };
+      delete copy.applied;
+      writeFileSync(join(dir, "copy.json"), JSON.stringify(copy));
+      const twice = await runInv(["apply", "copy.json", "--yes"], { env: handle.env, cwd: dir });
+      expect(twice.code).toBe(4);
+      expect(twice.stderr).toContain("it looks applied already");
+      expect(quantity(handle, "24-WB01", "ne_wh")).toBe(80);
+    } finally {
+      await handle.sandbox.close();
+    }
+  });
+
   it("a saved plan is still refused as stale when a record changed in structure since (exit 4)", async () => {
     const { handle, dir } = await storeAfterSales();
     try {

@@ -44,6 +44,8 @@ async function startCliSandbox(dir: string, state: SandboxState): Promise<Runnin
     stdinIsTTY: false,
     prompt: async () => "",
     interrupted: () => interrupted,
+    onInterrupt: () => () => {},
+    exit: () => {},
   };
   const exited = runCli(["sandbox", "--input-limits", "--state", "store.json"], io);
   await Promise.race([started, exited.then((code) => Promise.reject(new Error(`inv sandbox exited with ${code}`)))]);

@@ -1,9 +1,10 @@
 // A failure in the middle of an apply: exit 5, a report of calls done, failed and not
 // attempted (text and JSON), a journal line per call sent, and a second apply converges.
 // The failure is real Magento behaviour: with credentials that may not read websites, inv
-// cannot check the file's website codes, and Magento refuses the stock save that names an
-// unknown one ("The website with code ... does not exist.") after sources, stock and links
-// are done. Once the website exists, the same file applies and converges.
+// cannot check the file's website codes, and once told to go on without that check
+// (--allow-unchecked), Magento refuses the stock save that names an unknown one ("The website
+// with code ... does not exist.") after sources, stock and links are done. Once the website
+// exists, the same file applies and converges.
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,7 +53,10 @@ describe("a partial apply", () => {
     const { sandbox, env } = await restrictedSandbox();
     try {
       const dir = workspace({ "inventory.yaml": FILE });
-      const first = await runInv(["apply", "--yes", "--allow-destroy", "--format", "json"], { env, cwd: dir });
+      const first = await runInv(["apply", "--yes", "--allow-destroy", "--allow-unchecked", "--format", "json"], {
+        env,
+        cwd: dir,
+      });
       expect(first.code).toBe(5);
       const report = JSON.parse(first.stdout) as ReportJson;
       expect(report.outcome).toBe("failed");
@@ -74,7 +78,10 @@ describe("a partial apply", () => {
       expect(first.stderr).toContain("Apply stopped after 3 of 6 calls");
 
       sandbox.store.addWebsite("us_site", "US Site");
-      const second = await runInv(["apply", "--yes", "--allow-destroy", "--format", "json"], { env, cwd: dir });
+      const second = await runInv(["apply", "--yes", "--allow-destroy", "--allow-unchecked", "--format", "json"], {
+        env,
+        cwd: dir,
+      });
       expect(second.code).toBe(0);
       const secondReport = JSON.parse(second.stdout) as ReportJson;
       // Only what was left: the store was planned as it is now, and the stock is not created again.
@@ -95,7 +102,7 @@ describe("a partial apply", () => {
     const { sandbox, env } = await restrictedSandbox();
     try {
       const dir = workspace({ "inventory.yaml": FILE });
-      const result = await runInv(["apply", "--yes", "--allow-destroy"], { env, cwd: dir });
+      const result = await runInv(["apply", "--yes", "--allow-destroy", "--allow-unchecked"], { env, cwd: dir });
       expect(result.code).toBe(5);
       expect(result.stderr).toContain("Calls done: 3, failed: 1, not attempted: 2.");
       expect(result.stderr).toMatch(/done {3}1\. POST V1\/inventory\/sources/);
@@ -110,23 +117,31 @@ describe("a partial apply", () => {
     }
   });
 
-  it("--journal appends one JSON line per call sent, with before and after values, across runs", async () => {
+  it("--journal appends a JSON line before each call is sent and one with its outcome, with before and after values, across runs", async () => {
     const { sandbox, env } = await restrictedSandbox();
     try {
       const dir = workspace({ "inventory.yaml": FILE });
       const journal = join(dir, "apply.jsonl");
-      const first = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "apply.jsonl"], { env, cwd: dir });
+      const first = await runInv(
+        ["apply", "--yes", "--allow-destroy", "--allow-unchecked", "--journal", "apply.jsonl"],
+        { env, cwd: dir },
+      );
       expect(first.code).toBe(5);
-      const lines = readFileSync(journal, "utf8")
+      const written = readFileSync(journal, "utf8")
         .trimEnd()
         .split("\n")
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.map((l) => [l["call"], l["outcome"]])).toEqual([
+      expect(written.map((l) => [l["call"], l["outcome"]])).toEqual([
+        [1, "sending"],
         [1, "done"],
+        [2, "sending"],
         [2, "done"],
+        [3, "sending"],
         [3, "done"],
+        [4, "sending"],
         [4, "failed"],
       ]);
+      const lines = written.filter((l) => l["outcome"] !== "sending");
       // Paths are as sent, with the id Magento gave the new stock.
       expect(lines[3]?.["path"]).toBe("V1/inventory/stocks/2");
       expect(lines[1]?.["stock_id"]).toBe(2);
@@ -143,12 +158,16 @@ describe("a partial apply", () => {
       ]);
 
       sandbox.store.addWebsite("us_site", "US Site");
-      const second = await runInv(["apply", "--yes", "--allow-destroy", "--journal", "apply.jsonl"], { env, cwd: dir });
+      const second = await runInv(
+        ["apply", "--yes", "--allow-destroy", "--allow-unchecked", "--journal", "apply.jsonl"],
+        { env, cwd: dir },
+      );
       expect(second.code).toBe(0);
       const all = readFileSync(journal, "utf8")
         .trimEnd()
         .split("\n")
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l["outcome"] !== "sending");
       expect(all).toHaveLength(7);
       expect(all.slice(4).map((l) => [l["path"], l["outcome"]])).toEqual([
         ["V1/inventory/stocks/2", "done"],
@@ -180,7 +199,7 @@ products:
   24-MB01: { default: 80 }
 `;
       const dir = workspace({ "inventory.yaml": file });
-      const result = await runInv(["apply", "--yes", "--format", "json"], { env, cwd: dir });
+      const result = await runInv(["apply", "--yes", "--allow-unchecked", "--format", "json"], { env, cwd: dir });
       expect(result.code).toBe(1);
       const report = JSON.parse(result.stdout) as ReportJson;
       expect([report.done, report.failed, report.not_attempted]).toEqual([0, 1, 1]);

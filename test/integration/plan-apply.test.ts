@@ -186,7 +186,7 @@ describe("the CLI against the sandbox", () => {
       const dir = workspace({ "inventory.yaml": "version: 1\nproducts:\n  24-MB01: { default: 8 }\n" });
       const declined = await runInv(["apply"], { env, cwd: dir, tty: true, answers: ["no"] });
       expect(declined.code).toBe(1);
-      expect(declined.stderr).toContain("Apply cancelled");
+      expect(declined.stderr).toContain("Cancelled; nothing was written to the store.");
       expect(sandbox.store.snapshot().source_items.find((i) => i.sku === "24-MB01")?.quantity).toBe(100);
       const accepted = await runInv(["apply"], { env, cwd: dir, tty: true, answers: ["yes"] });
       expect(accepted.code).toBe(0);

@@ -579,6 +579,8 @@ describe("the rollback file", () => {
       const { plan: planned } = await planFrom({ file: "inventory.yaml", cwd: dir, client, git: null });
       const planFile = join(dir, "plan.json");
       writeFileSync(planFile, serializePlan(planned));
+      // The plan as it was reviewed: once applied, the file also records that it was.
+      const reviewed = createHash("sha256").update(readFileSync(planFile)).digest("hex");
       const path = join(dir, "rollback.json");
       await applySavedPlan({
         planFile,
@@ -587,9 +589,7 @@ describe("the rollback file", () => {
         rollback: { path, shown: "rollback.json", disableCreatedSources: false },
       });
       const rollback = parsePlan(readFileSync(path, "utf8"), path);
-      expect(rollback.basis.rollback_of?.plan_sha256).toBe(
-        createHash("sha256").update(readFileSync(planFile)).digest("hex"),
-      );
+      expect(rollback.basis.rollback_of?.plan_sha256).toBe(reviewed);
       expect(rollback.basis.rollback_of?.files).toEqual(planned.basis.files);
       expect(rollback.store).toEqual(planned.store);
       await applySavedPlan({ planFile: path, client, allowDestroy: true });

@@ -211,7 +211,17 @@ describe.each(Object.keys(CREDENTIALS))("with %s credentials", (kind) => {
         (
           await run(
             "partial",
-            ["apply", "-f", "partial.yaml", "--yes", "--allow-destroy", "--journal", "partial.jsonl", "--verbose"],
+            [
+              "apply",
+              "-f",
+              "partial.yaml",
+              "--yes",
+              "--allow-destroy",
+              "--allow-unchecked",
+              "--journal",
+              "partial.jsonl",
+              "--verbose",
+            ],
             debug,
             restricted.url,
           )
@@ -222,7 +232,7 @@ describe.each(Object.keys(CREDENTIALS))("with %s credentials", (kind) => {
         (
           await run(
             "refused json",
-            ["apply", "-f", "partial.yaml", "--yes", "--allow-destroy", "--format", "json"],
+            ["apply", "-f", "partial.yaml", "--yes", "--allow-destroy", "--allow-unchecked", "--format", "json"],
             debug,
             restricted.url,
           )

@@ -19,12 +19,14 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-function problemsOf(dir: string, file = "inventory.yaml"): string[] {
+function problemsOf(dir: string, file = "inventory.yaml", columns = false): string[] {
   try {
     loadInventory(file, { cwd: dir });
   } catch (error) {
     if (error instanceof InventoryFileError)
-      return error.problems.map((p) => `${p.origin.file}:${p.origin.line} ${p.message}`);
+      return error.problems.map(
+        (p) => `${p.origin.file}:${p.origin.line}${columns ? `:${p.origin.column}` : ""} ${p.message}`,
+      );
     throw error;
   }
   return [];
@@ -80,7 +82,7 @@ describe("include: and csv:", () => {
     ]);
   });
 
-  it("every CSV problem points at its file and line, quoted line breaks counted", () => {
+  it("every CSV problem points at its file, line and column, quoted line breaks counted", () => {
     const dir = tree({
       "inventory.yaml": "version: 1\ncsv: [q.csv]\n",
       "q.csv": [
@@ -92,22 +94,23 @@ describe("include: and csv:", () => {
         "A-1,default,6,1", // 7
         " A-4,default,1,1", // 8
         "A-5,de fault,1,1", // 9
+        '"C\nD",default,x,1', // 10-11
       ].join("\n"),
     });
-    expect(problemsOf(dir)).toEqual([
-      'q.csv:3 quantity "lots" of "A-2" at "default" is not a number.',
-      'q.csv:6 status "maybe" of "A-3" at "default" must be 1, 0, in_stock or out_of_stock.',
-      'q.csv:7 repeats "A-1" at source "default"; each SKU and source may appear once.',
-      'q.csv:8 SKU " A-4" is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.',
-      'q.csv:9 source code "de fault" is not valid: Magento refuses empty codes and codes with whitespace.',
+    expect(problemsOf(dir, "inventory.yaml", true)).toEqual([
+      'q.csv:3:13 quantity "lots" of "A-2" at "default" is not a decimal number; write digits with an optional leading "-" and a "." before decimals, such as 12 or -3.5 (no "+", exponent, hex or thousands separator).',
+      'q.csv:6:15 status "maybe" of "A-3" at "default" must be 1, 0, in_stock or out_of_stock.',
+      'q.csv:7:1 product "A-1" at source "default" is declared again; it is already declared at q.csv:2:1. A SKU may be in several files, each of its sources once.',
+      'q.csv:8:1 SKU " A-4" is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.',
+      'q.csv:9:5 source code "de fault" is not valid: Magento refuses empty codes and codes with whitespace.',
+      'q.csv:11:12 quantity "x" of "C\nD" at "default" is not a decimal number; write digits with an optional leading "-" and a "." before decimals, such as 12 or -3.5 (no "+", exponent, hex or thousands separator).',
     ]);
   });
 
   it("a CSV without the required columns is reported at its header line", () => {
     const dir = tree({ "inventory.yaml": "version: 1\ncsv: [q.csv]\n", "q.csv": "sku,qty\nA,1\n" });
     expect(problemsOf(dir)).toEqual([
-      'q.csv:1 header lacks "source_code", "quantity"; expected ' +
-        "sku,source_code,quantity,status (Magento's stock-sources import columns).",
+      'q.csv:1 header lacks "source_code", "quantity"; expected sku,source_code,quantity,status (Magento\'s stock-sources import columns).',
     ]);
   });
 
@@ -128,15 +131,22 @@ describe("include: and csv:", () => {
     expect(r.stderr).toMatch(/products\/b\.yaml:1:1 /);
   });
 
-  it("a SKU declared twice, across YAML and CSV, names both places", () => {
+  it("a SKU in YAML and CSV at different sources is assigned to both; the same source twice names both places", () => {
     const dir = tree({
       "inventory.yaml": MAIN,
       "products/a.yaml": "products:\n  24-WB01: { ne_wh: 35 }\n",
       "quantities/q.csv": "sku,source_code,quantity,status\n24-MB01,default,1,1\n24-WB01,default,5,1\n",
     });
+    expect(loadInventory("inventory.yaml", { cwd: dir }).products.get("24-WB01")?.assignments).toEqual([
+      { source: "ne_wh", quantity: 35, status: "in_stock" },
+      { source: "default", quantity: 5, status: "in_stock" },
+    ]);
+    writeFileSync(
+      join(dir, "quantities/q.csv"),
+      "sku,source_code,quantity,status\n24-MB01,default,1,1\n24-WB01,ne_wh,5,1\n",
+    );
     expect(problemsOf(dir)).toEqual([
-      'quantities/q.csv:3 product "24-WB01" is declared again; it is ' +
-        "already declared at products/a.yaml:2. Declare each SKU once.",
+      'quantities/q.csv:3 product "24-WB01" at source "ne_wh" is declared again; it is already declared at products/a.yaml:2:14. A SKU may be in several files, each of its sources once.',
     ]);
   });
 

@@ -210,9 +210,9 @@ describe("clear errors for hostile files", () => {
 
   it("names the line of a duplicate key, also inside products", () => {
     expect(load("version: 1\nproducts:\n  24-WB01: { default: 1 }\n  24-WB01: { default: 2 }\n")).toContain(
-      "inventory.yaml:4:3 repeats a key that is already defined in the same mapping; each key may appear once.",
+      'inventory.yaml:4:3 repeats the key "24-WB01", which this mapping already has at inventory.yaml:3:3; each key may appear once.',
     );
-    expect(load("version: 1\nversion: 1\n")).toContain("inventory.yaml:2:1 repeats a key");
+    expect(load("version: 1\nversion: 1\n")).toContain('inventory.yaml:2:1 repeats the key "version"');
   });
 
   it("says what is wrong with a second document, a list as a key, NUL bytes and bad types", () => {

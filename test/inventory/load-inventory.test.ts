@@ -164,7 +164,7 @@ products:
 
   it("refuses a key given twice in one mapping", () => {
     expect(problems("version: 1\nproducts:\n  A: { hq: 1 }\n  A: { hq: 2 }\n")).toEqual([
-      "inventory.yaml:4:3 repeats a key that is already defined in the same mapping; each key may appear once.",
+      'inventory.yaml:4:3 repeats the key "A", which this mapping already has at inventory.yaml:3:3; each key may appear once.',
     ]);
   });
 

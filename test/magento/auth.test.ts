@@ -176,14 +176,29 @@ describe("integration access token as bearer", () => {
 });
 
 describe("missing ACL resources", () => {
-  it("a role lacking Magento_Catalog::products is told the resource the call needs and all inv needs", async () => {
+  it("a role without Magento_Catalog::products is told the catalog was not checked, and apply asks to go on", async () => {
     const dir = workspace({ "inventory.yaml": FILE });
-    const r = await runInv(["plan"], { cwd: dir, env: { MAGENTO_URL: readOnly.url, MAGENTO_TOKEN: readOnly.token } });
+    const env = { MAGENTO_URL: readOnly.url, MAGENTO_TOKEN: readOnly.token };
+    const r = await runInv(["plan"], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "Products were not checked against the catalog: the credentials may not read V1/products (Magento_Catalog::products): HTTP 401 Unauthorized: The consumer isn't authorized to access Magento_Catalog::products.",
+    );
+    const applied = await runInv(["apply", "--yes"], { cwd: dir, env });
+    expect(applied.code).toBe(6);
+    expect(applied.stderr).toContain("the plan could not check the catalog");
+    expect(applied.stderr).toContain("--allow-unchecked");
+  });
+
+  it("a role without a resource a write needs is told which one, and all that inv needs", async () => {
+    const dir = workspace({ "inventory.yaml": FILE });
+    const env = { MAGENTO_URL: readOnly.url, MAGENTO_TOKEN: readOnly.token };
+    const r = await runInv(["apply", "--yes", "--allow-unchecked"], { cwd: dir, env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `GET ${readOnly.url}/rest/all/V1/products failed with HTTP 401 Unauthorized: The consumer isn't authorized to access Magento_Catalog::products.`,
+      `POST ${readOnly.url}/rest/all/V1/inventory/sources failed with HTTP 401 Unauthorized: The consumer isn't authorized to access Magento_InventoryApi::source_edit.`,
     );
-    expect(r.stderr).toContain("This call needs Magento_Catalog::products.");
+    expect(r.stderr).toContain("This call needs Magento_InventoryApi::source_edit.");
     expect(r.stderr).toContain("lacks an ACL resource");
     for (const resource of REQUIRED_ACL_RESOURCES) expect(r.stderr).toContain(resource);
   });

@@ -27,6 +27,19 @@ describe("the policy in a saved plan", () => {
   });
 });
 
+describe("the unchecked reads in a saved plan", () => {
+  it("are read back as written, and refused when they are not checks inv knows", () => {
+    const unchecked = [{ check: "catalog" as const, reason: "the credentials may not read V1/products", writes: "w" }];
+    const text = serializePlan({ ...PLAN, unchecked });
+    expect(parsePlan(text, "plan.json").unchecked).toEqual(unchecked);
+    const document = JSON.parse(text);
+    document.unchecked = [{ check: "everything", reason: "", writes: "" }];
+    expect(() => parsePlan(JSON.stringify(document), "plan.json")).toThrow(
+      'plan.json is not a valid saved plan: "unchecked" must list { check, reason, writes } with check one of website-codes, catalog, salable-quantities.',
+    );
+  });
+});
+
 describe("effectivePolicy", () => {
   const file = { allowDestroy: false, maxUnassign: 5, maxUnitsRemoved: undefined };
 

@@ -8,6 +8,7 @@ import { Option, type Command } from "commander";
 import type { JournalEntry } from "../../apply/execute.js";
 import { checkRollbackTarget, type RollbackWritten } from "../../apply/rollback-file.js";
 import { ConfigurationError, SafetyError } from "../../errors.js";
+import { DEFAULT_TIMEOUT_MS } from "../../magento/client.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { planView, summaryPhrase } from "../../render/plan-view-model.js";
@@ -19,6 +20,7 @@ import {
   positiveInteger,
   type ConnectionFlags,
 } from "../connection.js";
+import { ApplyInterrupts } from "../interrupts.js";
 import type { CommandContext } from "../program.js";
 import { rebatchNotice } from "../notices.js";
 import { ProgressLine } from "../progress.js";
@@ -29,6 +31,7 @@ interface ApplyFlags extends ConnectionFlags, BaseFlags {
   readonly file: string;
   readonly yes?: boolean;
   readonly allowDestroy?: boolean;
+  readonly allowUnchecked?: boolean;
   readonly maxUnassign?: number;
   readonly maxUnitsRemoved?: number;
   readonly journal?: string;
@@ -55,13 +58,21 @@ export function registerApply(program: Command, context: CommandContext): void {
       "[plan-file]",
       "a plan saved with `inv plan --out`: its changes are derived again from the inventory files it names (found from here or from the plan's directory) and its calls from its changes; it is refused if they differ or the store changed since",
     )
-    .description("make the store match the inventory file (or apply a saved plan), then verify and remind to reindex")
+    .description(
+      "make the store match the inventory file (or apply a saved plan), then verify and remind to reindex; Ctrl-C lets the call in flight finish and reports what was done, a second Ctrl-C stops at once",
+    )
     .addOption(new Option("-f, --file <path>", "the inventory file (not with a saved plan)").default("inventory.yaml"))
     .addOption(new Option("-y, --yes", "do not ask for confirmation (needed when not at a terminal)"))
     .addOption(
       new Option(
         "--allow-destroy",
         "consent to destroy: unassign source items that hold quantity, lower units a transfer brought, run a done move again, delete links and stocks",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--allow-unchecked",
+        "go on with writes that depend on checks the plan could not make (website codes, the catalog, salable quantities the credentials may not read)",
       ),
     )
     .addOption(
@@ -76,7 +87,10 @@ export function registerApply(program: Command, context: CommandContext): void {
       ).argParser(nonNegativeNumber("--max-units-removed")),
     )
     .addOption(
-      new Option("--journal <file>", "append one JSON line per call, with the before and after values it changes"),
+      new Option(
+        "--journal <file>",
+        "append a JSON line before each call is sent and one with its outcome, with the before and after values it changes",
+      ),
     )
     .addOption(
       new Option("--format <format>", "how to print the outcome (json: the apply report)")
@@ -125,16 +139,20 @@ export function registerApply(program: Command, context: CommandContext): void {
       const rollbackPath = flags.rollbackOut ? resolve(context.io.cwd, flags.rollbackOut) : undefined;
       if (rollbackPath) checkRollbackTarget(rollbackPath, flags.rollbackOut!);
       let rollbackWritten: RollbackWritten | undefined;
-      const client = connect(flags, context.io, context.redactor);
       const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
+      // The call in flight when interrupted is given as long as any answer.
+      const settleMs = (flags.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000;
+      const interrupts = new ApplyInterrupts(context, progress, settleMs);
+      const client = connect(flags, context.io, context.redactor, interrupts.signal);
       const view = applyView(flags.format, context, progress);
       const journalPath = flags.journal ? resolve(context.io.cwd, flags.journal) : undefined;
       const consent: ConsentOptions = {
         allowDestroy: flags.allowDestroy ?? false,
+        allowUnchecked: flags.allowUnchecked ?? false,
         ...(flags.allowNegative ? { allowNegative: true } : {}),
         ...(flags.maxUnassign !== undefined ? { maxUnassign: flags.maxUnassign } : {}),
         ...(flags.maxUnitsRemoved !== undefined ? { maxUnitsRemoved: flags.maxUnitsRemoved } : {}),
-        ...(flags.yes ? {} : { confirm: (plan: Plan) => confirm(plan, context) }),
+        ...(flags.yes ? {} : { confirm: (plan: Plan) => interrupts.confirming(() => confirm(plan, context)) }),
         ...(journalPath
           ? {
               journal: (entry: JournalEntry) =>
@@ -142,12 +160,15 @@ export function registerApply(program: Command, context: CommandContext): void {
             }
           : {}),
         onApplyEvent: (event) => {
+          interrupts.event(event);
           progress.apply(event);
           if (event.type === "rebatch" && !flags.quiet) {
             progress.done();
             context.stderr.write(`${rebatchNotice(event.call, event.max)}\n`);
           }
         },
+        signal: interrupts.signal,
+        settleMs,
         onPlan: (plan) => view.plan(plan),
         ...(rollbackPath
           ? {
@@ -194,7 +215,9 @@ export function registerApply(program: Command, context: CommandContext): void {
         throw error;
       } finally {
         progress.done();
-        await client.close();
+        interrupts.dispose();
+        // After an interrupt, a request still in flight is not waited for.
+        await (interrupts.interrupted ? client.destroy() : client.close());
       }
       view.outcome(outcome, planFile !== undefined ? "saved-plan" : "file");
       if (flags.rollbackOut) view.rollback(flags.rollbackOut, rollbackWritten);
@@ -243,5 +266,6 @@ async function confirm(plan: Plan, context: CommandContext): Promise<boolean> {
     );
   }
   const answer = await context.io.prompt(`\nApply these changes to ${plan.store.url}? Only "yes" is accepted: `);
-  return answer.trim() === "yes";
+  // null: Ctrl-C or end of input at the prompt, which cancel as any other answer does.
+  return answer !== null && answer.trim() === "yes";
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { ConfigurationError } from "../../errors.js";
-import { exportStore } from "../../export/export-store.js";
+import { exportStore, REVIEWABLE_PRODUCTS } from "../../export/export-store.js";
 import { displayPath } from "../../inventory/glob.js";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection.js";
 import { plural } from "../../words.js";
@@ -29,7 +29,7 @@ export function registerExport(program: Command, context: CommandContext): void 
     .addOption(
       new Option(
         "--csv <dir>",
-        `write quantities to <dir>/source-items.csv (read back through csv:) instead of products:`,
+        `write quantities to <dir>/source-items.csv (read back through csv:) instead of products:; suggested beyond ${REVIEWABLE_PRODUCTS.toLocaleString("en-US")} products`,
       ),
     )
     .addOption(new Option("--force", "overwrite files that exist"))
@@ -68,6 +68,7 @@ export function registerExport(program: Command, context: CommandContext): void 
         context.stdout.write(result.yaml);
       }
       for (const warning of result.warnings) context.stderr.write(`inv: warning: ${warning}\n`);
+      for (const note of result.notes) context.stderr.write(`inv: note: ${note}\n`);
       const { sources, stocks, products, sourceItems } = result.counts;
       const where = [
         outFile ? displayPath(outFile, cwd) : "stdout",

@@ -4,6 +4,7 @@
 
 import { PartialApplyError, type ApplyReport } from "../../apply/report.js";
 import type { RollbackWritten } from "../../apply/rollback-file.js";
+import { InterruptedError } from "../../errors.js";
 import type { ApplyOutcome } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { renderText } from "../../render/render-text.js";
@@ -45,7 +46,7 @@ class ApplyHuman implements ApplyView {
   }
 
   outcome(outcome: ApplyOutcome, from: "file" | "saved-plan"): void {
-    if (outcome.cancelled) this.context.stderr.write("Apply cancelled; nothing was written to the store.\n");
+    if (outcome.cancelled) this.context.stderr.write("Cancelled; nothing was written to the store.\n");
     else if (outcome.report) this.success(outcome.plan, outcome.report, from);
   }
 
@@ -93,7 +94,10 @@ class ApplyJson implements ApplyView {
   }
 
   failed(error: unknown): void {
-    if (error instanceof PartialApplyError) this.context.stdout.write(reportJson(error.report, "failed"));
+    if (error instanceof PartialApplyError)
+      this.context.stdout.write(
+        reportJson(error.report, error.cause instanceof InterruptedError ? "interrupted" : "failed"),
+      );
   }
 
   /** On stderr here too: stdout holds nothing but the report. */
@@ -124,6 +128,6 @@ export function rollbackLine(shown: string, written: RollbackWritten | undefined
   );
 }
 
-function reportJson(report: ApplyReport, outcome: "applied" | "failed"): string {
+function reportJson(report: ApplyReport, outcome: "applied" | "failed" | "interrupted"): string {
   return `${JSON.stringify({ outcome, ...report }, null, 2)}\n`;
 }
