@@ -158,6 +158,8 @@ export interface DesiredMove {
   readonly to: string;
   readonly unassignFromOrigin: boolean;
   readonly origin: Origin;
+  /** Its position in the main file's `moves`, for messages that point at its fields. */
+  readonly index?: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -170,6 +172,36 @@ export interface SafetyPolicy {
   readonly maxUnitsRemoved: number | undefined;
   /** A quantity change since the base may take a quantity below 0 (`--allow-negative`; never from the file). */
   readonly allowNegative?: boolean;
+}
+
+/** A SKU at a source, as the file declares it. */
+export interface SkuAtSource {
+  readonly sku: string;
+  readonly source: string;
+}
+
+/**
+ * Where the file declares what lies below an entry's own key (a list entry, a field, a
+ * product's source, a CSV cell), found when a message needs it: a million source items
+ * carry no positions of their own, so the files are read again, on demand.
+ */
+export interface DeclarationLocator {
+  /** A position in the main file by its path (["sources", "ne_wh", "enabled"]): its key, or its value. */
+  inMainFile(path: readonly (string | number)[], part?: "key" | "value"): Origin;
+  /** The entry of a list in the main file that holds `value`, e.g. source "ne_wh" in a stock's `sources`. */
+  listEntry(path: readonly (string | number)[], value: string): Origin;
+  /**
+   * Where each pair is declared, keyed by `sku \0 source`: its source (key, list entry or
+   * CSV cell), or its quantity. Pairs it cannot find are left out.
+   */
+  assignments(pairs: readonly SkuAtSource[], part: "source" | "quantity"): ReadonlyMap<string, Origin>;
+}
+
+/** Something the file says that inv accepts but a reader should look at (a quantity below 0). */
+export interface FileWarning {
+  readonly origin: Origin;
+  readonly rule: string;
+  readonly message: string;
 }
 
 export interface InventoryFileInfo {
@@ -198,6 +230,10 @@ export interface DesiredState {
   readonly safety: SafetyPolicy;
   /** Every file the state was read from, with its content hash (saved plans record them). */
   readonly files: readonly InventoryFileInfo[];
+  /** Where the file declares what messages point at (set by the loader). */
+  readonly locate?: DeclarationLocator;
+  /** What the file says that is accepted with a warning (set by the loader); the plan lists them. */
+  readonly warnings?: readonly FileWarning[];
 }
 
 export interface LiveState {

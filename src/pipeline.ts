@@ -125,7 +125,8 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   const desired = rebased?.desired ?? head;
   const store = { desired, live, websites: websites ?? "unreadable" } as const;
   const problems = checkAgainstLive(store);
-  const warnings = liveWarnings(store);
+  // What the file says that is accepted with a warning (a quantity below 0), with where it says it.
+  const warnings = [...(head.warnings ?? []).map(formatProblem), ...liveWarnings(store)];
   if (problems.length > 0) throw new InventoryFileError(problems);
 
   const result = base ? markBaseChanges(diff(desired, live), head, base.state, rebased!) : diff(desired, live);

@@ -70,12 +70,23 @@ const MAX_SCHEMA_PROBLEMS = 500;
 const LARGE_PRODUCT = 1_000;
 
 export function checkSchema(parsed: ParsedYaml, kind: SchemaKind): Problem[] {
+  return [...checkSchemaWithPaths(parsed, kind).problems];
+}
+
+/** The schema's problems, and where in the document each one is (the parts the schema could not read). */
+export interface SchemaCheck {
+  readonly problems: readonly Problem[];
+  /** The path of every problem, down to the field or key it names. */
+  readonly paths: readonly YamlPath[];
+}
+
+export function checkSchemaWithPaths(parsed: ParsedYaml, kind: SchemaKind): SchemaCheck {
   const compiled = compile();
   const validate = compiled[kind];
   const value = parsed.value;
   if (!isPlainObject(value) || !isPlainObject(value["products"])) {
-    if (validate(value)) return [];
-    return describeErrors(validate.errors ?? [], parsed);
+    if (validate(value)) return { problems: [], paths: [] };
+    return describeErrors(validate.errors ?? [], parsed, kind);
   }
   const products = value["products"];
   // The document without its products, then product by product: ajv checks the few that a
@@ -105,7 +116,7 @@ export function checkSchema(parsed: ParsedYaml, kind: SchemaKind): Problem[] {
     }
     if (bad && ++withProblems >= MAX_PRODUCTS_WITH_PROBLEMS) break;
   }
-  return describeErrors(errors, parsed);
+  return describeErrors(errors, parsed, kind);
 }
 
 function entryCount(value: unknown): number {
@@ -181,7 +192,7 @@ const UNMANAGED_SOURCE_FIELDS: Readonly<Record<string, string>> = {
     "write is_pickup_location_active, frontend_name and frontend_description directly on the source",
 };
 
-function describeErrors(errors: readonly ErrorObject[], parsed: ParsedYaml): Problem[] {
+function describeErrors(errors: readonly ErrorObject[], parsed: ParsedYaml, kind: SchemaKind): SchemaCheck {
   // anyOf reports every branch at its own path: when a deeper error explains the problem
   // (e.g. `status` of `{ quantity, status }`) keep that, else keep the anyOf's one sentence.
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
@@ -195,24 +206,40 @@ function describeErrors(errors: readonly ErrorObject[], parsed: ParsedYaml): Pro
   }
   const hasDeeper = (path: string) => above.has(path);
   const problems: Problem[] = [];
+  const paths: YamlPath[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if (problems.length >= MAX_SCHEMA_PROBLEMS) break;
+    paths.push(errorPath(error));
+    if (problems.length >= MAX_SCHEMA_PROBLEMS) continue;
     if (error.keyword === "if") continue;
     // A bad key is reported once by the propertyNames error itself.
     if (error.propertyName !== undefined && error.keyword !== "propertyNames") continue;
     if (anyOfPaths.has(error.instancePath) && (error.keyword !== "anyOf" || hasDeeper(error.instancePath))) continue;
-    const problem = describe(error, parsed);
+    const problem = describe(error, parsed, kind);
     const key = `${problem.origin.line}:${problem.origin.column}:${problem.message}`;
     if (!seen.has(key)) {
       seen.add(key);
       problems.push(problem);
     }
   }
-  return problems;
+  return { problems, paths };
 }
 
-function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
+/** Where an error is: its instance, or the key it names (an unknown field, a bad key). */
+function errorPath(error: ErrorObject): YamlPath {
+  const path = pointerToPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === "additionalProperties") return [...path, String(params["additionalProperty"])];
+  if (error.keyword === "propertyNames" && params["propertyName"] !== undefined)
+    return [...path, String(params["propertyName"])];
+  if (error.propertyName !== undefined) return [...path, error.propertyName];
+  return path;
+}
+
+/** Fields of the main file; an included file holds only products. */
+const MAIN_FILE_FIELDS = ["version", "quantities", "policy", "scope", "include", "csv", "sources", "stocks", "moves"];
+
+function describe(error: ErrorObject, parsed: ParsedYaml, kind: SchemaKind): Problem {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const where = describePath(path);
@@ -229,8 +256,15 @@ function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
     case "additionalProperties": {
       const extra = String(params["additionalProperty"]);
       const fullPath = [...path, extra];
+      if (kind === "productsFile" && path.length === 0 && MAIN_FILE_FIELDS.includes(extra)) {
+        return {
+          rule,
+          origin: parsed.originOf(fullPath),
+          message: `has "${extra}", which belongs in the main inventory file; a file named by include: holds only products. Move "${extra}" to the main file.`,
+        };
+      }
       const why = path[0] === "sources" && path.length === 2 ? UNMANAGED_SOURCE_FIELDS[extra] : undefined;
-      const known = knownFields(path);
+      const known = kind === "productsFile" && path.length === 0 ? "products" : knownFields(path);
       const message = why
         ? `${where} has "${extra}", which inv does not accept: ${why}.`
         : `${where} has an unknown field "${extra}"${known ? `; known fields: ${known}` : ""}.`;
@@ -242,6 +276,7 @@ function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
     }
     case "anyOf": {
       const value = valueAt(parsed.value, path);
+      if (path[0] === "products" && typeof value === "number") return quantityBeyond(parsed, path, value);
       const hint =
         path[0] === "stocks" && typeof value === "number" ? ` (write ${value} in quotes if it is a source code)` : "";
       return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${anyOfExpectation(path)}${hint}.` };
@@ -285,6 +320,10 @@ function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
       };
     case "minimum":
     case "maximum":
+      if (path[0] === "products" && path[path.length - 1] === "quantity") {
+        const value = valueAt(parsed.value, path);
+        if (typeof value === "number") return quantityBeyond(parsed, path, value);
+      }
       return {
         rule,
         origin: parsed.originOf(path, "value"),
@@ -306,6 +345,23 @@ function describe(error: ErrorObject, parsed: ParsedYaml): Problem {
     default:
       return { rule, origin: parsed.originOf(path, "value"), message: `${where} ${error.message ?? "is not valid"}.` };
   }
+}
+
+/**
+ * A quantity beyond what Magento's decimal(12,4) column holds (magento/inventory:Inventory/etc/db_schema.xml,
+ * inventory_source_item), said with the limit, as the CSV reader says it.
+ */
+function quantityBeyond(parsed: ParsedYaml, path: YamlPath, value: number): Problem {
+  const { minimum, maximum } = quantityLimits();
+  const at = path[path.length - 1] === "quantity" ? path.slice(0, -1) : path;
+  const what = Number.isFinite(value)
+    ? `quantity ${value}`
+    : `a quantity too ${value > 0 ? "large" : "small"} to be a number (YAML reads it as ${value > 0 ? "" : "-"}infinity)`;
+  return {
+    rule: "schema",
+    origin: parsed.originOf(path, "value"),
+    message: `${describePath(at)} has ${what}, beyond what Magento stores: quantities are decimal(12,4), from ${minimum} to ${maximum}.`,
+  };
 }
 
 function requiredWhy(path: YamlPath, missing: string): string {

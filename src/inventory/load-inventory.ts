@@ -7,12 +7,13 @@ import { dirname, relative, resolve } from "node:path";
 import { InventoryFileError, type Problem } from "../errors.js";
 import type { DesiredProduct, DesiredState, InventoryFileInfo, Origin, SourceScope } from "../model.js";
 import { compareCodePoints } from "../sort.js";
-import { checkSchema } from "./check-schema.js";
+import { checkSchema, checkSchemaWithPaths, type SchemaKind } from "./check-schema.js";
 import { displayPath, expandGlob, isGlob } from "./glob.js";
 import { ProductMerger, pairKey, type SkuAtSource } from "./merge-products.js";
 import { findCsvRows, parseQuantityCsvSteps } from "./parse-csv.js";
 import { MAX_YAML_BYTES, parseYaml, type ParsedYaml, type YamlPath } from "./parse-yaml.js";
-import { checkOffline } from "./rules.js";
+import { assignmentOrigin, declarationLocator, type LoadedFile } from "./locate-declarations.js";
+import { checkOffline, fileWarnings } from "./rules.js";
 import {
   toMoves,
   toProducts,
@@ -90,12 +91,14 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   const absolute = resolve(options.cwd, path);
   const shown = displayPath(absolute, options.cwd);
 
-  const main = readYaml(absolute, shown, problems);
+  const whole = readYaml(absolute, shown, problems);
+  if (!whole) throw new InventoryFileError(problems);
+  files.push({ path: shown, sha256: whole.sha256 });
+  if (checkProductCount(whole, problems)) throw new InventoryFileError(problems);
+  // Every problem at once: the rules below check what the schema could read, and the load
+  // goes on to the included and CSV files, though a file with problems sends nothing.
+  const main = readablePart(whole, "inventory", problems);
   if (!main) throw new InventoryFileError(problems);
-  files.push({ path: shown, sha256: main.sha256 });
-  problems.push(...checkSchema(main, "inventory"));
-  checkProductCount(main, problems);
-  if (problems.length > 0) throw new InventoryFileError(problems);
 
   const doc = main.value as InventoryDocument;
   const quantities = doc.quantities ?? "manage";
@@ -108,6 +111,16 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     : undefined;
   checkWithinScope(products, main, fileScope, shown, problems);
   const baseDir = dirname(absolute);
+  const merger = new ProductMerger(products);
+  // Every file read, to find what messages point at (read again on demand, after the load too).
+  const mainFile: LoadedFile = { kind: "yaml", absolute, shown };
+  const loaded = new Map<string, LoadedFile>([[shown, mainFile]]);
+  const locate = declarationLocator({
+    main: mainFile,
+    files: loaded,
+    products,
+    fileOf: (product, index) => merger.fileOf(product, index),
+  });
   // The store may be read once the main file is sound on its own: a file with problems there
   // sends nothing. (Rules run again on the whole state below; this run only opens the gate.)
   const mainOnly: DesiredState = {
@@ -119,11 +132,11 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     quantities,
     safety: toSafety(doc),
     files,
+    locate,
   };
   const mainRules = problems.length === 0 ? checkOffline(mainOnly) : undefined;
   if (mainRules?.length === 0) yield { phase: "main-file-valid" };
   let declared = countAssignments(products);
-  const merger = new ProductMerger(products);
   // Where each file is, to find the earlier place of a repeated SKU and source again.
   const sourcesOf = new Map<string, FileSource>([[shown, { kind: "main", parsed: main }]]);
 
@@ -133,13 +146,13 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
       const included = readYaml(file, shownInclude, problems);
       if (!included) continue;
       files.push({ path: shownInclude, sha256: included.sha256 });
-      const schemaProblems = checkSchema(included, "productsFile");
-      checkProductCount(included, schemaProblems);
-      problems.push(...schemaProblems);
-      if (schemaProblems.length > 0) continue;
-      const more = toProducts(included.value as InventoryDocument, included, quantities);
+      if (checkProductCount(included, problems)) continue;
+      const readable = readablePart(included, "productsFile", problems);
+      if (!readable) continue;
+      const more = toProducts(readable.value as InventoryDocument, readable, quantities);
       checkWithinScope(more, included, fileScope, shown, problems);
       sourcesOf.set(shownInclude, { kind: "yaml", absolute: file });
+      loaded.set(shownInclude, { kind: "yaml", absolute: file, shown: shownInclude });
       merger.add(more, shownInclude, (sku, source) => assignmentOrigin(included, sku, source), problems);
       declared += countAssignments(more);
       yield { phase: "declared", rows: declared };
@@ -172,6 +185,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
       declared = before + countAssignments(csv.products);
       problems.push(...csv.problems);
       sourcesOf.set(shownCsv, { kind: "csv", absolute: file });
+      loaded.set(shownCsv, { kind: "csv", absolute: file, shown: shownCsv });
       merger.addRepeats(csv.repeats, shownCsv);
       // The CSV reader has left out repeated pairs; what remains adds to earlier files' SKUs.
       merger.add(csv.products, shownCsv, (sku) => csv.products.get(sku)?.origin ?? fileOrigin(shownCsv), problems);
@@ -190,12 +204,14 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     quantities,
     safety: toSafety(doc),
     files,
+    locate,
   };
   // A file without include: or csv: is its main part: the rules have run on it already.
   const alone = (doc.include ?? []).length === 0 && (doc.csv ?? []).length === 0;
   problems.push(...(alone && mainRules ? mainRules : checkOffline(desired)));
   if (problems.length > 0) throw new InventoryFileError(problems);
-  return desired;
+  const warnings = fileWarnings(desired);
+  return warnings.length > 0 ? { ...desired, warnings } : desired;
 }
 
 /**
@@ -204,15 +220,56 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
  */
 export const MAX_YAML_PRODUCTS = 1_000_000;
 
-function checkProductCount(parsed: ParsedYaml, problems: Problem[]): void {
+/** Whether the file declares more products than inv reads from one YAML file (said as a problem). */
+function checkProductCount(parsed: ParsedYaml, problems: Problem[]): boolean {
   const products = (parsed.value as Partial<InventoryDocument> | null)?.products;
   const count = typeof products === "object" && products !== null ? Object.keys(products).length : 0;
-  if (count <= MAX_YAML_PRODUCTS) return;
+  if (count <= MAX_YAML_PRODUCTS) return false;
   problems.push({
     origin: parsed.originOf(["products"]),
     rule: "file-size",
     message: `declares ${count.toLocaleString("en-US")} products; inv reads up to ${MAX_YAML_PRODUCTS.toLocaleString("en-US")} from one YAML file. Move quantities to CSV files (csv:) or split products over include: files.`,
   });
+  return true;
+}
+
+/** Sections whose entries are checked one by one: a bad entry leaves the others readable. */
+const MAPS_OF_ENTRIES: ReadonlySet<string | number> = new Set(["sources", "stocks", "products"]);
+
+/**
+ * The file as the schema could read it: its schema problems said, and the entries they are
+ * in left out (a source, a stock, a product; other sections whole, lists whole, since their
+ * entries are named by position). The semantic rules then check the rest in the same run.
+ * Undefined when nothing is readable.
+ */
+function readablePart(parsed: ParsedYaml, kind: SchemaKind, problems: Problem[]): ParsedYaml | undefined {
+  const schema = checkSchemaWithPaths(parsed, kind);
+  problems.push(...schema.problems);
+  if (schema.paths.length === 0) return parsed;
+  const value = parsed.value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const document: Record<string, unknown> = { ...value };
+  const left = new Map<string, Set<string>>();
+  for (const [section, entry] of schema.paths) {
+    // An error of the document itself (a missing version): every section is still readable.
+    if (section === undefined) continue;
+    const key = String(section);
+    if (MAPS_OF_ENTRIES.has(key) && entry !== undefined && key in document) {
+      const out = left.get(key) ?? new Set<string>();
+      out.add(String(entry));
+      left.set(key, out);
+    } else delete document[key];
+  }
+  for (const [section, out] of left) {
+    const entries = document[section];
+    if (typeof entries !== "object" || entries === null || Array.isArray(entries)) continue;
+    const kept: Record<string, unknown> = {};
+    for (const key of Object.keys(entries)) if (!out.has(key)) kept[key] = (entries as Record<string, unknown>)[key];
+    document[section] = kept;
+  }
+  const readable: ParsedYaml = { ...parsed, value: document };
+  // What is left must pass the schema; if some part of it still does not, the rules wait for a fixed file.
+  return checkSchema(readable, kind).length === 0 ? readable : undefined;
 }
 
 function readYaml(absolute: string, shown: string, problems: Problem[]): ParsedYaml | undefined {
@@ -337,20 +394,6 @@ function fileOrigin(file: string): Origin {
 type FileSource =
   | { readonly kind: "main"; readonly parsed: ParsedYaml }
   | { readonly kind: "yaml" | "csv"; readonly absolute: string };
-
-/** Where a YAML file declares a SKU at a source: the source's key (or list entry) in the product. */
-function assignmentOrigin(parsed: ParsedYaml, sku: string, source: string): Origin {
-  const product = (parsed.value as InventoryDocument).products?.[sku];
-  const longForm =
-    typeof product === "object" && product !== null && !Array.isArray(product) && "sources" in product
-      ? (product as { sources: unknown }).sources
-      : undefined;
-  const sources = longForm !== undefined && typeof longForm === "object" ? longForm : product;
-  const prefix =
-    longForm !== undefined && typeof longForm === "object" ? ["products", sku, "sources"] : ["products", sku];
-  const key = Array.isArray(sources) ? sources.indexOf(source) : source;
-  return parsed.originOf([...prefix, key], "key");
-}
 
 /** Reads a file again (it was read and hashed before) to find where it declares each pair. */
 function locatePairs(file: FileSource | undefined, pairs: readonly SkuAtSource[], cwd: string): Map<string, Origin> {

@@ -119,6 +119,11 @@ export class ProductMerger {
     return problems;
   }
 
+  /** The file (shown path) that declares a SKU's assignment at this position. */
+  fileOf(product: DesiredProduct, index: number): string {
+    return this.assignmentFiles.get(product.sku)?.[index] ?? product.origin.file;
+  }
+
   private union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
     if (a === b) return a;
     // Looked up by the two sets first: unions are interned, so the same pair comes back for every SKU.

@@ -182,6 +182,28 @@ export function findCsvRows(text: string, wanted: ReadonlySet<string>): Map<stri
   return found;
 }
 
+/** Where the first row of each wanted `sku \0 source` pair has its source_code or quantity cell. */
+export function findCsvCells(
+  text: string,
+  file: string,
+  wanted: ReadonlySet<string>,
+  column: "source_code" | "quantity",
+): Map<string, Origin> {
+  const found = new Map<string, Origin>();
+  const header = readHeader(text, file);
+  if ("problem" in header) return found;
+  const reader = new RowReader(text, header.delimiter);
+  reader.next();
+  const skuAt = header.columns.indexOf("sku");
+  const sourceAt = header.columns.indexOf("source_code");
+  const cellAt = header.columns.indexOf(column);
+  for (let cells = reader.next(); cells !== undefined && found.size < wanted.size; cells = reader.next()) {
+    const key = `${unescapeFormula(cells[skuAt] ?? "")}\u0000${unescapeFormula((cells[sourceAt] ?? "").trim())}`;
+    if (wanted.has(key) && !found.has(key)) found.set(key, reader.cellOrigin(file, cellAt));
+  }
+  return found;
+}
+
 interface Columns {
   readonly skuAt: number;
   readonly sourceAt: number;

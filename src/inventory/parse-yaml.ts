@@ -120,6 +120,7 @@ function fromSubset(
   const fileOrigin: Origin = { file, line: 0, column: 0 };
   const problems = reading.keyProblems.map((p): Problem => {
     if (p.kind === "ambiguous-key") return ambiguousKeyProblem(lines.origin(p.at), p.written, p.value);
+    if (p.kind === "merge-key") return mergeKeyProblem(lines.origin(p.at));
     const first = p.firstAt === undefined ? undefined : lines.origin(p.firstAt);
     return duplicateKeyProblem(lines.origin(p.at), p.key, first);
   });
@@ -130,6 +131,8 @@ function fromSubset(
     const below = nodeAt(readYamlSubtree(text, found.at, found.rest), found.rest);
     return below.kind === "nearest" && below.at === undefined ? { kind: "nearest", at: found.at } : below;
   };
+  // The merge key is said once, by name; what it would have merged is not read as fields of its own.
+  if (reading.keyProblems.some((p) => p.kind === "merge-key")) dropMergeKeys(reading.value);
   return {
     parsed: {
       file,
@@ -208,6 +211,33 @@ function duplicateKeyProblem(origin: Origin, key: string, first: Origin | undefi
   };
 }
 
+/**
+ * YAML 1.1's merge key `<<` is not in YAML 1.2, which inv reads: the yaml package and inv's own
+ * reader take it as a key named "<<". inv refuses it by name rather than read a source or a
+ * field called "<<", or merge what a pull request would not show.
+ */
+function mergeKeyProblem(origin: Origin): Problem {
+  return {
+    origin,
+    rule: "yaml",
+    message:
+      "uses the YAML merge key <<, which inv does not apply (YAML 1.2 has no merge keys, and a merge would hide " +
+      "what the entry declares): write the fields out in this mapping.",
+  };
+}
+
+/** Takes the `<<` entries out of the values read, in place (only files that have one are walked). */
+function dropMergeKeys(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) dropMergeKeys(item);
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  const record = value as Record<string, unknown>;
+  if (Object.hasOwn(record, "<<")) delete record["<<"];
+  for (const key in record) dropMergeKeys(record[key]);
+}
+
 function ambiguousKeyProblem(origin: Origin, written: string, value: unknown): Problem {
   return {
     origin,
@@ -246,6 +276,15 @@ export function parseYamlWithPackage(text: string, file: string): ParseResult {
       })),
     };
   }
+  const mergeKeys: Problem[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (!isScalar(key) || key.value !== "<<" || key.type !== "PLAIN" || !key.range) return undefined;
+      mergeKeys.push(mergeKeyProblem(at(key.range[0])));
+      return visit.REMOVE;
+    },
+  });
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -257,7 +296,7 @@ export function parseYamlWithPackage(text: string, file: string): ParseResult {
     return fail(fileOrigin, "yaml", message);
   }
   // Reported with the schema's problems, so every problem is listed at once.
-  const keyProblems = [...ambiguousKeys(doc, at), ...duplicateKeys(doc, at)];
+  const keyProblems = [...mergeKeys, ...ambiguousKeys(doc, at), ...duplicateKeys(doc, at)];
   return {
     parsed: {
       file,

@@ -16,10 +16,13 @@ import {
 import {
   DEFAULT_SOURCE_CODE,
   DEFAULT_STOCK_ID,
+  type DesiredMove,
   type DesiredProduct,
   type DesiredState,
+  type FileWarning,
   type LiveState,
   type Origin,
+  type SkuAtSource,
 } from "../model.js";
 import type { CatalogEntry } from "../state/read-catalog.js";
 
@@ -34,6 +37,38 @@ function runRules<C>(rules: readonly NamedRule<C>[], context: C, problems: Probl
   for (const rule of rules)
     rule.check(context, (origin, message) => problems.push({ origin, message, rule: rule.name }));
   return problems;
+}
+
+// --- where messages point: the exact node, when the loader can find it --------------------
+
+/** A node of the main file by its path (a field's value, a list entry), else `fallback` (the entry's key). */
+function at(desired: DesiredState, fallback: Origin, path: readonly (string | number)[]): Origin {
+  return desired.locate?.inMainFile(path, "value") ?? fallback;
+}
+
+/** The entry of a list in the main file that holds `value`. */
+function entry(desired: DesiredState, fallback: Origin, path: readonly (string | number)[], value: string): Origin {
+  return desired.locate?.listEntry(path, value) ?? fallback;
+}
+
+/** A move's field in the main file. */
+function moveField(desired: DesiredState, move: DesiredMove, field: "from" | "to"): Origin {
+  return move.index === undefined ? move.origin : at(desired, move.origin, ["moves", move.index, field]);
+}
+
+/** Where each (SKU, source) is declared, found in one pass per file; a pair not found points at its product. */
+function assignmentsAt(
+  desired: DesiredState,
+  pairs: readonly SkuAtSource[],
+  part: "source" | "quantity",
+): (pair: SkuAtSource) => Origin {
+  const found = pairs.length > 0 ? desired.locate?.assignments(pairs, part) : undefined;
+  return (pair) =>
+    found?.get(`${pair.sku}\u0000${pair.source}`) ?? desired.products.get(pair.sku)?.origin ?? fileOrigin(desired);
+}
+
+function fileOrigin(desired: DesiredState): Origin {
+  return { file: desired.files[0]?.path ?? "inventory.yaml", line: 0, column: 0 };
 }
 
 /** Magento's NoSpecialCharsInString rejects `${...}` templates (magento/inventory:Inventory/Model/Validators). */
@@ -65,7 +100,7 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         const other = seen.get(nameKey(name));
         if (other !== undefined)
           report(
-            source.origin,
+            at(desired, source.origin, ["sources", source.code, "name"]),
             `source "${source.code}" has the name "${name}", which source "${other}" has too; Magento requires unique source names (case and surrounding spaces ignored).`,
           );
         else seen.set(nameKey(name), source.code);
@@ -82,7 +117,7 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         ] as const) {
           if (value !== undefined && TEMPLATE.test(value))
             report(
-              source.origin,
+              label === "name" ? at(desired, source.origin, ["sources", source.code, "name"]) : source.origin,
               `source "${source.code}" ${label} contains a \${...} template, which Magento refuses ("Validation Failed").`,
             );
         }
@@ -96,12 +131,12 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       if (!source) return;
       if (source.fields.enabled === false)
         report(
-          source.origin,
+          at(desired, source.origin, ["sources", DEFAULT_SOURCE_CODE, "enabled"]),
           `source "default" cannot be disabled; Magento refuses it ("Default source can not be disabled.").`,
         );
       if (source.fields.is_pickup_location_active === true)
         report(
-          source.origin,
+          at(desired, source.origin, ["sources", DEFAULT_SOURCE_CODE, "is_pickup_location_active"]),
           `source "default" cannot be a pickup location; Magento refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").`,
         );
     },
@@ -115,7 +150,7 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           const value = source.fields[field];
           if (value !== undefined && (value === null || value.trim() === "")) {
             report(
-              source.origin,
+              at(desired, source.origin, ["sources", source.code, field]),
               `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`,
             );
           }
@@ -175,10 +210,10 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
     check(desired, report) {
       for (const stock of desired.stocks.values()) {
         const seen = new Set<string>();
-        for (const link of stock.links ?? []) {
+        for (const [index, link] of (stock.links ?? []).entries()) {
           if (seen.has(identifierKey(link.source)))
             report(
-              stock.origin,
+              at(desired, stock.origin, ["stocks", stock.name, "sources", index]),
               `stock "${stock.name}" lists source "${link.source}" twice; a source is linked to a stock once.`,
             );
           seen.add(identifierKey(link.source));
@@ -196,7 +231,7 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
           const other = owner.get(key);
           if (other !== undefined)
             report(
-              stock.origin,
+              entry(desired, stock.origin, ["stocks", stock.name, "sales_channels", channel.type], channel.code),
               `stock "${stock.name}" and stock "${other}" both claim ${channel.type} "${channel.code}"; a sales channel belongs to one stock.`,
             );
           else owner.set(key, stock.name);
@@ -211,7 +246,7 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
         const links = stock.links ?? [];
         if (links.some((l) => l.source === DEFAULT_SOURCE_CODE) && links.length > 1) {
           report(
-            stock.origin,
+            entry(desired, stock.origin, ["stocks", stock.name, "sources"], DEFAULT_SOURCE_CODE),
             `stock "${stock.name}" links source "default" together with other sources; Magento links "default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").`,
           );
         }
@@ -236,17 +271,20 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
   {
     name: "quantity-precision",
     check(desired, report) {
+      const found: (SkuAtSource & { readonly quantity: number })[] = [];
       for (const product of desired.products.values()) {
         for (const assignment of product.assignments) {
           const q = assignment.quantity;
-          if (q !== undefined && !fitsQuantityScale(q)) {
-            report(
-              product.origin,
-              `product "${product.sku}" has quantity ${q} at "${assignment.source}"; Magento stores 4 decimals (decimal(12,4)).`,
-            );
-          }
+          if (q !== undefined && !fitsQuantityScale(q))
+            found.push({ sku: product.sku, source: assignment.source, quantity: q });
         }
       }
+      const where = assignmentsAt(desired, found, "quantity");
+      for (const f of found)
+        report(
+          where(f),
+          `product "${f.sku}" has quantity ${f.quantity} at "${f.source}"; Magento stores 4 decimals (decimal(12,4)).`,
+        );
     },
   },
   {
@@ -255,7 +293,7 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
       for (const move of desired.moves) {
         if (move.from === move.to)
           report(
-            move.origin,
+            moveField(desired, move, "to"),
             `move from "${move.from}" to itself; Magento refuses it ("Cannot transfer a source on itself").`,
           );
       }
@@ -293,6 +331,27 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
 
 export function checkOffline(desired: DesiredState): Problem[] {
   return runRules(OFFLINE_RULES, desired);
+}
+
+/**
+ * What the file says that inv accepts with a warning. A quantity below 0 is valid in Magento
+ * (magento/inventory:Inventory/Model/SourceItem/Validator/QuantityValidator.php checks only that
+ * it is a number), and sells under backorders, but in a file it is more often a typo'd minus.
+ */
+export function fileWarnings(desired: DesiredState): FileWarning[] {
+  const negative: (SkuAtSource & { readonly quantity: number })[] = [];
+  for (const product of desired.products.values()) {
+    if (product.quantities === "ignore") continue;
+    for (const a of product.assignments)
+      if (a.quantity !== undefined && a.quantity < 0)
+        negative.push({ sku: product.sku, source: a.source, quantity: a.quantity });
+  }
+  const where = assignmentsAt(desired, negative, "quantity");
+  return negative.map((n) => ({
+    origin: where(n),
+    rule: "negative-quantity",
+    message: `product "${n.sku}" has quantity ${n.quantity} at source "${n.source}", below 0. Magento keeps it and sells it only with backorders on; if the minus is a typo, remove it.`,
+  }));
 }
 
 /** The store's website codes as identifierKey() has them, or "unreadable" when the credentials may not read them. */
@@ -373,15 +432,23 @@ const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
       const unknown = (code: string) =>
         `source "${code}", which is not declared and does not exist in the store. Declare it under sources, or remove it.`;
       for (const stock of desired.stocks.values()) {
-        for (const link of stock.links ?? [])
-          if (!known(link.source)) report(stock.origin, `stock "${stock.name}" links ${unknown(link.source)}`);
+        for (const [index, link] of (stock.links ?? []).entries())
+          if (!known(link.source))
+            report(
+              at(desired, stock.origin, ["stocks", stock.name, "sources", index]),
+              `stock "${stock.name}" links ${unknown(link.source)}`,
+            );
       }
+      const assigned: SkuAtSource[] = [];
       for (const product of desired.products.values()) {
         for (const a of product.assignments)
-          if (!known(a.source)) report(product.origin, `product "${product.sku}" is assigned to ${unknown(a.source)}`);
+          if (!known(a.source)) assigned.push({ sku: product.sku, source: a.source });
       }
+      const where = assignmentsAt(desired, assigned, "source");
+      for (const pair of assigned) report(where(pair), `product "${pair.sku}" is assigned to ${unknown(pair.source)}`);
       for (const move of desired.moves) {
-        for (const code of [move.from, move.to]) if (!known(code)) report(move.origin, `move names ${unknown(code)}`);
+        for (const field of ["from", "to"] as const)
+          if (!known(move[field])) report(moveField(desired, move, field), `move names ${unknown(move[field])}`);
       }
     },
   },
@@ -411,7 +478,7 @@ const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
         const owner = owners.get(nameKey(name));
         if (owner !== undefined && owner !== source.code && !desired.sources.get(owner)?.fields.name) {
           report(
-            source.origin,
+            at(desired, source.origin, ["sources", source.code, "name"]),
             `source "${source.code}" has the name "${name}", which store source "${owner}" already has; Magento requires unique source names.`,
           );
         }
@@ -428,14 +495,15 @@ const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
         const links = stock.links;
         if (!links) continue;
         if (isDefault && (links.length !== 1 || links[0]?.source !== DEFAULT_SOURCE_CODE)) {
+          const other = links.findIndex((l) => l.source !== DEFAULT_SOURCE_CODE);
           report(
-            stock.origin,
+            other >= 0 ? at(desired, stock.origin, ["stocks", stock.name, "sources", other]) : stock.origin,
             `stock "${stock.name}" is the Default Stock, which links source "default" and nothing else in Magento ("Can not save link related to Default Source or Default Stock").`,
           );
         }
         if (!isDefault && links.some((l) => l.source === DEFAULT_SOURCE_CODE)) {
           report(
-            stock.origin,
+            entry(desired, stock.origin, ["stocks", stock.name, "sources"], DEFAULT_SOURCE_CODE),
             `stock "${stock.name}" links source "default", which Magento links only to the Default Stock ("Can not save link related to Default Source or Default Stock").`,
           );
         }
@@ -453,7 +521,7 @@ const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
           const value = field in source.fields ? source.fields[field] : stored?.[field];
           if (value === undefined || value === null || value.trim() === "") {
             report(
-              source.origin,
+              field in source.fields ? at(desired, source.origin, ["sources", source.code, field]) : source.origin,
               `source "${source.code}" is a pickup location without a ${field}; Magento requires one ("${field}" can not be empty for Pickup Location.).`,
             );
           }
@@ -486,7 +554,7 @@ const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
         for (const channel of stock.salesChannels ?? []) {
           if (channel.type === WEBSITE && !websites.has(identifierKey(channel.code))) {
             report(
-              stock.origin,
+              entry(desired, stock.origin, ["stocks", stock.name, "sales_channels", channel.type], channel.code),
               `stock "${stock.name}" sells on website "${channel.code}", which does not exist in the store ("The website with code "${channel.code}" does not exist.").`,
             );
           }

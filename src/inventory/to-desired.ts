@@ -233,6 +233,7 @@ export function toMoves(doc: InventoryDocument, parsed: ParsedYaml): DesiredMove
     to: move.to,
     unassignFromOrigin: move.unassign_from_origin ?? true,
     origin: parsed.originOf(["moves", index], "value"),
+    index,
   }));
 }
 

@@ -74,7 +74,9 @@ export type KeyProblem =
       readonly firstAt: number | undefined;
       readonly key: string;
     }
-  | { readonly kind: "ambiguous-key"; readonly at: number; readonly written: string; readonly value: unknown };
+  | { readonly kind: "ambiguous-key"; readonly at: number; readonly written: string; readonly value: unknown }
+  /** A plain `<<` key: YAML 1.1's merge key, which YAML 1.2 (and inv) reads as a plain key. */
+  | { readonly kind: "merge-key"; readonly at: number };
 
 export type SubsetReading =
   | {
@@ -819,6 +821,8 @@ class SubsetReader {
     this.keyShape = undefined;
     const written = this.text.slice(p, end);
     const value = resolvePlain(written);
+    if (written === "<<" && this.keyProblems.length < MAX_KEY_PROBLEMS)
+      this.keyProblems.push({ kind: "merge-key", at: p });
     if (typeof value === "string") {
       this.key = value;
       this.keyWritten = written;

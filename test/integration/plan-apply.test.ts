@@ -212,9 +212,9 @@ products:
       });
       const result = await runInv(["apply", "--yes"], { env, cwd: dir });
       expect(result.code).toBe(3);
-      expect(result.stderr).toContain('inventory.yaml:3:3 source "default" cannot be disabled');
+      expect(result.stderr).toContain('inventory.yaml:3:80 source "default" cannot be disabled');
       expect(result.stderr).toContain(
-        'inventory.yaml:5:3 stock "US Stock" links source "default" together with other sources',
+        'inventory.yaml:6:15 stock "US Stock" links source "default" together with other sources',
       );
       expect(sandbox.stats.requests).toBe(0);
       const live = await runInv(["plan"], {
@@ -226,10 +226,11 @@ products:
       });
       expect(live.code).toBe(3);
       expect(live.stderr).toContain(
-        'inventory.yaml:3:3 stock "US Stock" links source "nyc_wh", which is not ' +
+        // The list entry and the product's source, not the stock's or the product's key.
+        'inventory.yaml:4:15 stock "US Stock" links source "nyc_wh", which is not ' +
           "declared and does not exist in the store. Declare it under sources, or remove it.",
       );
-      expect(live.stderr).toContain('inventory.yaml:6:3 product "24-WB01" is assigned to source "nyc_wh"');
+      expect(live.stderr).toContain('inventory.yaml:6:14 product "24-WB01" is assigned to source "nyc_wh"');
       const writes = Object.entries(sandbox.stats.byRoute).filter(([route]) => !route.startsWith("GET"));
       expect(writes).toEqual([]);
     } finally {

@@ -74,7 +74,8 @@ describe("the quick product check", () => {
       '4:38 product "B" at source "ne_wh" field "status" must be one of: in_stock, out_of_stock.',
       '5:43 product "C" "quantities" must be one of: manage, on_create, ignore.',
       '6:3 SKU " D" is not valid: Magento refuses empty SKUs and SKUs with leading or trailing spaces.',
-      '7:15 product "E" at source "ne_wh" must be a quantity (a number) or { quantity, status }.',
+      // Beyond decimal(12,4): the limit is said.
+      '7:15 product "E" at source "ne_wh" has quantity 100000000, beyond what Magento stores: quantities are decimal(12,4), from -99999999.9999 to 99999999.9999.',
     ]);
   });
 });

@@ -205,11 +205,12 @@ stocks:
     sources: [default, ne_wh]
 `),
     ).toEqual([
-      'inventory.yaml:3:3 source "default" cannot be disabled; ' +
+      // Each at the exact node: the field's value, the list entry.
+      'inventory.yaml:3:80 source "default" cannot be disabled; ' +
         'Magento refuses it ("Default source can not be disabled.").',
-      'inventory.yaml:3:3 source "default" cannot be a pickup location; Magento ' +
+      'inventory.yaml:3:114 source "default" cannot be a pickup location; Magento ' +
         'refuses it ("The Default Source can not be used for In-Store Pickup Delivery.").',
-      'inventory.yaml:5:3 stock "Mixed" links source "default" together with other sources; Magento links ' +
+      'inventory.yaml:6:15 stock "Mixed" links source "default" together with other sources; Magento links ' +
         '"default" only to the Default Stock, alone ("Can not save link related to Default Source or Default Stock").',
     ]);
   });
@@ -230,7 +231,7 @@ products:
       'inventory.yaml:4:3 source "eu" and source "EU" differ only in case; Magento stores them as the same source.',
     );
     expect(found).toContain(
-      'inventory.yaml:4:3 source "eu" has the name " europe ", which source "EU" has ' +
+      'inventory.yaml:4:15 source "eu" has the name " europe ", which source "EU" has ' +
         "too; Magento requires unique source names (case and surrounding spaces ignored).",
     );
     expect(found).toContain(
@@ -254,10 +255,10 @@ stocks:
     sources: [{ source: b, priority: 5 }, { source: c, priority: 3 }]
 `);
     expect(found).toContain(
-      'inventory.yaml:3:3 stock "One" lists source "a" twice; a source is linked to a stock once.',
+      'inventory.yaml:5:18 stock "One" lists source "a" twice; a source is linked to a stock once.',
     );
     expect(found).toContain(
-      'inventory.yaml:6:3 stock "Two" and stock "One" both claim website "base"; a sales channel belongs to one stock.',
+      'inventory.yaml:7:33 stock "Two" and stock "One" both claim website "base"; a sales channel belongs to one stock.',
     );
     expect(found).toContain(
       'inventory.yaml:8:43 stock "Two" gives source "c" priority 3, not ' +
@@ -273,11 +274,11 @@ products:
   A: { shop: 1.23456 }
 `);
     expect(found).toContain(
-      'inventory.yaml:3:3 source "shop" is a pickup location without a ' +
+      'inventory.yaml:3:93 source "shop" is a pickup location without a ' +
         'city; Magento requires one ("city" can not be empty for Pickup Location.).',
     );
     expect(found).toContain(
-      'inventory.yaml:5:3 product "A" has quantity 1.23456 at "shop"; Magento stores 4 decimals (decimal(12,4)).',
+      'inventory.yaml:5:14 product "A" has quantity 1.23456 at "shop"; Magento stores 4 decimals (decimal(12,4)).',
     );
   });
 });
@@ -354,5 +355,103 @@ stocks:
     expect(problems(`version: 1\nstocks:\n  Outlet: { delete: false }\n`)).toEqual([
       'inventory.yaml:3:21 stock "Outlet" "delete" must be true.',
     ]);
+  });
+});
+
+describe("every problem at once, each at its node", () => {
+  it("runs the rules on every part the schema could read, in the same report", () => {
+    expect(
+      problems(
+        `version: 1
+sources:
+  east: { name: East, country_id: USA, postcode: "1" }
+  west: { name: West, country_id: US, postcode: "2" }
+  north: { name: west, country_id: US, postcode: "3" }
+stocks:
+  A: { sources: [west, west] }
+products:
+  X: { west: oops }
+  abc: [west]
+  ABC: [west]
+include: [more.yaml]
+`,
+        { "more.yaml": "products:\n  Y: { west: nope }\n  y: [west]\n  Z: [west]\n  z: [west]\n" },
+      ),
+    ).toEqual([
+      'inventory.yaml:3:35 source "east" field "country_id" must be a two-letter country code in capitals, such as US.',
+      'inventory.yaml:5:18 source "north" has the name "west", which source "west" has too; Magento requires unique source names (case and surrounding spaces ignored).',
+      'inventory.yaml:7:24 stock "A" lists source "west" twice; a source is linked to a stock once.',
+      'inventory.yaml:9:14 product "X" at source "west" must be a quantity (a number) or { quantity, status }.',
+      'inventory.yaml:11:3 product "ABC" and product "abc" differ only in case; Magento stores their source items as the same SKU.',
+      'more.yaml:2:14 product "Y" at source "west" must be a quantity (a number) or { quantity, status }.',
+      'more.yaml:5:3 product "z" and product "Z" differ only in case; Magento stores their source items as the same SKU.',
+    ]);
+  });
+
+  it("says the limit of a quantity beyond decimal(12,4), in YAML and in CSV", () => {
+    expect(
+      problems(
+        `version: 1\nproducts:\n  X: { a: 100000000 }\n  Y: { a: 1e309 }\n  Z: { a: { quantity: -123456789 } }\ncsv: [q.csv]\n`,
+        {
+          "q.csv": "sku,source_code,quantity,status\nW,a,100000000,1\n",
+        },
+      ),
+    ).toEqual([
+      'inventory.yaml:3:11 product "X" at source "a" has quantity 100000000, beyond what Magento stores: quantities are decimal(12,4), from -99999999.9999 to 99999999.9999.',
+      'inventory.yaml:4:11 product "Y" at source "a" has a quantity too large to be a number (YAML reads it as infinity), beyond what Magento stores: quantities are decimal(12,4), from -99999999.9999 to 99999999.9999.',
+      'inventory.yaml:5:23 product "Z" at source "a" has quantity -123456789, beyond what Magento stores: quantities are decimal(12,4), from -99999999.9999 to 99999999.9999.',
+      'q.csv:2:5 quantity "100000000" of "W" at "a" is outside the quantities Magento stores (-99999999.9999 to 99999999.9999, decimal(12,4)).',
+    ]);
+  });
+
+  it("refuses YAML merge keys by name, whichever reader reads the file", () => {
+    // Plain YAML (inv's own reader), and a file with an anchor (the yaml package).
+    expect(problems(`version: 1\nproducts:\n  X:\n    <<: { west: 1 }\n    east: 2\n`)).toEqual([
+      "inventory.yaml:4:5 uses the YAML merge key <<, which inv does not apply (YAML 1.2 has no merge keys, and a merge would hide what the entry declares): write the fields out in this mapping.",
+    ]);
+    expect(
+      problems(
+        `version: 1\nsources:\n  east: &east { name: East, country_id: US, postcode: "1" }\n  west:\n    <<: *east\n    name: West\n`,
+      ),
+    ).toEqual(
+      [
+        "inventory.yaml:5:5 uses the YAML merge key <<, which inv does not apply (YAML 1.2 has no merge keys, and a merge would hide what the entry declares): write the fields out in this mapping.",
+        'inventory.yaml:4:3 source "west" is missing "country_id", which Magento requires on every source save.',
+        'inventory.yaml:4:3 source "west" is missing "postcode", which Magento requires on every source save.',
+      ].sort((a, b) => Number(a.split(":")[1]) - Number(b.split(":")[1])),
+    );
+    // A quoted "<<" is a key like any other (here a source code, which the store then checks).
+    expect(load(`version: 1\nproducts:\n  X: { "<<": 1 }\n`).products.get("X")?.assignments).toEqual([
+      { source: "<<", quantity: 1, status: "in_stock" },
+    ]);
+  });
+
+  it("says a main-file field in an included file belongs in the main file", () => {
+    expect(
+      problems(`version: 1\ninclude: [more.yaml]\n`, {
+        "more.yaml": `sources:\n  a: { name: A, country_id: US, postcode: "1" }\nproducts:\n  X: [a]\nquantities: on_create\n`,
+      }),
+    ).toEqual([
+      'more.yaml:1:1 has "sources", which belongs in the main inventory file; a file named by include: holds only products. Move "sources" to the main file.',
+      'more.yaml:5:1 has "quantities", which belongs in the main inventory file; a file named by include: holds only products. Move "quantities" to the main file.',
+    ]);
+    expect(problems(`version: 1\ninclude: [more.yaml]\n`, { "more.yaml": "products: {}\nskus: []\n" })).toEqual([
+      'more.yaml:2:1 the file has an unknown field "skus"; known fields: products.',
+    ]);
+  });
+
+  it("accepts a negative quantity with a warning naming where it is, in YAML and in CSV", () => {
+    const desired = load(
+      `version: 1\nproducts:\n  X: { a: -5, b: 2 }\n  Y: { a: { quantity: -0.5 } }\ncsv: [q.csv]\n`,
+      {
+        "q.csv": "sku,source_code,quantity,status\nW,a,3,1\nW,b,-3,1\n",
+      },
+    );
+    expect(desired.warnings?.map((w) => `${w.origin.file}:${w.origin.line}:${w.origin.column} ${w.message}`)).toEqual([
+      'inventory.yaml:3:11 product "X" has quantity -5 at source "a", below 0. Magento keeps it and sells it only with backorders on; if the minus is a typo, remove it.',
+      'inventory.yaml:4:23 product "Y" has quantity -0.5 at source "a", below 0. Magento keeps it and sells it only with backorders on; if the minus is a typo, remove it.',
+      'q.csv:3:5 product "W" has quantity -3 at source "b", below 0. Magento keeps it and sells it only with backorders on; if the minus is a typo, remove it.',
+    ]);
+    expect(load(`version: 1\nproducts:\n  X: { a: 5 }\n`).warnings).toBeUndefined();
   });
 });

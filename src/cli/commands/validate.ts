@@ -1,6 +1,7 @@
 // inv validate: the file alone, offline. Schema and offline rules; nothing is sent.
 
 import { Option, type Command } from "commander";
+import { formatProblem } from "../../errors.js";
 import { loadInventory } from "../../inventory/load-inventory.js";
 import { plural } from "../../words.js";
 import type { CommandContext } from "../program.js";
@@ -21,5 +22,7 @@ export function registerValidate(program: Command, context: CommandContext): voi
           `${plural(desired.stocks.size, "stock")}, ${plural(desired.products.size, "product")}` +
           ".\nReferences to sources that are not declared are checked against the store by `inv plan`.\n",
       );
+      // Accepted, but worth a look: on stderr, each with where the file says it.
+      for (const warning of desired.warnings ?? []) context.stderr.write(`inv: warning: ${formatProblem(warning)}\n`);
     });
 }
