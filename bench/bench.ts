@@ -283,7 +283,7 @@ async function storeScenarios(options: Options, dir: string, rows: number): Prom
 }
 
 /**
- * D: a file under git whose base holds the store's quantities, and a working tree that
+ * F: a file under git whose base holds the store's quantities, and a working tree that
  * changes 1% of the SKUs: the full plan with --base against --changed-only, on one store.
  */
 async function changedOnlyScenario(options: Options, rows: number): Promise<{ share: number }> {
@@ -310,7 +310,7 @@ async function changedOnlyScenario(options: Options, rows: number): Promise<{ sh
     const reads = (r: PlanResult) => r.requests["GET V1/inventory/source-items"] ?? 0;
     const share = reads(changed) / Math.max(1, reads(full));
     console.log(
-      `\nD. --base, ${n(changedSkus)} of ${n(options.size.skus)} SKUs changed since it (${n(rows)} items), ` +
+      `\nF. --base, ${n(changedSkus)} of ${n(options.size.skus)} SKUs changed since it (${n(rows)} items), ` +
         `${MAGENTO_MS} ms per request`,
     );
     console.log(
