@@ -76,7 +76,7 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   let unchangedItems = 0;
   for (const product of sortedValues(desired.products, (p) => p.sku)) {
     const start = itemsAfterMoves(product.sku);
-    const result = diffProduct(product, start, movedIn);
+    const result = diffProduct(product, inScope(start, product.scope ?? desired.scope?.sources), movedIn);
     changes.push(...result.changes);
     unchangedItems += result.unchanged;
     if (result.changes.length > 0)
@@ -418,6 +418,13 @@ function declaredQuantity(product: DesiredProduct | undefined, source: string): 
 }
 
 // --- source items ----------------------------------------------------------------------
+
+/** A scope's sources are all the file manages: source items elsewhere are neither compared nor unassigned. */
+function inScope(items: readonly LiveSourceItem[], scope: ReadonlySet<string> | undefined): readonly LiveSourceItem[] {
+  if (scope === undefined) return items;
+  for (const item of items) if (!scope.has(item.source)) return items.filter((i) => scope.has(i.source));
+  return items;
+}
 
 function diffProduct(
   product: DesiredProduct,
