@@ -15,6 +15,7 @@ import { roundQuantity } from "../magento/equivalence.js";
 import type { SafetyPolicy } from "../model.js";
 import { UNCHECKED_NAMES, type UncheckedRead } from "../plan/unchecked.js";
 import { compareCodePoints } from "../sort.js";
+import { plural } from "../words.js";
 
 /**
  * What the operator's flags add to the file's policy: consent from either, and the lower of
@@ -63,7 +64,7 @@ export function checkSafety(changes: readonly Change[], limits: SafetyPolicy): v
     (c) => c.kind === "source-item" && c.action === "delete" && c.via_move === undefined,
   );
   if (limits.maxUnassign !== undefined && unassigns.length > limits.maxUnassign) {
-    reasons.push(`${unassigns.length} source items to unassign, above the limit of ${limits.maxUnassign}`);
+    reasons.push(`${plural(unassigns.length, "source item")} to unassign, above the limit of ${limits.maxUnassign}`);
     refused.push(
       ...unassigns
         .filter((c) => !refused.some((r) => r.change === changeAddress(c)))
@@ -73,11 +74,11 @@ export function checkSafety(changes: readonly Change[], limits: SafetyPolicy): v
   const bySource = removedBySource(changes);
   const removed = roundQuantity([...bySource.values()].reduce((sum, units) => sum + units, 0));
   if (limits.maxUnitsRemoved !== undefined && removed > limits.maxUnitsRemoved) {
-    reasons.push(`${removed} units removed, above the limit of ${limits.maxUnitsRemoved}`);
+    reasons.push(`${plural(removed, "unit")} removed, above the limit of ${limits.maxUnitsRemoved}`);
     for (const [source, units] of [...bySource].sort(([a], [b]) => compareCodePoints(a, b))) {
       refused.push({
         change: `source ${source}`,
-        reason: `removes ${units} units (limit ${limits.maxUnitsRemoved} in all)`,
+        reason: `removes ${plural(units, "unit")} (limit ${limits.maxUnitsRemoved} in all)`,
       });
     }
   }
@@ -137,10 +138,10 @@ function destroyReason(change: Change): string {
   switch (change.kind) {
     case "source-item":
       return change.action === "delete"
-        ? `unassigns ${change.before?.quantity ?? 0} units (Magento deletes the quantity with the assignment)`
-        : `lowers ${unitsLostFromTransfer(change)} units a transfer brought: they leave the store`;
+        ? `unassigns ${plural(change.before?.quantity ?? 0, "unit")} (Magento deletes the quantity with the assignment)`
+        : `lowers ${plural(unitsLostFromTransfer(change), "unit")} a transfer brought, which leave${unitsLostFromTransfer(change) === 1 ? "s" : ""} the store`;
     case "move":
-      return `runs again: ${unitsRunAgain(change)} units at ${change.from} since (${change.to} already holds what the file declares for ${(change.runs_again ?? []).join(", ")})`;
+      return `runs again: ${plural(unitsRunAgain(change), "unit")} at ${change.from} since (${change.to} already holds what the file declares for ${(change.runs_again ?? []).join(", ")})`;
     case "link":
       return "deletes a stock-source link";
     case "stock":

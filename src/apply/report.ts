@@ -2,6 +2,7 @@
 // printed for people, written as JSON for machines, and carried by PartialApplyError.
 
 import { InterruptedError, InvError, type ErrorCode } from "../errors.js";
+import { plural } from "../words.js";
 
 export type CallStatus = "done" | "failed" | "not-attempted";
 
@@ -72,7 +73,7 @@ export class PartialApplyError extends InvError {
   ) {
     const interrupted = cause instanceof InterruptedError;
     super(
-      `Apply stopped after ${report.done} of ${report.outcomes.length} calls: ${cause.message}\n${describeReport(report)}`,
+      `Apply stopped after ${report.done} of ${plural(report.outcomes.length, "call")}: ${cause.message}\n${describeReport(report)}`,
       interrupted
         ? "No call was started after the interrupt. Run `inv plan` to see what is left; `inv apply` again plans from the store as it is now, so it converges."
         : cause instanceof InvError && cause.hint

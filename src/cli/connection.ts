@@ -22,6 +22,8 @@ export interface ConnectionFlags {
   readonly pageSize?: number;
   readonly allowHttp?: boolean;
   readonly verbose?: boolean;
+  /** `-q` (plan, apply, export): no progress and no input-limit notices on stderr. */
+  readonly quiet?: boolean;
 }
 
 export function addConnectionOptions(command: Command): Command {
@@ -95,7 +97,8 @@ export function connect(flags: ConnectionFlags, io: Io, redactor: Redactor, sign
     timeoutMs: (flags.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000,
     pageSize: flags.pageSize ?? DEFAULT_PAGE_SIZE,
     allowHttp: flags.allowHttp ?? false,
-    onEvent: (event) => logEvent(event, verbose, stderr, () => redactor.add(...client.auth.secrets())),
+    onEvent: (event) =>
+      logEvent(event, { verbose, quiet: flags.quiet ?? false }, stderr, () => redactor.add(...client.auth.secrets())),
     ...(signal ? { sleep: (ms: number) => interruptibleSleep(ms, signal) } : {}),
   });
   redactor.add(...client.auth.secrets());
@@ -103,11 +106,17 @@ export function connect(flags: ConnectionFlags, io: Io, redactor: Redactor, sign
 }
 
 /**
- * Retries and limit changes are worth a line at any time; with --verbose, every request too:
- * method, URL (host and store code), query, status, time. Never credentials: they travel in
- * headers, and every line passes through the redactor.
+ * Retries and limit changes are worth a line (limit changes not with -q, which asks for
+ * quiet: inv adapts to them on its own); with --verbose, every request too: method, URL (host
+ * and store code), query, status, time. Never credentials: they travel in headers, and every
+ * line passes through the redactor.
  */
-function logEvent(event: ClientEvent, verbose: boolean, stderr: Io["stderr"], refreshSecrets: () => void): void {
+function logEvent(
+  event: ClientEvent,
+  { verbose, quiet }: { readonly verbose: boolean; readonly quiet: boolean },
+  stderr: Io["stderr"],
+  refreshSecrets: () => void,
+): void {
   refreshSecrets();
   switch (event.type) {
     case "retry":
@@ -116,6 +125,7 @@ function logEvent(event: ClientEvent, verbose: boolean, stderr: Io["stderr"], re
       );
       return;
     case "page-size":
+      if (quiet) return;
       stderr.write(`inv: the store allows at most ${event.to} rows per page (input limits on); reading at that size\n`);
       return;
     case "relogin":

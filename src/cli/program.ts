@@ -19,7 +19,7 @@ export interface CommandContext {
   readonly stdout: Output;
   readonly stderr: Output;
   readonly redactor: Redactor;
-  /** Colour on stdout: a terminal, and NO_COLOR not set (https://no-color.org). */
+  /** Colour on stdout, decided as picocolors decides it (colorOn). */
   readonly color: boolean;
   exitCode: number;
 }
@@ -46,8 +46,19 @@ Environment:
   MAGENTO_CONSUMER_KEY, MAGENTO_CONSUMER_SECRET, MAGENTO_ACCESS_TOKEN, MAGENTO_ACCESS_TOKEN_SECRET
                               an integration's OAuth 1.0a keys (signed with HMAC-SHA256)
   NO_COLOR                    no colours in the output
+  FORCE_COLOR                 colours even when stdout is not a terminal (as picocolors reads it; so does CI)
   NODE_EXTRA_CA_CERTS         a PEM file of extra certificate authorities (private CAs)
 `;
+
+/**
+ * picocolors' rules, read from the injected environment: a non-empty NO_COLOR turns colour
+ * off (https://no-color.org); otherwise a non-empty FORCE_COLOR, CI, or a terminal whose TERM
+ * is not "dumb" turns it on.
+ */
+export function colorOn(io: Pick<Io, "stdout" | "env">): boolean {
+  if (io.env["NO_COLOR"]) return false;
+  return Boolean(io.env["FORCE_COLOR"]) || Boolean(io.env["CI"]) || (io.stdout.isTTY && io.env["TERM"] !== "dumb");
+}
 
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const redactor = new Redactor();
@@ -56,7 +67,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     stdout: redactor.wrap(io.stdout),
     stderr: redactor.wrap(io.stderr),
     redactor,
-    color: io.stdout.isTTY && !io.env["NO_COLOR"] && io.env["TERM"] !== "dumb",
+    color: colorOn(io),
     exitCode: 0,
   };
   const program = new Command("inv")

@@ -28,6 +28,7 @@ import {
   type SourceFields,
 } from "../model.js";
 import { compareCodePoints } from "../sort.js";
+import { plural } from "../words.js";
 import type { CallKind, PlannedCall } from "./calls/call.js";
 import { buildPlan, type Plan, type RollbackOf } from "./plan.js";
 
@@ -102,7 +103,7 @@ function progressWarnings(of: RollbackOf, calls: readonly PlannedCall[], progres
   const failed = progress.failed && calls.find((c) => c.id === progress.failed!.call);
   if (!of.finished) {
     return [
-      `Written while the apply was running, after ${of.calls_done} of ${of.calls_total} calls: if the apply was ` +
+      `Written while the apply was running, after ${of.calls_done} of ${plural(of.calls_total, "call")}: if the apply was ` +
         "stopped there, the call it was sending may have been written, and this rollback does not undo it.",
     ];
   }

@@ -1,6 +1,7 @@
 // Words and values shared by the text and Markdown renderings, so both say the same thing.
 
-import type { Action, ChangeKind, ItemState } from "../diff/changes.js";
+import type { Action, ChangeKind, ItemState, MoveChange } from "../diff/changes.js";
+import { roundQuantity } from "../magento/equivalence.js";
 import type { PlannedCall } from "../plan/calls/call.js";
 import { SOURCE_FIELDS, type SourceField } from "../model.js";
 
@@ -56,6 +57,23 @@ export function formatItem(item: ItemState): string {
   return `${formatQuantity(item.quantity)} ${item.status === "in_stock" ? "in stock" : "out of stock"}`;
 }
 
+/**
+ * Each moved SKU at the destination, before and after: the origin's quantity is added to it
+ * with the origin's status (magento/inventory:InventoryCatalog/Model/ResourceModel/BulkInventoryTransfer.php).
+ */
+export function moveDestinations(
+  change: MoveChange,
+): { readonly sku: string; readonly before: ItemState | null; readonly after: ItemState }[] {
+  return change.before.map((entry) => ({
+    sku: entry.sku,
+    before: entry.destination,
+    after: {
+      quantity: roundQuantity((entry.destination?.quantity ?? 0) + entry.origin.quantity),
+      status: entry.origin.status,
+    },
+  }));
+}
+
 /** `PUT V1/inventory/stocks/(id of "US Stock", known after apply)` */
 export function callLine(call: PlannedCall): string {
   const path =
@@ -78,6 +96,4 @@ function isRef(value: unknown): value is { $stock: string } {
   return typeof value === "object" && value !== null && "$stock" in value;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+export { plural } from "../words.js";

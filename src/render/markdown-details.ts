@@ -16,7 +16,7 @@ import {
   type StockState,
 } from "../diff/changes.js";
 import { roundQuantity } from "../magento/equivalence.js";
-import { actionWord, fieldsInOrder, formatItem, formatValue } from "./format.js";
+import { actionWord, fieldsInOrder, formatItem, formatValue, moveDestinations } from "./format.js";
 import { code, grouped, table, text } from "./markdown-escape.js";
 
 const NONE = "—";
@@ -101,14 +101,26 @@ function moveTable(changes: readonly MoveChange[], skuLimit: number): string {
     const shown = list.slice(0, skuLimit).map(code).join(", ");
     return list.length > skuLimit ? `${shown}${shown ? ", " : ""}and ${grouped(list.length - skuLimit)} more` : shown;
   };
+  const destinations = (change: MoveChange) => {
+    const all = moveDestinations(change);
+    const shown = all.slice(0, skuLimit).map((d) => `${code(d.sku)} ${item(d.before)} → ${formatItem(d.after)}`);
+    return all.length > skuLimit
+      ? [...shown, `and ${grouped(all.length - skuLimit)} more`].join("; ")
+      : shown.join("; ");
+  };
   const rows = changes.map((change) => [
     code(change.from),
     code(change.to),
     skus(change.skus),
     grouped(change.units),
     change.unassign_from_origin ? "unassigned" : "kept at 0, out of stock",
+    destinations(change),
   ]);
-  return table(["from", "to", "SKUs", "units", "origin afterwards"], ["left", "left", "left", "right", "left"], rows);
+  return table(
+    ["from", "to", "SKUs", "units", "origin afterwards", "destination afterwards"],
+    ["left", "left", "left", "right", "left", "left"],
+    rows,
+  );
 }
 
 function item(state: ItemState | null): string {

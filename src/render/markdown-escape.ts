@@ -69,6 +69,16 @@ export function table(
   return lines.join("\n");
 }
 
+/**
+ * A fenced code block whose fence is longer than any run of backticks in the text, so text
+ * from the file or the store (a name with ```) cannot close it early.
+ */
+export function fencedBlock(body: string, language: string): string {
+  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${language}\n${body}\n${fence}`;
+}
+
 /** A block folded on GitHub; the summary must be inv's own words (an HTML block takes it raw). */
 export function folded(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;

@@ -12,9 +12,9 @@ import { roundQuantity } from "../magento/equivalence.js";
 import type { PlannedCall } from "../plan/calls/call.js";
 import type { Plan } from "../plan/plan.js";
 import type { UnitsRow } from "../plan/summary.js";
-import { actionWord, KIND_TITLES, plural } from "./format.js";
+import { actionWord, bodyText, KIND_TITLES, plural } from "./format.js";
 import { detailsOf, verb } from "./markdown-details.js";
-import { code, folded, grouped, table, text } from "./markdown-escape.js";
+import { code, fencedBlock, folded, grouped, table, text } from "./markdown-escape.js";
 import { topologyGraphs } from "./markdown-topology.js";
 import { scopeSentence } from "./scope-sentence.js";
 import {
@@ -41,6 +41,8 @@ export interface MarkdownOptions {
   readonly detailsFile?: string;
   /** The bound on the comment's length, in UTF-16 code units (JavaScript string length). */
   readonly maxChars?: number;
+  /** Each call's JSON body under it, folded (`--show-payloads`). */
+  readonly showPayloads?: boolean;
 }
 
 /** Changes counted per action, with their total size (units, for source items). */
@@ -71,6 +73,8 @@ export interface MarkdownContext {
   /** Fold groups in <details> (the comment); the details file shows everything open. */
   readonly fold: boolean;
   readonly detailsFile: string | undefined;
+  /** Each call's JSON body, folded under it. */
+  readonly showPayloads: boolean;
 }
 
 export interface MarkdownSection {
@@ -113,6 +117,7 @@ export function renderMarkdown(
       condensed: limit !== Infinity,
       fold: true,
       detailsFile: options.detailsFile,
+      showPayloads: options.showPayloads ?? false,
     });
   // Every listed row costs at least ~20 characters: no list can show more rows than that allows.
   const rowsThatFit = Math.ceil(max / 20);
@@ -133,7 +138,11 @@ export function renderMarkdown(
 }
 
 /** The whole plan in Markdown, nothing folded or left out: what `--out-details FILE` writes. */
-export function renderMarkdownDetails(plan: Plan, sections: readonly MarkdownSection[] = MARKDOWN_SECTIONS): string {
+export function renderMarkdownDetails(
+  plan: Plan,
+  options: Pick<MarkdownOptions, "showPayloads"> = {},
+  sections: readonly MarkdownSection[] = MARKDOWN_SECTIONS,
+): string {
   const view = planView(plan);
   return compose(sections, {
     plan,
@@ -143,6 +152,7 @@ export function renderMarkdownDetails(plan: Plan, sections: readonly MarkdownSec
     condensed: false,
     fold: false,
     detailsFile: undefined,
+    showPayloads: options.showPayloads ?? false,
   });
 }
 
@@ -387,7 +397,7 @@ function unitsTables(context: MarkdownContext): string | null {
   const blocks: string[] = [];
   if ((removed ?? 0) > 0)
     blocks.push(
-      `**${grouped(removed)} unit${removed === 1 ? "" : "s"} leave the store** (unassigned or lowered; a transfer moves units and removes none).`,
+      `**${grouped(removed)} unit${removed === 1 ? " leaves" : "s leave"} the store** (unassigned or lowered; a transfer moves units and removes none).`,
     );
   if (bySource.length > 0) blocks.push("**Units by source**", unitsTable("source", "sources", bySource, context.limit));
   if (byStock.length > 0)
@@ -477,7 +487,7 @@ function destructiveList(context: MarkdownContext): string | null {
       ),
     );
   if (leftCount > 0) {
-    const units = left.size > 0 ? `, deleting ${grouped(left.size)} units` : "";
+    const units = left.size > 0 ? `, deleting ${grouped(left.size)} ${left.size === 1 ? "unit" : "units"}` : "";
     blocks.push(
       `*… and ${grouped(leftCount)} more destructive change${leftCount === 1 ? "" : "s"} not shown${units}.*`,
     );
@@ -490,7 +500,7 @@ function destroyLine(change: Change): string {
     case "source-item": {
       if (change.action === "update") {
         const lost = unitsLostFromTransfer(change);
-        return `lower ${code(change.sku)} at ${code(change.source)} after the transfer: **${grouped(lost)}** unit${lost === 1 ? "" : "s"} the transfer brought leave the store`;
+        return `lower ${code(change.sku)} at ${code(change.source)} after the transfer: **${grouped(lost)}** unit${lost === 1 ? "" : "s"} the transfer brought ${lost === 1 ? "leaves" : "leave"} the store`;
       }
       const before = change.before!;
       return `unassign ${code(change.sku)} from ${code(change.source)}: deletes **${grouped(before.quantity)}** unit${before.quantity === 1 ? "" : "s"} with the assignment`;
@@ -517,7 +527,10 @@ function detailGroups(context: MarkdownContext): string | null {
       shown.length > 0 ? [detailsOf(kind, shown, context.fold ? Math.min(SUMMARY_SKUS, context.limit) : Infinity)] : [];
     if (shown.length < inOrder.length) {
       const left = minus(all, tally(shown));
-      const units = kind === "source-item" && left.size > 0 ? `, moving ${grouped(left.size)} units` : "";
+      const units =
+        kind === "source-item" && left.size > 0
+          ? `, moving ${grouped(left.size)} ${left.size === 1 ? "unit" : "units"}`
+          : "";
       parts.push(
         `*… and ${grouped(inOrder.length - shown.length)} more not shown: ${actionCounts(kind, left)}${units}.*`,
       );
@@ -539,18 +552,23 @@ function callList(context: MarkdownContext): string | null {
   const calls = context.plan.calls;
   if (calls.length === 0) return null;
   const shown = calls.slice(0, context.limit);
-  const parts = shown.length > 0 ? [shown.map(callItem).join("\n")] : [];
+  const item = (call: PlannedCall) => callItem(call, context.showPayloads);
+  const parts = shown.length > 0 ? [shown.map(item).join(context.showPayloads ? "\n\n" : "\n")] : [];
   if (calls.length > shown.length) parts.push(`*… and ${grouped(calls.length - shown.length)} more calls not shown.*`);
   const title = `REST calls (${grouped(calls.length)}, in the order inv apply sends them)`;
   return context.fold ? folded(title, parts.join("\n\n")) : [`#### ${title}`, ...parts].join("\n\n");
 }
 
-function callItem(call: PlannedCall): string {
+function callItem(call: PlannedCall, showPayloads: boolean): string {
   const path =
     call.kind === "stock-update" && call.path_stock
       ? call.path.replace(":stockId", `(id of "${call.path_stock}", known after apply)`)
       : call.path;
-  return `${call.id}. ${code(`${call.method} ${path}`)} ${text(call.description)}`;
+  const line = `${call.id}. ${code(`${call.method} ${path}`)} ${text(call.description)}`;
+  if (!showPayloads || call.body === undefined) return line;
+  // Indented under the list item, so the fold belongs to its call.
+  const payload = folded("payload", fencedBlock(bodyText(call.body), "json"));
+  return `${line}\n\n${payload.replace(/^(?=.)/gm, "   ")}`;
 }
 
 function warnings(context: MarkdownContext): string | null {

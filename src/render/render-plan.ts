@@ -20,7 +20,10 @@ export function renderPlan(plan: Plan, format: PlanFormat, options: RenderOption
     case "text":
       return renderText(plan, options);
     case "markdown":
-      return renderMarkdown(plan, options.detailsFile !== undefined ? { detailsFile: options.detailsFile } : {});
+      return renderMarkdown(plan, {
+        ...(options.detailsFile !== undefined ? { detailsFile: options.detailsFile } : {}),
+        showPayloads: options.showPayloads ?? false,
+      });
     case "json":
       return renderJson(plan);
   }

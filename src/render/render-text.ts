@@ -19,7 +19,7 @@ import {
 import { SKIPPED_SHOWN } from "../inventory/skip-unknown.js";
 import { scopeSentence } from "./scope-sentence.js";
 import type { Plan } from "../plan/plan.js";
-import { bodyText, callLine, fieldsInOrder, formatItem, formatValue, plural } from "./format.js";
+import { bodyText, callLine, fieldsInOrder, formatItem, formatValue, moveDestinations, plural } from "./format.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import {
   baseView,
@@ -128,7 +128,7 @@ export function summaryLine(plan: Plan, c: Colors = createColors(false)): string
 function sentence(view: PlanView, c: Colors, removed = 0): string {
   const destructive = view.destructive.length;
   const tail = destructive > 0 ? ` ${c.red(c.bold(`${destructive} destructive`))} (needs --allow-destroy).` : "";
-  const units = removed > 0 ? ` ${plural(removed, "unit")} leave the store.` : "";
+  const units = removed > 0 ? ` ${plural(removed, "unit")} ${removed === 1 ? "leaves" : "leave"} the store.` : "";
   return `${c.bold("Plan:")} ${summaryPhrase(view)}.${tail}${units}`;
 }
 
@@ -175,7 +175,10 @@ function appendMovement(lines: string[], base: BaseView, c: Colors): void {
       ),
     );
     const width = Math.max(...movement.bySource.map((s) => s.source.length));
-    for (const row of movement.bySource) lines.push(`    ${row.source.padEnd(width)}  ${signedUnits(row.units)} units`);
+    for (const row of movement.bySource)
+      lines.push(
+        `    ${row.source.padEnd(width)}  ${signedUnits(row.units)} ${Math.abs(row.units) === 1 ? "unit" : "units"}`,
+      );
     lines.push(c.dim("  largest:"));
     for (const m of movement.largest) {
       lines.push(
@@ -235,12 +238,18 @@ function renderChange(change: Change, lines: string[], c: Colors): void {
         : `${change.from} is kept at 0, out of stock`;
       const again = isDestructive(change) ? c.red("!") : " ";
       lines.push(
-        `  ${c.cyan(">")}${again} transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${change.units} units with their status and notify quantity; ${origin}`,
+        `  ${c.cyan(">")}${again} transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}: ${plural(change.units, "unit")} with their status and notify quantity; ${origin}`,
       );
-      lines.push(`       ${c.dim(change.skus.join(", "))}`);
+      // Each SKU at the destination, as the transfer leaves it.
+      const destinations = moveDestinations(change);
+      const width = Math.max(...destinations.map((d) => d.sku.length));
+      for (const d of destinations) {
+        const was = d.before ? formatItem(d.before) : "not assigned";
+        lines.push(`       ${d.sku.padEnd(width)}  ${change.to} ${was} -> ${formatItem(d.after)}`);
+      }
       if (change.runs_again)
         lines.push(
-          `       ${c.red(`runs again: ${unitsRunAgain(change)} units at ${change.from} since (${change.runs_again.join(", ")})`)}: ${change.to} already holds what the file declares, so the move was done`,
+          `       ${c.red(`runs again: ${plural(unitsRunAgain(change), "unit")} at ${change.from} since (${change.runs_again.join(", ")})`)}: ${change.to} already holds what the file declares, so the move was done`,
         );
       return;
     }
@@ -343,12 +352,12 @@ function renderItems(
       lines.push(`    ${mark(change, c)} ${source}  ${delta}${status}${below}`);
     } else if (change.action === "update") {
       const lost = unitsLostFromTransfer(change);
-      const leaves = lost > 0 ? c.red(`  ${plural(lost, "unit")} leave the store`) : "";
+      const leaves = lost > 0 ? c.red(`  ${plural(lost, "unit")} ${lost === 1 ? "leaves" : "leave"} the store`) : "";
       lines.push(
         `    ${mark(change, c)} ${source}  ${c.red(formatItem(change.before!))} -> ${c.green(formatItem(change.after!))}${afterMove}${leaves}${drift}`,
       );
     } else {
-      const destroys = isDestructive(change) ? c.red(`  unassigns ${change.before!.quantity} units`) : "";
+      const destroys = isDestructive(change) ? c.red(`  unassigns ${plural(change.before!.quantity, "unit")}`) : "";
       lines.push(`    ${mark(change, c)} ${source}  ${formatItem(change.before!)}${destroys}${afterMove}${drift}`);
     }
   }

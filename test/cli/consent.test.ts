@@ -28,8 +28,13 @@ describe("confirmation", () => {
       const dir = workspace({ "inventory.yaml": "version: 1\nproducts:\n  24-MB01: { default: 90 }\n" });
       const result = await runInv(["apply"], { env, cwd: dir });
       expect(result.code).toBe(6);
-      expect(result.stderr).toContain("there is no terminal to ask at");
-      expect(result.stderr).toContain("pass --yes");
+      // One sentence for what happened, the plan it refused, and what to do.
+      expect(result.stderr).toBe(
+        "inv: Not applied: inv apply asks before it changes the store, and there is no terminal to ask at " +
+          "(stdin or stderr is not one). Nothing was written to the store.\n" +
+          "  the plan above: not confirmed (source items 1 to update)\n" +
+          "Review the plan, then run inv apply again with --yes, or at a terminal to be asked.\n",
+      );
       expect(writes(sandbox)).toBe(0);
       expect((await runInv(["apply", "--yes"], { env, cwd: dir })).code).toBe(0);
       expect(quantity(sandbox, "24-MB01", "default")).toBe(90);

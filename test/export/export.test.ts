@@ -278,7 +278,7 @@ describe("inv export", () => {
       expect(r.code).toBe(0);
       expect(r.stdout.startsWith("# yaml-language-server: $schema=")).toBe(true);
       expect(parse(r.stdout)).toMatchObject({ version: 1, stocks: { "Default Stock": { sources: ["default"] } } });
-      expect(r.stderr).toMatch(/^Exported 1 sources, 1 stocks and \d+ products/m);
+      expect(r.stderr).toMatch(/^Exported 1 source, 1 stock and \d+ products/m);
     } finally {
       await sandbox.close();
     }

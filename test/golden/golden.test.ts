@@ -36,6 +36,13 @@ describe("golden renderings", () => {
     }
   }
 
+  it("renders fresh-shop with --show-payloads exactly as test/golden/fresh-shop.payloads.{txt,md}", () => {
+    const plan = GOLDEN_PLANS["fresh-shop"]!();
+    expectGolden("fresh-shop.payloads.txt", renderText(plan, { color: false, showPayloads: true }));
+    // Each call's body folded under it, in a fence no backtick in the data can close.
+    expectGolden("fresh-shop.payloads.md", renderMarkdown(plan, { showPayloads: true }));
+  });
+
   it("renders a plan identically every time it is built again", () => {
     for (const make of Object.values(GOLDEN_PLANS)) {
       for (const render of Object.values(RENDERINGS)) expect(render(make())).toBe(render(make()));

@@ -125,6 +125,12 @@ describe("a store with input limits on (inv sandbox --input-limits)", () => {
       env: sandbox.env,
     });
     expect(r.code, r.stderr).toBe(0);
+    // Said once on stderr: the apply now makes more requests than the plan showed.
+    expect(r.stderr.match(/inv: the store takes at most/g)).toHaveLength(1);
+    expect(r.stderr).toContain(
+      "inv: the store takes at most 20 items per array call (Magento's input limits); call 1 (save 100 source items) " +
+        "goes as 5 requests of at most 20, and later array calls are split the same way.",
+    );
     // The first call of 100 is refused with "Maximum items ... is 20"; every later call is sent at 20.
     expect(countLines(r.stderr, /POST \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 400/)).toBe(1);
     expect(countLines(r.stderr, /POST \S+\/rest\/all\/V1\/inventory\/source-items -> HTTP 200/)).toBe(20);
@@ -134,6 +140,27 @@ describe("a store with input limits on (inv sandbox --input-limits)", () => {
     expect(again.code, again.stdout + again.stderr).toBe(0);
   });
 
+  it("-q keeps the input-limit notices off stderr, with nothing else changed", async () => {
+    writeFileSync(
+      join(dir, "quiet.yaml"),
+      inventoryFile((i) => i + 2000),
+    );
+    const quiet = await runInv(["apply", "-f", "quiet.yaml", "--yes", "-q", "--batch-size", "100"], {
+      cwd: dir,
+      env: sandbox.env,
+    });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe("");
+    const planned = await runInv(["plan", "-f", "quiet.yaml", "-q", "--detailed-exitcode"], {
+      cwd: dir,
+      env: sandbox.env,
+    });
+    expect(planned.code).toBe(0);
+    expect(planned.stderr).toBe("");
+    const loud = await runInv(["plan", "-f", "quiet.yaml"], { cwd: dir, env: sandbox.env });
+    expect(loud.stderr).toContain("the store allows at most 300 rows per page (input limits on); reading at that size");
+  });
+
   it("export reads every source item in pages of 300 and round-trips", async () => {
     const r = await runInv(["export", "--out", "exported.yaml", "--force", "--verbose"], {
       cwd: dir,
@@ -141,7 +168,7 @@ describe("a store with input limits on (inv sandbox --input-limits)", () => {
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("reading at that size");
-    expect(r.stderr).toMatch(/Exported 4 sources, 1 stocks and 14\d products \(40\d source items\)/);
+    expect(r.stderr).toMatch(/Exported 4 sources, 1 stock and 14\d products \(40\d source items\)/);
     const planned = await runInv(["plan", "-f", "exported.yaml", "--detailed-exitcode"], {
       cwd: dir,
       env: sandbox.env,

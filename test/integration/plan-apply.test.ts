@@ -159,7 +159,7 @@ describe("the CLI against the sandbox", () => {
 
       const noYes = await runInv(["apply", "--allow-destroy"], { env, cwd: dir });
       expect(noYes.code).toBe(6);
-      expect(noYes.stderr).toContain("pass --yes");
+      expect(noYes.stderr).toContain("run inv apply again with --yes");
       expect(sandbox.stats.byRoute["POST V1/inventory/sources"] ?? 0).toBe(0);
 
       const noConsent = await runInv(["apply", "--yes"], { env, cwd: dir });

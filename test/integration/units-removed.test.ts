@@ -60,7 +60,7 @@ describe("a move left in the file", () => {
         "move berkeley -> sausalito (1 SKU): runs again: 7 units at berkeley since (sausalito already holds what the file declares for 24-WB03)",
       );
       expect(refused.stderr).toContain(
-        "source item 24-WB03 @ sausalito: lowers 7 units a transfer brought: they leave the store",
+        "source item 24-WB03 @ sausalito: lowers 7 units a transfer brought, which leave the store",
       );
       expect(writes()).toBe(before);
       expect(itemsOf(handle, "24-WB03")).toEqual([

@@ -168,7 +168,7 @@ describe("include: and csv:", () => {
     });
     const r = await runInv(["validate"], { cwd: dir, env: { MAGENTO_URL: "http://127.0.0.1:9" } });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("inventory.yaml is valid (with 2 included files): 1 sources, 0 stocks, 2 products.");
+    expect(r.stdout).toContain("inventory.yaml is valid (with 2 included files): 1 source, 0 stocks, 2 products.");
   });
 
   it("plans and applies products from included YAML and CSV files against the store, then plans nothing", async () => {

@@ -336,3 +336,22 @@ describe("a plan too large for one comment", () => {
 it("reads table rows the way GFM splits them", () => {
   expect(splitRow("| a | `b\\|c` | d |")).toEqual(["a", "`b\\|c`", "d"]);
 });
+
+describe("--show-payloads in Markdown", () => {
+  it("folds each call's JSON body under its call, whole, in a fence the data cannot close", () => {
+    const name = "Dock ```js\n<script>alert(1)</script>";
+    const plan = planOf(desired({ sources: { east: { name, country_id: "US", postcode: "1" } } }), live({}));
+    const markdown = renderMarkdown(plan, { showPayloads: true });
+    const parsed = parseMarkdown(markdown);
+    // The body comes back from the code block exactly, and the only HTML is inv's own folds.
+    const blocks = parsed.nodes.filter((n) => n.type === "code_block");
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]?.info).toBe("json");
+    expect(JSON.parse(blocks[0]?.literal ?? "")).toEqual(plan.calls[0]?.body);
+    expect(blocks[0]?.parent?.type).toBe("item");
+    for (const html of htmlIn(parsed)) expect(html).toMatch(ALLOWED_HTML);
+    expect(markdown).toContain("<details><summary>payload</summary>");
+    // Without the flag, no payloads.
+    expect(renderMarkdown(plan)).not.toContain("payload");
+  });
+});

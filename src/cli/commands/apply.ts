@@ -11,7 +11,7 @@ import { ConfigurationError, SafetyError } from "../../errors.js";
 import { DEFAULT_TIMEOUT_MS } from "../../magento/client.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
-import { summaryLine } from "../../render/render-text.js";
+import { planView, summaryPhrase } from "../../render/plan-view-model.js";
 import { addSkipUnknownOption, skipOptionsOf, type SkipFlags } from "../skip-option.js";
 import { addBaseOptions, baseOptionsOf, type BaseFlags } from "../base-options.js";
 import {
@@ -23,6 +23,7 @@ import {
 } from "../connection.js";
 import { ApplyInterrupts } from "../interrupts.js";
 import type { CommandContext } from "../program.js";
+import { rebatchNotice } from "../notices.js";
 import { ProgressLine } from "../progress.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat } from "../views/apply-view.js";
 
@@ -124,7 +125,7 @@ export function registerApply(program: Command, context: CommandContext): void {
           "(Magento cannot delete a source)",
       ),
     )
-    .addOption(new Option("-q, --quiet", "no progress on stderr"));
+    .addOption(new Option("-q, --quiet", "no progress and no notices of the store's input limits on stderr"));
   addConnectionOptions(addSkipUnknownOption(addBaseOptions(command))).action(
     async (planFile: string | undefined, flags: ApplyFlags, self: Command) => {
       if (planFile !== undefined) checkSavedPlanArguments(planFile, self);
@@ -163,6 +164,10 @@ export function registerApply(program: Command, context: CommandContext): void {
         onApplyEvent: (event) => {
           interrupts.event(event);
           progress.apply(event);
+          if (event.type === "rebatch" && !flags.quiet) {
+            progress.done();
+            context.stderr.write(`${rebatchNotice(event.call, event.max)}\n`);
+          }
         },
         signal: interrupts.signal,
         settleMs,
@@ -257,9 +262,10 @@ function checkJournalWritable(path: string, shown: string): void {
 async function confirm(plan: Plan, context: CommandContext): Promise<boolean> {
   if (!context.io.stdinIsTTY || !context.io.stderr.isTTY) {
     throw new SafetyError(
-      "inv apply changes live stock and needs consent, but there is no terminal to ask at.",
-      [{ change: summaryLine(plan), reason: "not confirmed" }],
-      "Review the plan and pass --yes, or run inv apply at a terminal.",
+      "Not applied: inv apply asks before it changes the store, and there is no terminal to ask at " +
+        "(stdin or stderr is not one). Nothing was written to the store.",
+      [{ change: "the plan above", reason: `not confirmed (${summaryPhrase(planView(plan))})` }],
+      "Review the plan, then run inv apply again with --yes, or at a terminal to be asked.",
     );
   }
   const answer = await context.io.prompt(`\nApply these changes to ${plan.store.url}? Only "yes" is accepted: `);

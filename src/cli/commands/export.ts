@@ -8,6 +8,7 @@ import { ConfigurationError } from "../../errors.js";
 import { exportStore, REVIEWABLE_PRODUCTS } from "../../export/export-store.js";
 import { displayPath } from "../../inventory/glob.js";
 import { addConnectionOptions, connect, type ConnectionFlags } from "../connection.js";
+import { plural } from "../../words.js";
 import type { CommandContext } from "../program.js";
 import { ProgressLine } from "../progress.js";
 
@@ -32,7 +33,7 @@ export function registerExport(program: Command, context: CommandContext): void 
       ),
     )
     .addOption(new Option("--force", "overwrite files that exist"))
-    .addOption(new Option("-q, --quiet", "no progress on stderr"));
+    .addOption(new Option("-q, --quiet", "no progress and no notices of the store's input limits on stderr"));
   addConnectionOptions(command).action(async (flags: ExportFlags) => {
     const cwd = context.io.cwd;
     const outFile = flags.out ? resolve(cwd, flags.out) : undefined;
@@ -74,8 +75,8 @@ export function registerExport(program: Command, context: CommandContext): void 
         ...(result.csv ? [displayPath(result.csv.file, cwd)] : []),
       ].join(" and ");
       context.stderr.write(
-        `Exported ${sources} sources, ${stocks} stocks and ${products} products ` +
-          `(${sourceItems} source items) from ${client.displayUrl} to ${where}.\n`,
+        `Exported ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")} ` +
+          `(${plural(sourceItems, "source item")}) from ${client.displayUrl} to ${where}.\n`,
       );
     } finally {
       progress.done();

@@ -47,14 +47,19 @@ export function registerPlan(program: Command, context: CommandContext): void {
         "exit 0 when there are no changes, 2 when there are, 1 on error (3 for an invalid file)",
       ),
     )
-    .addOption(new Option("--show-payloads", "print the JSON body of every call (text format)"))
+    .addOption(
+      new Option(
+        "--show-payloads",
+        "print the JSON body of every call (text; markdown folds each under its call, as does --out-details)",
+      ),
+    )
     .addOption(
       new Option(
         "--batch-size <n>",
         "items per source-item or link call (default: the store's limit as far as inv can tell, else 500)",
       ).argParser(positiveInteger("--batch-size")),
     )
-    .addOption(new Option("-q, --quiet", "no progress on stderr"));
+    .addOption(new Option("-q, --quiet", "no progress and no notices of the store's input limits on stderr"));
   addConnectionOptions(addSkipUnknownOption(addBaseOptions(command))).action(async (flags: PlanFlags) => {
     const base = baseOptionsOf(flags);
     const client = connect(flags, context.io, context.redactor);
@@ -84,7 +89,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
       if (flags.outDetails)
         writeFileSync(
           resolve(context.io.cwd, flags.outDetails),
-          context.redactor.redact(renderMarkdownDetails(result)),
+          context.redactor.redact(renderMarkdownDetails(result, { showPayloads: flags.showPayloads ?? false })),
         );
       if (flags.out) {
         writePlanFile(resolve(context.io.cwd, flags.out), result);

@@ -2,6 +2,7 @@
 
 import { Option, type Command } from "commander";
 import { loadInventory } from "../../inventory/load-inventory.js";
+import { plural } from "../../words.js";
 import type { CommandContext } from "../program.js";
 
 export function registerValidate(program: Command, context: CommandContext): void {
@@ -16,9 +17,9 @@ export function registerValidate(program: Command, context: CommandContext): voi
           ? ` (with ${desired.files.length - 1} included file${desired.files.length === 2 ? "" : "s"})`
           : "";
       context.stdout.write(
-        `${options.file} is valid${extra}: ${desired.sources.size} sources, ` +
-          `${desired.stocks.size} stocks, ${desired.products.size} ` +
-          "products.\nReferences to sources that are not declared are checked against the store by `inv plan`.\n",
+        `${options.file} is valid${extra}: ${plural(desired.sources.size, "source")}, ` +
+          `${plural(desired.stocks.size, "stock")}, ${plural(desired.products.size, "product")}` +
+          ".\nReferences to sources that are not declared are checked against the store by `inv plan`.\n",
       );
     });
 }
