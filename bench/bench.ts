@@ -25,7 +25,7 @@ import {
 interface Options {
   readonly size: CatalogSize;
   readonly concurrency: number;
-  /** Only the store scenarios (local stages, A, B, C), the YAML ones, D (--base, --changed-only), or F (ERP feeds). */
+  /** Only the store scenarios (local stages, A, B, C), the YAML ones, F (--base, --changed-only), or G (ERP feeds). */
   readonly only: "store" | "yaml" | "base" | "erp" | undefined;
 }
 
@@ -338,7 +338,7 @@ async function changedOnlyScenario(options: Options, rows: number): Promise<{ sh
 }
 
 /**
- * F: an ERP's feed, one CSV per warehouse each scoped to its source, with 0.1% SKUs the
+ * G: an ERP's feed, one CSV per warehouse each scoped to its source, with 0.1% SKUs the
  * catalog lacks, planned and applied with --skip-unknown-skus on a store of its own.
  */
 async function erpScenario(options: Options, rows: number): Promise<{ readsOk: boolean; skippedOk: boolean }> {
