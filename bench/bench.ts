@@ -2,10 +2,11 @@
 // that changes 1% of the quantities, and measures in one run: inv plan against a bare
 // download of the same pages, requests against the paging floor, peak memory, the local
 // stages on their own, and an apply of the changed items; then the same catalog exported
-// as YAML against the same as CSV, and YAML files at the 64 MiB limit. Each measurement
+// as YAML against the same as CSV, YAML files at the 64 MiB limit, and an ERP's feed: one
+// CSV per warehouse, each scoped to its source, with unknown SKUs skipped. Each measurement
 // runs in a process of its own, so peak memory and the event loop are its alone.
 //
-//   npm run bench -- [--skus 100000] [--sources 10] [--concurrency 4] [--only store|yaml|base]
+//   npm run bench -- [--skus 100000] [--sources 10] [--concurrency 4] [--only store|yaml|base|erp]
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   writeBaseRepository,
+  writeErpFeeds,
   writeExportFiles,
   writeInventory,
   writeLargestYaml,
@@ -23,8 +25,8 @@ import {
 interface Options {
   readonly size: CatalogSize;
   readonly concurrency: number;
-  /** Run only the store scenarios (local stages, A, B, C), the YAML ones, or D (--base, --changed-only). */
-  readonly only: "store" | "yaml" | "base" | undefined;
+  /** Only the store scenarios (local stages, A, B, C), the YAML ones, F (--base, --changed-only), or G (ERP feeds). */
+  readonly only: "store" | "yaml" | "base" | "erp" | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -36,8 +38,8 @@ function parseOptions(argv: readonly string[]): Options {
   };
   const at = argv.indexOf("--only");
   const only = at >= 0 ? argv[at + 1] : undefined;
-  if (only !== undefined && only !== "store" && only !== "yaml" && only !== "base")
-    throw new Error("--only takes store, yaml or base");
+  if (only !== undefined && only !== "store" && only !== "yaml" && only !== "base" && only !== "erp")
+    throw new Error("--only takes store, yaml, base or erp");
   return {
     size: { skus: value("--skus", 100_000), sources: value("--sources", 10) },
     concurrency: value("--concurrency", 4),
@@ -86,6 +88,7 @@ interface PlanResult {
   pageSize: number;
   changes: number;
   calls: number;
+  skipped: number;
   maxRssMb: number;
 }
 interface DownloadResult {
@@ -115,6 +118,8 @@ interface ApplyResult {
   itemCalls: number;
   itemsPerCall: number;
   batchSize: number;
+  skipped: number;
+  maxRssMb: number;
 }
 
 /**
@@ -283,7 +288,7 @@ async function storeScenarios(options: Options, dir: string, rows: number): Prom
 }
 
 /**
- * D: a file under git whose base holds the store's quantities, and a working tree that
+ * F: a file under git whose base holds the store's quantities, and a working tree that
  * changes 1% of the SKUs: the full plan with --base against --changed-only, on one store.
  */
 async function changedOnlyScenario(options: Options, rows: number): Promise<{ share: number }> {
@@ -310,7 +315,7 @@ async function changedOnlyScenario(options: Options, rows: number): Promise<{ sh
     const reads = (r: PlanResult) => r.requests["GET V1/inventory/source-items"] ?? 0;
     const share = reads(changed) / Math.max(1, reads(full));
     console.log(
-      `\nD. --base, ${n(changedSkus)} of ${n(options.size.skus)} SKUs changed since it (${n(rows)} items), ` +
+      `\nF. --base, ${n(changedSkus)} of ${n(options.size.skus)} SKUs changed since it (${n(rows)} items), ` +
         `${MAGENTO_MS} ms per request`,
     );
     console.log(
@@ -326,6 +331,52 @@ async function changedOnlyScenario(options: Options, rows: number): Promise<{ sh
         `${(changed.wallMs / full.wallMs).toFixed(2)}x`,
     );
     return { share };
+  } finally {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * G: an ERP's feed, one CSV per warehouse each scoped to its source, with 0.1% SKUs the
+ * catalog lacks, planned and applied with --skip-unknown-skus on a store of its own.
+ */
+async function erpScenario(options: Options, rows: number): Promise<{ readsOk: boolean; skippedOk: boolean }> {
+  const dir = mkdtempSync(join(tmpdir(), "inv-bench-erp-"));
+  const { result: store, stop } = await runChild<{ url: string; token: string; loadMs: number }>(
+    "store.js",
+    { size: options.size, inputLimits: false, latencyMs: 0 },
+    true,
+  );
+  try {
+    const { changed, unknown } = writeErpFeeds(dir, options.size);
+    const common = { url: store.url, token: store.token, concurrency: options.concurrency, dir, skipUnknownSkus: true };
+    const { result: planned } = await runChild<PlanResult>("run-plan.js", {
+      ...common,
+      pathsFile: join(dir, "paths.json"),
+    });
+    const { result: applied } = await runChild<ApplyResult>("run-apply.js", common);
+    const reads = planned.requests["GET V1/inventory/source-items"] ?? 0;
+    const floor = Math.ceil(rows / planned.pageSize);
+    console.log(
+      `\nG. ERP feed: ${options.size.sources} per-warehouse CSVs, each scoped to its source; ${n(changed)} quantities changed, ` +
+        `${n(unknown)} SKUs the catalog lacks, --skip-unknown-skus, no added latency (store ready in ${s(store.loadMs)})`,
+    );
+    console.log(
+      `  inv plan, wall time                 ${s(planned.wallMs)}  (${n(planned.changes)} changes, ${n(planned.calls)} calls, ${n(planned.skipped)} SKUs skipped; CPU ${s(planned.cpuMs)})`,
+    );
+    console.log(
+      `  source-item reads                   ${n(reads)} at pageSize ${n(planned.pageSize)}; floor ceil(${n(rows)} / ${n(planned.pageSize)}) = ${n(floor)}`,
+    );
+    console.log(`  peak RSS of inv plan                ${n(planned.maxRssMb)} MiB`);
+    console.log(
+      `  inv apply, wall time                ${s(applied.wallMs)}  (${n(applied.items)} items in ${n(applied.itemCalls)} calls, ${n(applied.skipped)} SKUs skipped; incl. plan and verify)`,
+    );
+    console.log(`  peak RSS of inv apply               ${n(applied.maxRssMb)} MiB`);
+    return {
+      readsOk: reads <= floor + 1,
+      skippedOk: planned.skipped === unknown && applied.skipped === unknown && applied.items === changed,
+    };
   } finally {
     await stop();
     rmSync(dir, { recursive: true, force: true });
@@ -352,6 +403,12 @@ async function main(): Promise<void> {
       const changedOnly = await changedOnlyScenario(options, rows);
       targets.push(
         `  --changed-only reads about 1% of a full plan's source-item pages: ${changedOnly.share <= 0.02 ? "met" : "NOT met"} (${(changedOnly.share * 100).toFixed(2)}%)`,
+      );
+    }
+    if (options.only === undefined || options.only === "erp") {
+      const erp = await erpScenario(options, rows);
+      targets.push(
+        `  ERP feed: source-item reads at the paging floor: ${erp.readsOk ? "met" : "NOT met"}; every unknown SKU skipped and every change applied: ${erp.skippedOk ? "met" : "NOT met"}`,
       );
     }
     if (options.only === undefined || options.only === "yaml") {

@@ -243,3 +243,41 @@ export function writeLargestYaml(dir: string, exported: string, file: string, an
   closeSync(fd);
   return bytes;
 }
+
+/** SKUs an ERP feed knows before the catalog does: one in UNKNOWN_EVERY of the store's. */
+export const UNKNOWN_EVERY = 1000;
+
+/**
+ * An ERP's export: one CSV per warehouse (feeds/<source>.csv, each a `csv:` entry with the
+ * scope of its source), every SKU at every source, one quantity in CHANGE_EVERY one higher
+ * than the store's, and one SKU in UNKNOWN_EVERY more that the catalog does not have. The
+ * main file declares no stock, so no link is the feed's business.
+ */
+export function writeErpFeeds(dir: string, size: CatalogSize): { changed: number; unknown: number } {
+  mkdirSync(join(dir, "feeds"), { recursive: true });
+  const codes = Array.from({ length: size.sources }, (_, s) => sourceCode(s));
+  writeFileSync(
+    join(dir, "inventory.yaml"),
+    [
+      "version: 1",
+      `scope: { sources: [${codes.join(", ")}] }`,
+      "csv:",
+      ...codes.map((code) => `  - { file: feeds/${code}.csv, scope: { sources: [${code}] } }`),
+      "",
+    ].join("\n"),
+  );
+  const unknown = Math.floor(size.skus / UNKNOWN_EVERY);
+  let changed = 0;
+  for (let s = 0; s < size.sources; s++) {
+    const rows: string[] = ["sku,source_code,quantity,status"];
+    for (let i = 0; i < size.skus; i++) {
+      // Row order as in the one-file bench: item k = i * sources + s changes when k % CHANGE_EVERY is 0.
+      const bump = (i * size.sources + s) % CHANGE_EVERY === 0 ? 1 : 0;
+      changed += bump;
+      rows.push(`${sku(i)},${codes[s]},${quantity(i, s) + bump},1`);
+    }
+    for (let u = s; u < unknown; u += size.sources) rows.push(`ERP-NEW-${String(u).padStart(6, "0")},${codes[s]},5,1`);
+    writeFileSync(join(dir, "feeds", `${codes[s]}.csv`), `${rows.join("\n")}\n`);
+  }
+  return { changed, unknown };
+}

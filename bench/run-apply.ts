@@ -9,6 +9,8 @@ interface ApplyArgs {
   readonly token: string;
   readonly dir: string;
   readonly concurrency: number;
+  /** --skip-unknown-skus, for the ERP scenario. */
+  readonly skipUnknownSkus?: boolean;
 }
 
 const args = JSON.parse(process.argv[2] ?? "{}") as ApplyArgs;
@@ -23,7 +25,13 @@ const client = new MagentoClient({
   },
 });
 const started = performance.now();
-const outcome = await apply({ file: "inventory.yaml", cwd: args.dir, client, git: null });
+const outcome = await apply({
+  file: "inventory.yaml",
+  cwd: args.dir,
+  client,
+  git: null,
+  ...(args.skipUnknownSkus ? { skipUnknownSkus: true } : {}),
+});
 const wallMs = performance.now() - started;
 await client.close();
 const items = outcome.plan.changes.filter((c) => c.kind === "source-item").length;
@@ -36,5 +44,7 @@ process.stdout.write(
     itemCalls,
     itemsPerCall: itemCalls > 0 ? Math.round((items / itemCalls) * 10) / 10 : 0,
     batchSize: outcome.plan.batch_size,
+    skipped: outcome.plan.skipped?.length ?? 0,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   })}\n`,
 );

@@ -15,6 +15,8 @@ interface PlanArgs {
   readonly pathsFile: string;
   /** `--base` (and `--changed-only`) for the changed-only scenario. */
   readonly base?: { readonly ref: string; readonly changedOnly: boolean };
+  /** --skip-unknown-skus, for the ERP scenario. */
+  readonly skipUnknownSkus?: boolean;
 }
 
 const args = JSON.parse(process.argv[2] ?? "{}") as PlanArgs;
@@ -35,6 +37,7 @@ const { plan: result } = await plan({
   client,
   git: null,
   ...(args.base ? { base: args.base } : {}),
+  ...(args.skipUnknownSkus ? { skipUnknownSkus: true } : {}),
 });
 const text = renderText(result, { color: false });
 const wallMs = performance.now() - started;
@@ -49,6 +52,7 @@ process.stdout.write(
     pageSize: client.pageSize,
     changes: result.changes.length,
     calls: result.calls.length,
+    skipped: result.skipped?.length ?? 0,
     renderedBytes: text.length,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   })}\n`,

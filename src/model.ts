@@ -228,6 +228,11 @@ export interface DesiredState {
   readonly stockDeletions?: ReadonlyMap<string, Origin>;
   readonly quantities: QuantityPolicy;
   readonly safety: SafetyPolicy;
+  /**
+   * `policy: { skip_unknown_skus: true }`: SKUs the catalog lacks are left out of the plan and
+   * reported, not refused. Kept apart from SafetyPolicy, which is consent to destroy and limits.
+   */
+  readonly skipUnknownSkus?: boolean;
   /** Every file the state was read from, with its content hash (saved plans record them). */
   readonly files: readonly InventoryFileInfo[];
   /** Where the file declares what messages point at (set by the loader). */

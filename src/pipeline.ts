@@ -24,6 +24,7 @@ import {
   StalePlanError,
 } from "./errors.js";
 import { loadInventory, loadInventoryAsync } from "./inventory/load-inventory.js";
+import { describeSkipped, unknownSkus, withoutSkus } from "./inventory/skip-unknown.js";
 import { checkoutBase } from "./inventory/read-base.js";
 import { assignmentOnlySkus } from "./plan/calls/bulk-groups.js";
 import {
@@ -44,6 +45,7 @@ import { uncheckedReads, WEBSITES_UNREADABLE } from "./plan/unchecked.js";
 import { readSavedPlan, writePlanFile } from "./plan/plan-file.js";
 import { buildPlan, deriveCalls, type GitInfo, type Plan, type PlanBase } from "./plan/plan.js";
 import { findStaleRecords, rebaseQuantities, skusOfPlan } from "./plan/staleness.js";
+import { compareCodePoints } from "./sort.js";
 import { readCatalogIfAllowed, type CatalogEntry } from "./state/read-catalog.js";
 import { readLiveState, startLiveRead, type LiveRead, type ReadProgress } from "./state/read-live-state.js";
 import {
@@ -78,6 +80,8 @@ export interface PlanOptions {
   readonly base?: BaseOptions;
   /** Things said once, to the operator (the CLI writes them on stderr). */
   readonly onNotice?: (message: string) => void;
+  /** `--skip-unknown-skus`: plan the rest, leaving out (and reporting) SKUs the catalog lacks. */
+  readonly skipUnknownSkus?: boolean;
 }
 
 export interface BaseOptions {
@@ -122,16 +126,25 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
   ]);
   // With a base, the file's quantities become the targets its changes since imply.
   const rebased = base ? rebase(head, base.state, live, base.options) : undefined;
-  const desired = rebased?.desired ?? head;
-  const store = { desired, live, websites: websites ?? "unreadable" } as const;
+  const declared = rebased?.desired ?? head;
+  const store = { desired: declared, live, websites: websites ?? "unreadable" } as const;
   const problems = checkAgainstLive(store);
   // What the file says that is accepted with a warning (a quantity below 0), with where it says it.
   const warnings = [...(head.warnings ?? []).map(formatProblem), ...liveWarnings(store)];
   if (problems.length > 0) throw new InventoryFileError(problems);
 
+  // Skipping needs the catalog before the diff; otherwise the diff runs while it is read.
+  const skipping = options.skipUnknownSkus === true || head.skipUnknownSkus === true;
+  const earlyCatalog = skipping ? await catalog : undefined;
+  const skipped = earlyCatalog instanceof Map ? unknownSkus(declared, earlyCatalog) : [];
+  const desired = withoutSkus(declared, skipped);
   const result = base ? markBaseChanges(diff(desired, live), head, base.state, rebased!) : diff(desired, live);
   const catalogRead = await catalog;
-  const context = { ...store, catalog: catalogRead instanceof Map ? catalogRead : new Map<string, CatalogEntry>() };
+  const context = {
+    ...store,
+    desired,
+    catalog: catalogRead instanceof Map ? catalogRead : new Map<string, CatalogEntry>(),
+  };
   if (!(catalogRead instanceof Map))
     warnings.push(`Products were not checked against the catalog: ${catalogRead.unreadable}.`);
   const catalogProblems = checkCatalog(context);
@@ -167,10 +180,13 @@ export async function plan(options: PlanOptions): Promise<PlanOutcome> {
     unchecked,
     checked: { sources: desired.sources.size, stocks: desired.stocks.size, products: desired.products.size },
     policy: desired.safety,
+    ...(desired.scope ? { scope: { sources: [...desired.scope.sources].sort(compareCodePoints) } } : {}),
+    ...(skipping ? { skipped } : {}),
     bulk: { assignmentOnly: assignmentOnlySkus(desired), inCatalog: stockHoldingSkus(context.catalog) },
     ...(base && rebased ? { base: { base: planBase(base, rebased), movement: rebased.movement } } : {}),
   });
   if (rebased) noticeNoLongerDeclared(rebased, options.onNotice);
+  if (skipped.length > 0) options.onNotice?.(describeSkipped(skipped));
   return { plan: outcome, desired, live };
 }
 

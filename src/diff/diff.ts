@@ -92,7 +92,12 @@ export function diff(desired: DesiredState, live: LiveState): DiffResult {
   );
   for (const product of sortedValues(desired.products, (p) => p.sku)) {
     const start = itemsAfterMoves(product.sku);
-    const result = diffProduct(product, start, movedIn, itemSlots.get(product.sku) ?? 0);
+    const result = diffProduct(
+      product,
+      inScope(start, product.scope ?? desired.scope?.sources),
+      movedIn,
+      itemSlots.get(product.sku) ?? 0,
+    );
     changes.push(...result.changes);
     unchangedItems += result.unchanged;
     if (result.changes.length > 0)
@@ -473,6 +478,13 @@ function declaredQuantity(product: DesiredProduct | undefined, source: string): 
 }
 
 // --- source items ----------------------------------------------------------------------
+
+/** A scope's sources are all the file manages: source items elsewhere are neither compared nor unassigned. */
+function inScope(items: readonly LiveSourceItem[], scope: ReadonlySet<string> | undefined): readonly LiveSourceItem[] {
+  if (scope === undefined) return items;
+  for (const item of items) if (!scope.has(item.source)) return items.filter((i) => scope.has(i.source));
+  return items;
+}
 
 function diffProduct(
   product: DesiredProduct,

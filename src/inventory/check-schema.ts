@@ -380,7 +380,7 @@ function knownFields(path: YamlPath): string | undefined {
     );
   }
   if (path[0] === "stocks" && path.length === 2) return "sales_channels, sources, renamed_from, delete";
-  if (path[0] === "policy") return "allow_destroy, max_unassign, max_units_removed";
+  if (path[0] === "policy") return "allow_destroy, max_unassign, max_units_removed, skip_unknown_skus";
   if (path[0] === "moves") return "skus, from, to, unassign_from_origin";
   return undefined;
 }

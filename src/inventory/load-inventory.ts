@@ -124,6 +124,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
   // The store may be read once the main file is sound on its own: a file with problems there
   // sends nothing. (Rules run again on the whole state below; this run only opens the gate.)
   const mainOnly: DesiredState = {
+    ...(fileScope ? { scope: fileScope } : {}),
     sources,
     stocks,
     products,
@@ -203,6 +204,7 @@ function* load(path: string, options: LoadOptions): Generator<LoadProgress, Desi
     ...(stockDeletions.size > 0 ? { stockDeletions } : {}),
     quantities,
     safety: toSafety(doc),
+    ...(doc.policy?.skip_unknown_skus ? { skipUnknownSkus: true } : {}),
     files,
     locate,
   };

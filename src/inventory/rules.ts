@@ -300,6 +300,22 @@ const OFFLINE_RULES: readonly NamedRule<DesiredState>[] = [
     },
   },
   {
+    // A move writes at both its sources; a scoped file writes nothing outside its scope.
+    name: "move-scope",
+    check(desired, report) {
+      const scope = desired.scope?.sources;
+      if (!scope) return;
+      for (const move of desired.moves) {
+        const outside = [move.from, move.to].filter((code) => !scope.has(code));
+        if (outside.length > 0)
+          report(
+            move.origin,
+            `move from "${move.from}" to "${move.to}" names ${outside.map((c) => `source "${c}"`).join(" and ")}, outside the file's scope (${[...scope].join(", ")}); a scoped file writes nothing at other sources. Add ${outside.length === 1 ? "it" : "them"} to scope.sources, or drop the move.`,
+          );
+      }
+    },
+  },
+  {
     // A moved SKU whose product puts stock back at the origin would be transferred again by every plan.
     name: "move-origin-declared",
     check(desired, report) {
@@ -453,6 +469,25 @@ const LIVE_RULES: readonly NamedRule<StoreContext>[] = [
     },
   },
   {
+    // A misspelt scope would protect nothing and manage nothing: every item is outside it.
+    name: "scope-source",
+    check({ desired, live }, report) {
+      const known = (code: string) => desired.sources.has(code) || live.sources.has(code);
+      const unknown = (code: string) =>
+        `source "${code}", which is not declared and does not exist in the store. Correct the code, or declare the source under sources.`;
+      for (const code of desired.scope?.sources ?? [])
+        if (!known(code)) report(desired.scope!.origin, `scope names ${unknown(code)}`);
+      const reported = new Set(desired.scope?.sources ?? []);
+      for (const product of desired.products.values()) {
+        for (const code of product.scope ?? []) {
+          if (reported.has(code) || known(code)) continue;
+          reported.add(code);
+          report(product.origin, `the scope of the feed of product "${product.sku}" names ${unknown(code)}`);
+        }
+      }
+    },
+  },
+  {
     name: "source-code-case",
     check({ desired, live }, report) {
       const liveByFold = new Map([...live.sources.keys()].map((code) => [identifierKey(code), code]));
@@ -587,6 +622,8 @@ interface CatalogEntryContext {
   readonly sku: string;
   readonly entry: CatalogEntry;
   readonly origin: Origin;
+  /** A move names the SKU, so --skip-unknown-skus cannot leave it out. */
+  readonly moved: boolean;
 }
 
 /**
@@ -598,11 +635,13 @@ interface CatalogEntryContext {
 const CATALOG_RULES: readonly NamedRule<CatalogEntryContext>[] = [
   {
     name: "unknown-sku",
-    check({ sku, entry, origin }, report) {
+    check({ sku, entry, origin, moved }, report) {
       if (!entry.found)
         report(
           origin,
-          `product "${sku}" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it.`,
+          moved
+            ? `product "${sku}" is not in the store's catalog, and a move names it; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it from the move.`
+            : `product "${sku}" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, remove it, or plan the rest with --skip-unknown-skus (or policy: { skip_unknown_skus: true } in the file).`,
         );
     },
   },
@@ -636,7 +675,7 @@ export function checkCatalog(context: LiveContext): Problem[] {
     const product = context.desired.products.get(sku);
     const move = context.desired.moves.find((m) => m.skus.includes(sku));
     if (!move && (!product || product.assignments.length === 0)) continue;
-    runRules(CATALOG_RULES, { sku, entry, origin: (product ?? move)!.origin }, problems);
+    runRules(CATALOG_RULES, { sku, entry, origin: (product ?? move)!.origin, moved: move !== undefined }, problems);
   }
   return problems;
 }

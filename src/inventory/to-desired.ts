@@ -25,7 +25,12 @@ import type { ParsedYaml } from "./parse-yaml.js";
 export interface InventoryDocument {
   readonly version: 1;
   readonly quantities?: QuantityPolicy;
-  readonly policy?: { allow_destroy?: boolean; max_unassign?: number; max_units_removed?: number };
+  readonly policy?: {
+    allow_destroy?: boolean;
+    max_unassign?: number;
+    max_units_removed?: number;
+    skip_unknown_skus?: boolean;
+  };
   readonly scope?: ScopeDocument;
   readonly include?: readonly string[];
   readonly csv?: readonly CsvEntry[];

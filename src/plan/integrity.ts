@@ -20,6 +20,7 @@ import { emptyDesiredState, markBaseChanges, rebase } from "../diff/three-way.js
 import { checkoutBase } from "../inventory/read-base.js";
 import { PlanFileError } from "../errors.js";
 import { loadInventory } from "../inventory/load-inventory.js";
+import { withoutSkus, type SkippedSku } from "../inventory/skip-unknown.js";
 import { roundQuantity } from "../magento/equivalence.js";
 import type {
   DesiredState,
@@ -62,13 +63,17 @@ export function verifyPlanIntegrity(plan: Plan, options: IntegrityOptions): Veri
   const root = findRoot(main, options);
   for (const file of plan.basis.files) checkHash(file, root, options.shown);
 
-  const desired = loadInventory(main.path, { cwd: root });
-  checkSameFiles(plan.basis.files, desired.files, root, options.shown);
-  checkPolicy(plan.policy, desired.safety, options.shown);
+  const loaded = loadInventory(main.path, { cwd: root });
+  checkSameFiles(plan.basis.files, loaded.files, root, options.shown);
+  checkPolicy(plan.policy, loaded.safety, options.shown);
+  checkScope(plan, loaded, options.shown);
+  // The SKUs the plan skipped (the catalog lacked them) are left out here too.
+  const skipped = checkSkipped(plan, loaded, options.shown);
+  const desired = withoutSkus(loaded, skipped);
 
   const implied = impliedLiveState(desired, plan.changes);
   const derived = plan.base
-    ? deriveWithBase(plan, desired, implied, root, options.shown)
+    ? deriveWithBase(plan, { head: loaded, skipped }, implied, root, options.shown)
     : diff(desired, implied).changes;
   const difference = firstChangeDifference(plan.changes, derived);
   if (difference)
@@ -86,7 +91,7 @@ export function verifyPlanIntegrity(plan: Plan, options: IntegrityOptions): Veri
  */
 function deriveWithBase(
   plan: Plan,
-  desired: DesiredState,
+  files: { readonly head: DesiredState; readonly skipped: readonly SkippedSku[] },
   implied: LiveState,
   root: string,
   shown: string,
@@ -108,8 +113,10 @@ function deriveWithBase(
     );
   }
   const options = { changedOnly: recorded.changed_only, prune: recorded.pruned };
-  const rebased = rebase(desired, base, implied, options);
-  return markBaseChanges(diff(rebased.desired, implied), desired, base, rebased).changes;
+  // As `inv plan` does: rebased from every SKU the files declare, then the skipped ones left out.
+  const rebased = rebase(files.head, base, implied, options);
+  const desired = withoutSkus(rebased.desired, files.skipped);
+  return markBaseChanges(diff(desired, implied), files.head, base, rebased).changes;
 }
 
 function findRoot(main: InventoryFileInfo, options: IntegrityOptions): string {
@@ -174,6 +181,31 @@ function checkPolicy(recorded: SafetyPolicy, file: SafetyPolicy, shown: string):
   if (text(recorded) === text(file)) return;
   throw new PlanFileError(
     `${shown} was changed after it was planned: its policy is ${text(recorded)}, its files set ${text(file)}. Nothing was sent.`,
+    REPLAN,
+  );
+}
+
+/** The scope travels in the plan, for its readers; it must be the one the files set. */
+function checkScope(plan: Plan, desired: DesiredState, shown: string): void {
+  const text = (sources: Iterable<string> | undefined) =>
+    sources === undefined ? "none" : JSON.stringify([...sources].sort(compareCodePoints));
+  const recorded = text(plan.scope?.sources);
+  const files = text(desired.scope?.sources);
+  if (recorded === files) return;
+  throw new PlanFileError(
+    `${shown} was changed after it was planned: its scope is ${recorded}, its files set ${files}. Nothing was sent.`,
+    REPLAN,
+  );
+}
+
+/** Each skipped SKU must be one the files declare with sources: the plan can leave out only what they plan. */
+function checkSkipped(plan: Plan, desired: DesiredState, shown: string): readonly SkippedSku[] {
+  const skipped = plan.skipped ?? [];
+  const moved = new Set(desired.moves.flatMap((m) => m.skus));
+  const stray = skipped.find((s) => (desired.products.get(s.sku)?.assignments.length ?? 0) === 0 || moved.has(s.sku));
+  if (stray === undefined) return skipped;
+  throw new PlanFileError(
+    `${shown} was changed after it was planned: it skips "${stray.sku}", which its files do not declare with sources. Nothing was sent.`,
     REPLAN,
   );
 }

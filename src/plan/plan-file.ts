@@ -111,6 +111,20 @@ export function parsePlan(text: string, path: string): Plan {
       `${path} is not a valid saved plan: "bulk_candidates" must list SKUs under assignment_only and in_catalog.`,
     );
   }
+  const scope = document["scope"];
+  if (scope !== undefined && !(isRecord(scope) && isTextList(scope["sources"]) && scope["sources"].length > 0)) {
+    throw new PlanFileError(`${path} is not a valid saved plan: "scope" must list the sources under sources.`);
+  }
+  const skipped = document["skipped"];
+  if (
+    skipped !== undefined &&
+    !(
+      Array.isArray(skipped) &&
+      skipped.every((s) => isRecord(s) && typeof s["sku"] === "string" && typeof s["origin"] === "string")
+    )
+  ) {
+    throw new PlanFileError(`${path} is not a valid saved plan: "skipped" must list { sku, origin } entries.`);
+  }
   const rollbackProblem = rollbackOfProblem(document["basis"], document["changes"]);
   if (rollbackProblem) throw new PlanFileError(`${path} is not a valid rollback plan: ${rollbackProblem}.`);
   const unchecked = document["unchecked"];

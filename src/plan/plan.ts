@@ -5,6 +5,7 @@ import type { Change } from "../diff/changes.js";
 import type { DiffResult } from "../diff/diff.js";
 import type { Movement } from "../diff/three-way.js";
 import { changesTopology, type PlanTopology } from "../diff/topology.js";
+import type { SkippedSku } from "../inventory/skip-unknown.js";
 import type { InventoryFileInfo, LiveState, SafetyPolicy } from "../model.js";
 import type { ReservationWarning } from "../state/read-salable.js";
 import {
@@ -86,6 +87,10 @@ export interface Plan {
    * does; the document spells it as the file does (`allow_destroy`, plan-file.ts).
    */
   readonly policy: SafetyPolicy;
+  /** The file's `scope:`: the only sources the plan compares and writes source items at; absent: every source. */
+  readonly scope?: PlanScope;
+  /** With --skip-unknown-skus: the SKUs left out because the catalog lacks them (possibly none); absent without it. */
+  readonly skipped?: readonly SkippedSku[];
   readonly batch_size: number;
   /** SKUs of the changes that bulk assign and unassign may carry (seed 002); absent: none. */
   readonly bulk_candidates?: RecordedBulkCandidates;
@@ -111,6 +116,10 @@ export interface Plan {
   readonly unchecked?: readonly UncheckedRead[];
 }
 
+export interface PlanScope {
+  readonly sources: readonly string[];
+}
+
 export interface BuildPlanInput {
   readonly diff: DiffResult;
   readonly live: LiveState;
@@ -124,6 +133,8 @@ export interface BuildPlanInput {
   readonly checked: PlanSummary["checked"];
   /** The file's safety policy; none when not given. */
   readonly policy?: SafetyPolicy;
+  readonly scope?: PlanScope;
+  readonly skipped?: readonly SkippedSku[];
   readonly base?: { readonly base: PlanBase; readonly movement: readonly Movement[] };
   /** Which SKUs bulk assign and unassign may carry (seed 002); none without it. */
   readonly bulk?: BulkCandidates;
@@ -141,6 +152,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
     store: input.store,
     basis: input.basis,
     policy: input.policy ?? { allowDestroy: false, maxUnassign: undefined, maxUnitsRemoved: undefined },
+    ...(input.scope ? { scope: input.scope } : {}),
+    ...(input.skipped ? { skipped: input.skipped } : {}),
     batch_size: input.batchSize,
     ...(bulk ? { bulk_candidates: bulk } : {}),
     changes,

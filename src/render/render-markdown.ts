@@ -16,6 +16,7 @@ import { actionWord, bodyText, KIND_TITLES, plural } from "./format.js";
 import { detailsOf, verb } from "./markdown-details.js";
 import { code, fencedBlock, folded, grouped, table, text } from "./markdown-escape.js";
 import { topologyGraphs } from "./markdown-topology.js";
+import { scopeSentence } from "./scope-sentence.js";
 import {
   ACTIONS,
   baseView,
@@ -89,6 +90,7 @@ export const MARKDOWN_SECTIONS: readonly MarkdownSection[] = [
   { name: "skus-at-risk", render: skusAtRisk },
   { name: "destructive", render: destructiveList },
   { name: "warnings", render: warnings },
+  { name: "skipped", render: skippedTable },
   { name: "details", render: detailGroups },
   { name: "movement", render: movementSection },
   { name: "topology", render: topologyGraphs },
@@ -241,6 +243,24 @@ export function take<T>(inOrder: readonly T[], largestFirst: () => readonly T[],
 
 // --- sections ----------------------------------------------------------------------------
 
+/** SKUs --skip-unknown-skus left out, with where the file declares them. */
+function skippedTable(context: MarkdownContext): string | null {
+  const skipped = context.plan.skipped ?? [];
+  if (skipped.length === 0) return null;
+  const shown = skipped.slice(0, context.limit);
+  const rest = skipped.length - shown.length;
+  const n = skipped.length;
+  return [
+    `**Skipped:** ${grouped(n)} SKU${n === 1 ? "" : "s"} the store's catalog does not have (\`--skip-unknown-skus\`), left as ${n === 1 ? "it is" : "they are"}.`,
+    table(
+      ["SKU", "declared at"],
+      ["left", "left"],
+      shown.map((s) => [code(s.sku), code(s.origin)]),
+    ),
+    ...(rest > 0 ? [`and ${grouped(rest)} more.`] : []),
+  ].join("\n\n");
+}
+
 function target(plan: Plan): string {
   return `${code(plan.store.url)} (store ${code(plan.store.store_code)})`;
 }
@@ -254,6 +274,7 @@ function heading(context: MarkdownContext): string {
     return [
       "### inv plan: no changes",
       `The store at ${target(plan)} matches ${file ? code(file) : "the file"}. Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`,
+      ...(plan.scope ? [scopeSentence(plan.scope.sources, code)] : []),
       ...(base ? baseBlocks(base) : []),
     ].join("\n\n");
   }
@@ -263,6 +284,7 @@ function heading(context: MarkdownContext): string {
     `### inv plan: ${grouped(view.total)} change${view.total === 1 ? "" : "s"} to ${target(plan)}`,
     `**Plan:** ${summaryPhrase(view, grouped)}. \`inv apply\` sends ${grouped(calls)} REST call${calls === 1 ? "" : "s"}.`,
   ];
+  if (plan.scope) blocks.push(scopeSentence(plan.scope.sources, code));
   if (base) blocks.push(...baseBlocks(base));
   const destructive = view.destructive.length;
   if (destructive > 0) {

@@ -16,6 +16,8 @@ import {
   type StockChange,
   type StockState,
 } from "../diff/changes.js";
+import { SKIPPED_SHOWN } from "../inventory/skip-unknown.js";
+import { scopeSentence } from "./scope-sentence.js";
 import type { Plan } from "../plan/plan.js";
 import { bodyText, callLine, fieldsInOrder, formatItem, formatValue, moveDestinations, plural } from "./format.js";
 import { roundQuantity } from "../magento/equivalence.js";
@@ -66,7 +68,9 @@ export function renderText(plan: Plan, options: TextOptions): string {
     lines.push(
       c.dim(`Checked ${plural(sources, "source")}, ${plural(stocks, "stock")} and ${plural(products, "product")}.`),
     );
+    appendScope(lines, plan, c);
     if (base) appendBase(lines, base, c);
+    appendSkipped(lines, plan, c);
     appendWarnings(lines, plan, c);
     return `${lines.join("\n")}\n`;
   }
@@ -83,6 +87,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
     ),
   );
 
+  appendScope(lines, plan, c);
   if (base) appendBaseLine(lines, base, c);
   const view = planView(plan);
   for (const group of view.groups) {
@@ -102,6 +107,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
     }
   }
 
+  appendSkipped(lines, plan, c);
   appendWarnings(lines, plan, c);
   if (plan.reindex) {
     lines.push(
@@ -124,6 +130,25 @@ function sentence(view: PlanView, c: Colors, removed = 0): string {
   const tail = destructive > 0 ? ` ${c.red(c.bold(`${destructive} destructive`))} (needs --allow-destroy).` : "";
   const units = removed > 0 ? ` ${plural(removed, "unit")} ${removed === 1 ? "leaves" : "leave"} the store.` : "";
   return `${c.bold("Plan:")} ${summaryPhrase(view)}.${tail}${units}`;
+}
+
+/** A scoped file manages source items at its scope's sources only. */
+function appendScope(lines: string[], plan: Plan, c: Colors): void {
+  if (!plan.scope) return;
+  lines.push(c.dim(scopeSentence(plan.scope.sources, (s) => s)));
+}
+
+/** SKUs --skip-unknown-skus left out: the count, and the first with where the file declares them. */
+function appendSkipped(lines: string[], plan: Plan, c: Colors): void {
+  const skipped = plan.skipped ?? [];
+  if (skipped.length === 0) return;
+  lines.push(
+    "",
+    c.bold(`Skipped: ${plural(skipped.length, "SKU")} the store's catalog does not have (left as they are)`),
+  );
+  for (const s of skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${c.yellow("?")} ${s.sku}  ${c.dim(s.origin)}`);
+  if (skipped.length > SKIPPED_SHOWN)
+    lines.push(c.dim(`  ... and ${skipped.length - SKIPPED_SHOWN} more (all under "skipped" in --format json)`));
 }
 
 /** The base the quantities are measured from, and drift, said before the changes. */

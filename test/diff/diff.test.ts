@@ -10,7 +10,7 @@ import {
   type SourceItemChange,
 } from "../../src/diff/changes.js";
 import { diff } from "../../src/diff/diff.js";
-import { DEFAULT_SOURCE, desired, live } from "../helpers/states.js";
+import { DEFAULT_SOURCE, desired, live, ORIGIN } from "../helpers/states.js";
 
 describe("sources", () => {
   it("finds nothing to do when the store holds what the file says, however Magento spells it", () => {
@@ -514,5 +514,55 @@ describe("moves", () => {
       diff(desired({ moves: [{ skus: ["A"], from: "default", to: "ne_wh", unassignFromOrigin: true }] }), store)
         .changes,
     ).toEqual([]);
+  });
+});
+
+describe("a source scope", () => {
+  const store = live({
+    items: {
+      A: [
+        ["s1", 5, 1],
+        ["s2", 5, 1],
+        ["s3", 5, 1],
+      ],
+      B: [
+        ["s1", 5, 1],
+        ["s2", 5, 1],
+        ["s3", 5, 1],
+      ],
+    },
+  });
+  const file = desired({ products: { A: { s1: 6 }, B: { s1: 5 } } });
+  const describeChange = (c: { kind: string; action?: string; sku?: string; source?: string }) =>
+    `${c.action} ${c.sku}@${c.source}`;
+
+  it("without one, unassigns every source the file does not give", () => {
+    expect(diff(file, store).changes.map(describeChange)).toEqual([
+      "update A@s1",
+      "delete A@s2",
+      "delete A@s3",
+      "delete B@s2",
+      "delete B@s3",
+    ]);
+  });
+
+  it("leaves source items outside the file's scope alone: neither compared nor unassigned", () => {
+    const scoped = { ...file, scope: { sources: new Set(["s1", "s2"]), origin: ORIGIN } };
+    const result = diff(scoped, store);
+    expect(result.changes.map(describeChange)).toEqual(["update A@s1", "delete A@s2", "delete B@s2"]);
+    // What the summary sees after apply keeps the items outside the scope.
+    expect(
+      result.affectedSkus
+        .get("A")
+        ?.after.map((i) => i.source)
+        .sort(),
+    ).toEqual(["s1", "s3"]);
+  });
+
+  it("takes a product's own scope (its feeds') over the file's", () => {
+    const products = new Map(file.products);
+    products.set("B", { ...file.products.get("B")!, scope: new Set(["s1"]) });
+    const scoped = { ...file, products, scope: { sources: new Set(["s1", "s2", "s3"]), origin: ORIGIN } };
+    expect(diff(scoped, store).changes.map(describeChange)).toEqual(["update A@s1", "delete A@s2", "delete A@s3"]);
   });
 });

@@ -341,3 +341,33 @@ describe("--base: quantities as changes since the base", () => {
     }
   });
 });
+
+describe("--base with --skip-unknown-skus", () => {
+  it("a saved plan that skipped a SKU the catalog lacks passes the integrity check and applies", async () => {
+    const { handle, dir } = await storeAfterSales();
+    try {
+      const withUnknown = file({
+        "24-WB01": "{ ne_wh: 85, west_wh: 15 }",
+        "24-WB03": "{ berkeley: 20 }",
+        "ERP-NEW-1": "{ ne_wh: 5 }",
+      });
+      writeFileSync(join(dir, "inventory.yaml"), withUnknown);
+      const refused = await runInv(["plan", "--base", "inv-applied/production"], { env: handle.env, cwd: dir });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain("--skip-unknown-skus");
+      const saved = await runInv(
+        ["plan", "--base", "inv-applied/production", "--skip-unknown-skus", "--out", "plan.json"],
+        { env: handle.env, cwd: dir },
+      );
+      expect(saved.code, saved.stderr).toBe(0);
+      const plan = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as Plan;
+      expect(plan.skipped).toEqual([{ sku: "ERP-NEW-1", origin: "inventory.yaml:9:3" }]);
+      const applied = await runInv(["apply", "plan.json", "--yes"], { env: handle.env, cwd: dir });
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(quantity(handle, "24-WB01", "ne_wh")).toBe(80);
+      expect(quantity(handle, "ERP-NEW-1", "ne_wh")).toBeUndefined();
+    } finally {
+      await handle.sandbox.close();
+    }
+  });
+});

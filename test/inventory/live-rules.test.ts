@@ -86,7 +86,7 @@ describe("the catalog", () => {
       ],
       [
         "unknown-sku",
-        `product "NOT-A-SKU" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, or remove it.`,
+        `product "NOT-A-SKU" is not in the store's catalog; Magento would keep its source items anyway, but they could never be sold. Create the product first, remove it, or plan the rest with --skip-unknown-skus (or policy: { skip_unknown_skus: true } in the file).`,
       ],
       [
         "sku-case",
@@ -98,7 +98,11 @@ describe("the catalog", () => {
   it("lets a file clear a deleted product's items with `SKU: []`, but not move it", () => {
     expect(checkCatalog(context(file, { catalog })).some((p) => p.message.includes("GONE-1"))).toBe(false);
     const moving = desired({ moves: [{ skus: ["GONE-1"], from: "default", to: "ne_wh", unassignFromOrigin: true }] });
-    expect(checkCatalog(context(moving, { catalog })).map((p) => p.rule)).toEqual(["unknown-sku"]);
+    const refused = checkCatalog(context(moving, { catalog }));
+    expect(refused.map((p) => p.rule)).toEqual(["unknown-sku"]);
+    // The move would carry it, so skipping cannot leave it out: the message does not offer it.
+    expect(refused[0]?.message).toContain("remove it from the move");
+    expect(refused[0]?.message).not.toContain("--skip-unknown-skus");
   });
 
   it("lets bulk calls carry only the SKUs it holds as stock-holding products, spelled as stored", () => {

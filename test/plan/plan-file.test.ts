@@ -57,3 +57,39 @@ describe("effectivePolicy", () => {
     });
   });
 });
+
+describe("scope and skipped SKUs in a saved plan", () => {
+  const recorded = {
+    ...PLAN,
+    scope: { sources: ["ne_wh", "west_wh"] },
+    skipped: [{ sku: "ERP-NEW-1", origin: "feeds/ne_wh.csv:3:1" }],
+  };
+
+  it("are written and read back unchanged", () => {
+    const text = serializePlan(recorded);
+    expect(JSON.parse(text).scope).toEqual({ sources: ["ne_wh", "west_wh"] });
+    expect(parsePlan(text, "plan.json").skipped).toEqual(recorded.skipped);
+    expect(serializePlan(parsePlan(text, "plan.json"))).toBe(text);
+    // A plan made without them has neither field.
+    expect(Object.keys(JSON.parse(serializePlan(PLAN)))).not.toContain("scope");
+    expect(Object.keys(JSON.parse(serializePlan(PLAN)))).not.toContain("skipped");
+  });
+
+  it("refuse a scope without sources and skipped entries that are not { sku, origin }", () => {
+    const refused = (edit: (document: Record<string, unknown>) => void) => {
+      const document = JSON.parse(serializePlan(recorded));
+      edit(document);
+      return () => parsePlan(JSON.stringify(document), "plan.json");
+    };
+    const scope = new PlanFileError(
+      'plan.json is not a valid saved plan: "scope" must list the sources under sources.',
+    );
+    expect(refused((d) => (d["scope"] = { sources: [] }))).toThrow(scope);
+    expect(refused((d) => (d["scope"] = ["ne_wh"]))).toThrow(scope);
+    const skipped = new PlanFileError(
+      'plan.json is not a valid saved plan: "skipped" must list { sku, origin } entries.',
+    );
+    expect(refused((d) => (d["skipped"] = ["ERP-NEW-1"]))).toThrow(skipped);
+    expect(refused((d) => (d["skipped"] = [{ sku: 1, origin: "x" }]))).toThrow(skipped);
+  });
+});

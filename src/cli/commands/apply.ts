@@ -12,6 +12,7 @@ import { DEFAULT_TIMEOUT_MS } from "../../magento/client.js";
 import { apply, applySavedPlan, type ApplyOutcome, type ConsentOptions } from "../../pipeline.js";
 import type { Plan } from "../../plan/plan.js";
 import { planView, summaryPhrase } from "../../render/plan-view-model.js";
+import { addSkipUnknownOption, skipOptionsOf, type SkipFlags } from "../skip-option.js";
 import { addBaseOptions, baseOptionsOf, type BaseFlags } from "../base-options.js";
 import {
   addConnectionOptions,
@@ -26,7 +27,7 @@ import { rebatchNotice } from "../notices.js";
 import { ProgressLine } from "../progress.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat } from "../views/apply-view.js";
 
-interface ApplyFlags extends ConnectionFlags, BaseFlags {
+interface ApplyFlags extends ConnectionFlags, BaseFlags, SkipFlags {
   readonly allowNegative?: boolean;
   readonly file: string;
   readonly yes?: boolean;
@@ -49,6 +50,7 @@ const PLANNING_FLAGS: readonly { readonly key: keyof ApplyFlags; readonly flag: 
   { key: "base", flag: "--base", why: "the plan records the base it was made with" },
   { key: "changedOnly", flag: "--changed-only", why: "the plan read what it needed when it was made" },
   { key: "prune", flag: "--prune", why: "the plan's deletions were decided when it was made" },
+  { key: "skipUnknownSkus", flag: "--skip-unknown-skus", why: "the plan records the SKUs it skipped" },
 ];
 
 export function registerApply(program: Command, context: CommandContext): void {
@@ -124,7 +126,7 @@ export function registerApply(program: Command, context: CommandContext): void {
       ),
     )
     .addOption(new Option("-q, --quiet", "no progress and no notices of the store's input limits on stderr"));
-  addConnectionOptions(addBaseOptions(command)).action(
+  addConnectionOptions(addSkipUnknownOption(addBaseOptions(command))).action(
     async (planFile: string | undefined, flags: ApplyFlags, self: Command) => {
       if (planFile !== undefined) checkSavedPlanArguments(planFile, self);
       const base = planFile === undefined ? baseOptionsOf(flags) : undefined;
@@ -205,6 +207,7 @@ export function registerApply(program: Command, context: CommandContext): void {
               ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
               onProgress: (p) => progress.read(p),
               ...(base ? { base } : {}),
+              ...skipOptionsOf(flags),
               onNotice,
               ...consent,
             });

@@ -7,12 +7,13 @@ import { plan } from "../../pipeline.js";
 import { writePlanFile } from "../../plan/plan-file.js";
 import { renderMarkdownDetails } from "../../render/render-markdown.js";
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../../render/render-plan.js";
+import { addSkipUnknownOption, skipOptionsOf, type SkipFlags } from "../skip-option.js";
 import { addBaseOptions, baseOptionsOf, type BaseFlags } from "../base-options.js";
 import { addConnectionOptions, connect, positiveInteger, type ConnectionFlags } from "../connection.js";
 import type { CommandContext } from "../program.js";
 import { ProgressLine } from "../progress.js";
 
-interface PlanFlags extends ConnectionFlags, BaseFlags {
+interface PlanFlags extends ConnectionFlags, BaseFlags, SkipFlags {
   readonly file: string;
   readonly format: PlanFormat;
   readonly out?: string;
@@ -59,7 +60,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
       ).argParser(positiveInteger("--batch-size")),
     )
     .addOption(new Option("-q, --quiet", "no progress and no notices of the store's input limits on stderr"));
-  addConnectionOptions(addBaseOptions(command)).action(async (flags: PlanFlags) => {
+  addConnectionOptions(addSkipUnknownOption(addBaseOptions(command))).action(async (flags: PlanFlags) => {
     const base = baseOptionsOf(flags);
     const client = connect(flags, context.io, context.redactor);
     const progress = new ProgressLine(context.stderr, context.io.stderr.isTTY && !flags.quiet);
@@ -71,6 +72,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
         ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
         onProgress: (p) => progress.read(p),
         ...(base ? { base } : {}),
+        ...skipOptionsOf(flags),
         onNotice: (message) => {
           progress.done();
           context.stderr.write(`${message}\n`);
