@@ -53,7 +53,8 @@ beforeAll(async () => {
     startSandbox({
       auth: { admin: { username: "ops", password: "s3cret-pass", twoFactor: true, otpSecret: OTP_SECRET } },
     }),
-    startSandbox({ auth: { admin: { username: "ops", password: "s3cret-pass", tokenTtlSeconds: 1 } } }),
+    // 2 s, so a loaded machine still makes the first request before the token expires.
+    startSandbox({ auth: { admin: { username: "ops", password: "s3cret-pass", tokenTtlSeconds: 2 } } }),
     startSandbox({ auth: { integration: { bearerAllowed: true } } }),
     // Magento grants each resource on its own: every inventory resource inv reads, but not the catalog.
     startSandbox({
@@ -251,7 +252,7 @@ describe("admin login", () => {
     });
     try {
       await client.get("V1/inventory/sources", "searchCriteria[pageSize]=5");
-      await sleep(1100); // the sandbox's admin tokens live 1 s here (webapi/jwtauth/admin_expiration)
+      await sleep(2100); // the sandbox's admin tokens live 2 s here (webapi/jwtauth/admin_expiration)
       const result = await client.get<{ total_count: number }>("V1/inventory/sources", "searchCriteria[pageSize]=5");
       expect(result.total_count).toBeGreaterThan(0);
       expect(events.filter((e) => e.type === "relogin")).toEqual([
@@ -277,7 +278,7 @@ describe("admin login", () => {
     });
     try {
       await client.get("V1/inventory/sources", "searchCriteria[pageSize]=5");
-      await sleep(1100);
+      await sleep(2100);
       await Promise.all(
         Array.from({ length: 4 }, () => client.get("V1/inventory/stocks", "searchCriteria[pageSize]=5")),
       );

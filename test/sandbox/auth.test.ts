@@ -20,7 +20,8 @@ beforeAll(async () => {
   twoFactor = await start({
     auth: { admin: { username: "admin", password: "admin123", twoFactor: true, otpSecret: OTP_SECRET } },
   });
-  shortTtl = await start({ auth: { admin: { username: "admin", password: "admin123", tokenTtlSeconds: 1 } } });
+  // 2 s, so a loaded machine still makes the first request before the token expires.
+  shortTtl = await start({ auth: { admin: { username: "admin", password: "admin123", tokenTtlSeconds: 2 } } });
   bearer = await start({ auth: { integration: { bearerAllowed: true } } });
 });
 afterAll(async () => {
@@ -95,7 +96,7 @@ describe("admin token (Integration AdminTokenService, 2FA, JWT expiry)", () => {
       (await plain(shortTtl, "GET", "/rest/V1/inventory/sources", undefined, { Authorization: `Bearer ${token}` }))
         .status,
     ).toBe(200);
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 3100));
     const r = await plain(shortTtl, "GET", "/rest/V1/inventory/sources", undefined, {
       Authorization: `Bearer ${token}`,
     });
