@@ -24,6 +24,7 @@ import {
   groupBySourceSet,
   type BulkCandidates,
   type Grouped,
+  type SourceSetGroup,
 } from "./bulk-groups.js";
 import { inFileOrder } from "./file-order.js";
 import { CALL_KINDS, type CallKind, type Draft, type PlannedCall, type StockRef } from "./call.js";
@@ -67,36 +68,23 @@ const CONVERTERS: { readonly [K in CallKind]: Converter<K> } = {
     ),
   "stock-update": (context) => context.stocks.flatMap(stockUpdate),
   "bulk-transfer": (context) => context.moves.map(bulkTransfer),
+  // Assign skips existing pairs and unassign ignores missing ones: sending either again is harmless.
   "bulk-assign": (context) =>
     context.saves.groups.flatMap((group) =>
-      bulkParts(group).map(
-        (part): Draft<"bulk-assign"> => ({
-          kind: "bulk-assign",
-          method: "POST",
-          path: "V1/inventory/bulk-product-source-assign",
-          body: { skus: part.skus, sourceCodes: group.sources },
-          description: `assign ${count(part.skus.length, "SKU")} to ${group.sources.join(", ")} (bulk)`,
-          changes: part.changes,
-          // Assign skips existing pairs: sending it again is harmless.
-          repeatable: "transient",
-        }),
-      ),
+      bulkCalls(group, "assign").map((call) => ({
+        kind: "bulk-assign" as const,
+        path: "V1/inventory/bulk-product-source-assign" as const,
+        ...call,
+      })),
     ),
   "source-item-save": (context) => batch(context.saves.rest, context.batchSize, sourceItemSave),
   "bulk-unassign": (context) =>
     context.deletes.groups.flatMap((group) =>
-      bulkParts(group).map(
-        (part): Draft<"bulk-unassign"> => ({
-          kind: "bulk-unassign",
-          method: "POST",
-          path: "V1/inventory/bulk-product-source-unassign",
-          body: { skus: part.skus, sourceCodes: group.sources },
-          description: `unassign ${count(part.skus.length, "SKU")} from ${group.sources.join(", ")} (bulk)`,
-          changes: part.changes,
-          // Unassign ignores missing pairs: sending it again is harmless.
-          repeatable: "transient",
-        }),
-      ),
+      bulkCalls(group, "unassign").map((call) => ({
+        kind: "bulk-unassign" as const,
+        path: "V1/inventory/bulk-product-source-unassign" as const,
+        ...call,
+      })),
     ),
   "source-item-delete": (context) => batch(context.deletes.rest, context.batchSize, sourceItemDelete),
   "link-delete": (context) =>
@@ -316,4 +304,15 @@ function bulkTransfer({ change, index }: Entry<MoveChange>): Draft<"bulk-transfe
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** Seed 002's mass actions, `{ skus, sourceCodes }`, in parts of at most BULK_SKUS_PER_CALL SKUs. */
+function bulkCalls(group: SourceSetGroup, verb: "assign" | "unassign") {
+  return bulkParts(group).map((part) => ({
+    method: "POST" as const,
+    body: { skus: part.skus, sourceCodes: group.sources },
+    description: `${verb} ${count(part.skus.length, "SKU")} ${verb === "assign" ? "to" : "from"} ${group.sources.join(", ")} (bulk)`,
+    changes: part.changes,
+    repeatable: "transient" as const,
+  }));
 }
