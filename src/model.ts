@@ -241,6 +241,19 @@ export interface DesiredState {
   readonly warnings?: readonly FileWarning[];
 }
 
+/** A file that declares nothing (one absent at a git base: everything in it is new). */
+export function emptyDesiredState(): DesiredState {
+  return {
+    sources: new Map(),
+    stocks: new Map(),
+    products: new Map(),
+    moves: [],
+    quantities: "manage",
+    safety: { allowDestroy: false, maxUnassign: undefined, maxUnitsRemoved: undefined },
+    files: [],
+  };
+}
+
 export interface LiveState {
   readonly sources: ReadonlyMap<string, LiveSource>;
   /** Keyed by stock id. */

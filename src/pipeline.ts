@@ -14,18 +14,12 @@ import {
   type ExpectedOrder,
 } from "./apply/verify-priority.js";
 import { diff } from "./diff/diff.js";
-import { changedSkus, emptyDesiredState, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
-import {
-  ConfigurationError,
-  formatProblem,
-  InventoryFileError,
-  PlanAppliedError,
-  PlanFileError,
-  StalePlanError,
-} from "./errors.js";
-import { loadInventory, loadInventoryAsync } from "./inventory/load-inventory.js";
+import { changedSkus, markBaseChanges, rebase, type Rebased } from "./diff/three-way.js";
+import { formatProblem, InventoryFileError, PlanAppliedError, PlanFileError, StalePlanError } from "./errors.js";
+import { loadInventoryAsync } from "./inventory/load-inventory.js";
 import { describeSkipped, unknownSkus, withoutSkus } from "./inventory/skip-unknown.js";
-import { checkoutBase } from "./inventory/read-base.js";
+import { loadBase } from "./inventory/read-base.js";
+import { plural } from "./words.js";
 import { assignmentOnlySkus } from "./plan/calls/bulk-groups.js";
 import {
   checkAgainstLive,
@@ -201,28 +195,13 @@ interface ReadBase {
 
 /** The file as it was at the base; a file absent there means everything in it is new. */
 function readBase(options: PlanOptions, base: BaseOptions): ReadBase {
-  const checkout = checkoutBase(options.file, base.ref, options.cwd);
-  try {
-    const settings = { ref: base.ref, changedOnly: base.changedOnly ?? false, prune: base.prune ?? false };
-    if (checkout.mainFileAbsent) {
-      options.onNotice?.(
-        `${options.file} did not exist at ${base.ref} (${checkout.commit.slice(0, 12)}): everything in it is new.`,
-      );
-      return { options: settings, ref: base.ref, commit: checkout.commit, state: emptyDesiredState() };
-    }
-    try {
-      const state = loadInventory(checkout.mainFile, { cwd: checkout.cwd });
-      return { options: settings, ref: base.ref, commit: checkout.commit, state };
-    } catch (error) {
-      if (!(error instanceof InventoryFileError)) throw error;
-      throw new ConfigurationError(
-        `The inventory file at --base ${base.ref} (${checkout.commit.slice(0, 12)}) is not valid, so it cannot say what changed since:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`,
-        "Give a base where the file is valid (the commit the store was last brought to), or plan without --base.",
-      );
-    }
-  } finally {
-    checkout.dispose();
-  }
+  const { commit, state, mainFileAbsent } = loadBase(options.file, base.ref, options.cwd);
+  if (mainFileAbsent)
+    options.onNotice?.(
+      `${options.file} did not exist at ${base.ref} (${commit.slice(0, 12)}): everything in it is new.`,
+    );
+  const settings = { ref: base.ref, changedOnly: base.changedOnly ?? false, prune: base.prune ?? false };
+  return { options: settings, ref: base.ref, commit, state };
 }
 
 /** The SKUs a plan with a base reads: all the file declares, or (--changed-only) what changed. */
@@ -258,10 +237,6 @@ function noticeNoLongerDeclared(rebased: Rebased, onNotice: PlanOptions["onNotic
 
 function listSome(items: readonly string[]): string {
   return items.length > 5 ? `${items.slice(0, 5).join(", ")}, ...` : items.join(", ");
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** Unassignments of held quantity, whose stocks' salable quantities the plan reads. */

@@ -218,19 +218,6 @@ export function markBaseChanges(
   return { ...result, changes };
 }
 
-/** The state of a file that did not exist at the base: everything in it is new. */
-export function emptyDesiredState(): DesiredState {
-  return {
-    sources: new Map(),
-    stocks: new Map(),
-    products: new Map(),
-    moves: [],
-    quantities: "manage",
-    safety: { allowDestroy: false, maxUnassign: undefined, maxUnitsRemoved: undefined },
-    files: [],
-  };
-}
-
 // --- drift ---------------------------------------------------------------------------------
 
 /**

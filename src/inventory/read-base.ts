@@ -6,7 +6,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError, formatProblem, InventoryFileError } from "../errors.js";
+import { emptyDesiredState, type DesiredState } from "../model.js";
+import { loadInventory } from "./load-inventory.js";
 
 /** The commit the base names, and where its inventory files were written. */
 export interface BaseCheckout {
@@ -141,4 +143,37 @@ function unknownRef(ref: string, file: string): ConfigurationError {
     `--base ${ref}: the repository of ${file} has no commit, branch or tag of that name.`,
     "Give a commit, branch or tag that exists there (in CI, fetch it first: git fetch origin <branch>).",
   );
+}
+
+/** The inventory as it was at a commit: the one loader's state, or empty when the main file was not there. */
+export interface BaseInventory {
+  readonly commit: string;
+  readonly state: DesiredState;
+  readonly mainFileAbsent: boolean;
+}
+
+/**
+ * Reads the inventory at `ref` through the one loader, the temporary files removed after.
+ * A file that is not valid there cannot say what changed since: ConfigurationError (exit 1).
+ */
+export function loadBase(file: string, ref: string, cwd: string): BaseInventory {
+  const checkout = checkoutBase(file, ref, cwd);
+  try {
+    if (checkout.mainFileAbsent) return { commit: checkout.commit, state: emptyDesiredState(), mainFileAbsent: true };
+    try {
+      return {
+        commit: checkout.commit,
+        state: loadInventory(checkout.mainFile, { cwd: checkout.cwd }),
+        mainFileAbsent: false,
+      };
+    } catch (error) {
+      if (!(error instanceof InventoryFileError)) throw error;
+      throw new ConfigurationError(
+        `The inventory file at --base ${ref} (${checkout.commit.slice(0, 12)}) is not valid, so it cannot say what changed since:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`,
+        "Give a base where the file is valid (the commit the store was last brought to), or plan without --base.",
+      );
+    }
+  } finally {
+    checkout.dispose();
+  }
 }

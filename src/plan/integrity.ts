@@ -16,8 +16,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { changeAddress, type Change } from "../diff/changes.js";
 import { diff, newSourceFields } from "../diff/diff.js";
-import { emptyDesiredState, markBaseChanges, rebase } from "../diff/three-way.js";
-import { checkoutBase } from "../inventory/read-base.js";
+import { markBaseChanges, rebase } from "../diff/three-way.js";
+import { loadBase } from "../inventory/read-base.js";
 import { PlanFileError } from "../errors.js";
 import { loadInventory } from "../inventory/load-inventory.js";
 import { withoutSkus, type SkippedSku } from "../inventory/skip-unknown.js";
@@ -98,13 +98,7 @@ function deriveWithBase(
 ): readonly Change[] {
   const recorded = plan.base!;
   const main = plan.basis.files[0]!;
-  const checkout = checkoutBase(main.path, recorded.commit, root);
-  let base: DesiredState;
-  try {
-    base = checkout.mainFileAbsent ? emptyDesiredState() : loadInventory(checkout.mainFile, { cwd: checkout.cwd });
-  } finally {
-    checkout.dispose();
-  }
+  const base = loadBase(main.path, recorded.commit, root).state;
   const text = (files: readonly InventoryFileInfo[]) => JSON.stringify(files.map((f) => [f.path, f.sha256]));
   if (text(base.files) !== text(recorded.files)) {
     throw new PlanFileError(

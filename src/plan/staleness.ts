@@ -23,10 +23,7 @@ export function findStaleRecords(plan: Plan, live: LiveState): StaleRecord[] {
   const stale: StaleRecord[] = [];
   const stockByName = new Map([...live.stocks.values()].map((s) => [nameKey(s.name), s]));
   // A source-item change of a moved SKU was planned against the store as the moves leave it.
-  const moves = plan.changes.flatMap((c) =>
-    c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
-  );
-  const afterMoves = simulateMoves(moves, live);
+  const afterMoves = itemsAfterPlannedMoves(plan, live);
   const namesBefore = new Map<number, string>();
   for (const change of plan.changes)
     if (isRename(change) && change.stock_id !== null) namesBefore.set(change.stock_id, change.before.name);
@@ -141,13 +138,7 @@ function stockText(state: StockState): string {
  * for the staleness check to refuse.
  */
 export function rebaseQuantities(plan: Plan, live: LiveState): { plan: Plan; rebased: number; applied: number } {
-  const moves = plan.changes.flatMap((c) =>
-    c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
-  );
-  const afterMoves = simulateMoves(moves, live);
-  const namesBefore = new Map<number, string>();
-  for (const change of plan.changes)
-    if (isRename(change) && change.stock_id !== null) namesBefore.set(change.stock_id, change.before.name);
+  const afterMoves = itemsAfterPlannedMoves(plan, live);
   let rebased = 0;
   let applied = 0;
   const changes = plan.changes.map((change) => {
@@ -168,4 +159,12 @@ export function rebaseQuantities(plan: Plan, live: LiveState): { plan: Plan; reb
     };
   });
   return { plan: rebased > 0 ? { ...plan, changes } : plan, rebased, applied };
+}
+
+/** Each SKU's source items as the plan's own transfers leave them, which its later changes were planned against. */
+function itemsAfterPlannedMoves(plan: Plan, live: LiveState): (sku: string) => readonly LiveSourceItem[] {
+  const moves = plan.changes.flatMap((c) =>
+    c.kind === "move" ? [{ skus: c.skus, from: c.from, to: c.to, unassignFromOrigin: c.unassign_from_origin }] : [],
+  );
+  return simulateMoves(moves, live);
 }

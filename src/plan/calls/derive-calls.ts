@@ -26,6 +26,7 @@ import {
   type Grouped,
   type SourceSetGroup,
 } from "./bulk-groups.js";
+import { plural } from "../../words.js";
 import { inFileOrder } from "./file-order.js";
 import { CALL_KINDS, type CallKind, type Draft, type PlannedCall, type StockRef } from "./call.js";
 
@@ -233,7 +234,7 @@ function linkSave(entries: readonly Entry<LinkChange>[]): Draft<"link-save"> {
         priority: change.after?.priority ?? 1,
       })),
     },
-    description: `link ${count(entries.length, "source")} to stocks`,
+    description: `link ${plural(entries.length, "source")} to stocks`,
     changes: entries.map((e) => e.index),
     repeatable: "transient",
     array: { key: "links", items: entries.length },
@@ -246,7 +247,7 @@ function linkDelete(entries: readonly Entry<LinkChange>[]): Draft<"link-delete">
     method: "POST",
     path: "V1/inventory/stock-source-links-delete",
     body: { links: entries.map(({ change }) => ({ source_code: change.source, stock_id: stockRef(change) })) },
-    description: `unlink ${count(entries.length, "source")} from stocks`,
+    description: `unlink ${plural(entries.length, "source")} from stocks`,
     changes: entries.map((e) => e.index),
     repeatable: "transient",
     array: { key: "links", items: entries.length },
@@ -264,7 +265,7 @@ function sourceItemSave(entries: readonly Entry<SourceItemChange>[]): Draft<"sou
         return sourceItemPayload(change.sku, change.source, after.quantity, after.status);
       }),
     },
-    description: `save ${count(entries.length, "source item")}`,
+    description: `save ${plural(entries.length, "source item")}`,
     changes: entries.map((e) => e.index),
     repeatable: "source-item-save",
     array: { key: "sourceItems", items: entries.length },
@@ -277,7 +278,7 @@ function sourceItemDelete(entries: readonly Entry<SourceItemChange>[]): Draft<"s
     method: "POST",
     path: "V1/inventory/source-items-delete",
     body: { sourceItems: entries.map(({ change }) => ({ sku: change.sku, source_code: change.source })) },
-    description: `unassign ${count(entries.length, "source item")}`,
+    description: `unassign ${plural(entries.length, "source item")}`,
     changes: entries.map((e) => e.index),
     repeatable: "transient",
     array: { key: "sourceItems", items: entries.length },
@@ -296,14 +297,10 @@ function bulkTransfer({ change, index }: Entry<MoveChange>): Draft<"bulk-transfe
       destinationSource: change.to,
       unassignFromOrigin: change.unassign_from_origin,
     },
-    description: `transfer ${count(change.skus.length, "SKU")} from ${change.from} to ${change.to}`,
+    description: `transfer ${plural(change.skus.length, "SKU")} from ${change.from} to ${change.to}`,
     changes: [index],
     repeatable: "checked",
   };
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** Seed 002's mass actions, `{ skus, sourceCodes }`, in parts of at most BULK_SKUS_PER_CALL SKUs. */
@@ -311,7 +308,7 @@ function bulkCalls(group: SourceSetGroup, verb: "assign" | "unassign") {
   return bulkParts(group).map((part) => ({
     method: "POST" as const,
     body: { skus: part.skus, sourceCodes: group.sources },
-    description: `${verb} ${count(part.skus.length, "SKU")} ${verb === "assign" ? "to" : "from"} ${group.sources.join(", ")} (bulk)`,
+    description: `${verb} ${plural(part.skus.length, "SKU")} ${verb === "assign" ? "to" : "from"} ${group.sources.join(", ")} (bulk)`,
     changes: part.changes,
     repeatable: "transient" as const,
   }));
